@@ -1,0 +1,113 @@
+/**
+ * The one query module: every page asks it for papers, days and topics, so sorting,
+ * grouping and lookups live here once. Collections are read once per build.
+ */
+import { getCollection } from 'astro:content';
+import type { CollectionEntry } from 'astro:content';
+
+export type Paper = CollectionEntry<'papers'>;
+export type Topic = CollectionEntry<'topics'>;
+
+export interface Day {
+  date: string;
+  source: string;
+  papers: Paper[];
+}
+
+export interface Archive {
+  /** Papers by slug. */
+  papers: Map<string, Paper>;
+  /** Days, newest first. */
+  days: Day[];
+  /** Days by date. */
+  dayByDate: Map<string, Day>;
+  /** Topics by slug, in display order (name), catch-alls last. */
+  topics: Map<string, Topic>;
+  /** Papers of each topic, newest first. */
+  papersByTopic: Map<string, Paper[]>;
+  /** Every paper, newest first (first day, then digest order). */
+  newest: Paper[];
+}
+
+let loading: Promise<Archive> | undefined;
+
+/** The archive, indexed once per build. */
+export function loadArchive(): Promise<Archive> {
+  loading ??= buildArchive();
+  return loading;
+}
+
+async function buildArchive(): Promise<Archive> {
+  const [paperEntries, dayEntries, topicEntries] = await Promise.all([
+    getCollection('papers'),
+    getCollection('days'),
+    getCollection('topics'),
+  ]);
+  const papers = new Map(paperEntries.map((p) => [p.id, p]));
+  const days: Day[] = dayEntries
+    .map((d) => ({
+      date: d.data.date,
+      source: d.data.source,
+      papers: d.data.papers.map((slug) => {
+        const paper = papers.get(slug);
+        if (!paper) throw new Error(`content/days/${d.data.date}.json lists "${slug}", which has no entry in content/papers: run npm run ingest`);
+        return paper;
+      }),
+    }))
+    .sort((a, b) => b.date.localeCompare(a.date));
+  const dayByDate = new Map(days.map((d) => [d.date, d]));
+
+  // Newest first: by first day, then by place in that day's digest.
+  const newest: Paper[] = [];
+  for (const day of days) for (const paper of day.papers) if (firstSeen(paper) === day.date) newest.push(paper);
+
+  const topics = new Map(
+    topicEntries
+      .sort((a, b) => Number(a.data.catchAll) - Number(b.data.catchAll) || a.data.name.localeCompare(b.data.name))
+      .map((t) => [t.id, t]),
+  );
+  const papersByTopic = new Map<string, Paper[]>([...topics.keys()].map((slug) => [slug, []]));
+  for (const paper of newest) for (const topic of paper.data.topics) papersByTopic.get(topic)?.push(paper);
+
+  return { papers, days, dayByDate, topics, papersByTopic, newest };
+}
+
+/** The day a paper first trended. */
+export function firstSeen(paper: Paper): string {
+  return paper.data.days[0] as string;
+}
+
+/** The day a paper last trended. */
+export function lastSeen(paper: Paper): string {
+  return paper.data.days[paper.data.days.length - 1] as string;
+}
+
+/** The papers before and after this one in the digest of its first day. */
+export function neighbours(archive: Archive, paper: Paper): { previous?: Paper | undefined; next?: Paper | undefined } {
+  const day = archive.dayByDate.get(firstSeen(paper));
+  if (!day) return {};
+  const index = day.papers.indexOf(paper);
+  return { previous: day.papers[index - 1], next: day.papers[index + 1] };
+}
+
+/** The days before (older) and after (newer) a day. */
+export function adjacentDays(archive: Archive, date: string): { older?: Day | undefined; newer?: Day | undefined } {
+  const index = archive.days.findIndex((d) => d.date === date);
+  return { older: archive.days[index + 1], newer: archive.days[index - 1] };
+}
+
+/** Days grouped by year, then month (`YYYY-MM`), newest first, with paper counts. */
+export function daysByMonth(archive: Archive): { year: string; months: { month: string; days: Day[]; papers: number }[] }[] {
+  const years = new Map<string, Map<string, Day[]>>();
+  for (const day of archive.days) {
+    const year = day.date.slice(0, 4);
+    const month = day.date.slice(0, 7);
+    const months = years.get(year) ?? new Map<string, Day[]>();
+    years.set(year, months);
+    months.set(month, [...(months.get(month) ?? []), day]);
+  }
+  return [...years].map(([year, months]) => ({
+    year,
+    months: [...months].map(([month, days]) => ({ month, days, papers: days.reduce((n, d) => n + d.papers.length, 0) })),
+  }));
+}

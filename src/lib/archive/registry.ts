@@ -1,0 +1,104 @@
+import type { ArchivedPaper } from './merge.ts';
+import { headsCompatible } from './merge.ts';
+import { fallbackSlug, slugifyTitle, uniqueSlug } from './slug.ts';
+
+/**
+ * One published slug and the identity it was given to. The registry only grows:
+ * a slug once handed out is never given to another paper, even if its paper leaves.
+ */
+export interface SlugRecord {
+  slug: string;
+  arxivId?: string | undefined;
+  titleKey: string;
+  abstractHead: string;
+}
+
+const HEADER = '# slug\tarxiv id\tfolded title\tabstract head — written by `npm run ingest`; lines are never removed';
+
+/** Reads `slugs.tsv`; `file` names the file in messages. */
+export function parseRegistry(text: string, file: string): SlugRecord[] {
+  const records: SlugRecord[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line === '' || line.startsWith('#')) return;
+    const [slug, arxivId, titleKey, abstractHead, ...rest] = line.split('\t');
+    if (!slug || titleKey === undefined || abstractHead === undefined || rest.length > 0) {
+      throw new Error(`${file}:${index + 1}: expected four tab-separated fields (slug, arXiv id, title key, abstract head)`);
+    }
+    records.push({ slug, arxivId: arxivId || undefined, titleKey, abstractHead });
+  });
+  return records;
+}
+
+/** Writes the registry sorted by slug, so its diff shows only the new papers. */
+export function formatRegistry(records: readonly SlugRecord[]): string {
+  const lines = [...records]
+    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    .map((r) => [r.slug, r.arxivId ?? '', r.titleKey, r.abstractHead].join('\t'));
+  return `${HEADER}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Gives every paper its slug: the one it was published under if the registry knows
+ * the paper, else a new readable one that no paper ever had. Papers are taken in
+ * the order given (first appearance), so new slugs are deterministic.
+ */
+export function assignSlugs(
+  papers: readonly ArchivedPaper[],
+  registry: readonly SlugRecord[],
+): { slugs: Map<ArchivedPaper, string>; registry: SlugRecord[] } {
+  const bySlug = new Map(registry.map((r) => [r.slug, { ...r }]));
+  const byArxivId = new Map<string, SlugRecord>();
+  const byTitleKey = new Map<string, SlugRecord[]>();
+  const index = (record: SlugRecord) => {
+    if (record.arxivId) byArxivId.set(record.arxivId, record);
+    const list = byTitleKey.get(record.titleKey);
+    if (list) list.push(record);
+    else byTitleKey.set(record.titleKey, [record]);
+  };
+  bySlug.forEach(index);
+
+  const claimed = new Set<string>();
+  const slugs = new Map<ArchivedPaper, string>();
+  for (const paper of papers) {
+    const known = findRecord(paper, byArxivId, byTitleKey, claimed);
+    if (known) {
+      // A paper first seen without an id keeps its slug when its id turns up.
+      if (!known.arxivId && paper.arxivId) {
+        known.arxivId = paper.arxivId;
+        byArxivId.set(paper.arxivId, known);
+      }
+      claimed.add(known.slug);
+      slugs.set(paper, known.slug);
+      continue;
+    }
+    const base = slugifyTitle(paper.title) || fallbackSlug(paper.titleKey, paper.arxivId);
+    const slug = uniqueSlug(base, (s) => bySlug.has(s));
+    const record: SlugRecord = { slug, arxivId: paper.arxivId, titleKey: paper.titleKey, abstractHead: paper.abstractHead };
+    bySlug.set(slug, record);
+    index(record);
+    claimed.add(slug);
+    slugs.set(paper, slug);
+  }
+  return { slugs, registry: [...bySlug.values()] };
+}
+
+function findRecord(
+  paper: ArchivedPaper,
+  byArxivId: Map<string, SlugRecord>,
+  byTitleKey: Map<string, SlugRecord[]>,
+  claimed: Set<string>,
+): SlugRecord | undefined {
+  const unclaimed = (r: SlugRecord | undefined) => (r && !claimed.has(r.slug) ? r : undefined);
+  if (paper.arxivId) {
+    const byId = unclaimed(byArxivId.get(paper.arxivId));
+    if (byId) return byId;
+  }
+  return byTitleKey
+    .get(paper.titleKey)
+    ?.find(
+      (r) =>
+        !claimed.has(r.slug) &&
+        headsCompatible(r.abstractHead, paper.abstractHead) &&
+        !(r.arxivId && paper.arxivId && r.arxivId !== paper.arxivId),
+    );
+}

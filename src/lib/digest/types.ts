@@ -1,0 +1,46 @@
+/** One paper as a digest lists it, before identity and merging. */
+export interface DigestPaper {
+  title: string;
+  /** Plain text, as the digest gives it (may contain `$...$` TeX and bare URLs). */
+  abstract: string;
+  /** arXiv identifier without version, e.g. `2608.09802`, when the digest carries one. */
+  arxivId?: string | undefined;
+  authors?: string[] | undefined;
+  /** Publication date of the paper (YYYY-MM-DD), when known. */
+  publishedAt?: string | undefined;
+  githubUrl?: string | undefined;
+  projectUrl?: string | undefined;
+  upvotes?: number | undefined;
+  /** 1-based line (text) or entry index (JSON) where the paper starts, for messages. */
+  line: number;
+}
+
+/** A recoverable oddity: reported with file and line, the paper is kept. */
+export interface InputWarning {
+  file: string;
+  line?: number | undefined;
+  message: string;
+}
+
+/** One day's digest, read and validated. */
+export interface Digest {
+  /** YYYY-MM-DD, from the file name. */
+  date: string;
+  /** Path of the digest file as given to the reader (used in every message). */
+  file: string;
+  format: 'text' | 'hf-json';
+  papers: DigestPaper[];
+  warnings: InputWarning[];
+}
+
+/** Bad input: a message for the maintainer naming file and line, never a stack trace. */
+export class InputError extends Error {
+  readonly file: string;
+  readonly line: number | undefined;
+  constructor(file: string, message: string, line?: number) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${message}`);
+    this.name = 'InputError';
+    this.file = file;
+    this.line = line;
+  }
+}

@@ -1,0 +1,19 @@
+/** Site paths, without the `base` prefix. Published URLs: never change their shape. */
+export const paths = {
+  home: () => '/',
+  paper: (slug: string) => `/papers/${slug}/`,
+  day: (date: string) => `/days/${date}/`,
+  days: () => '/days/',
+  month: (yearMonth: string) => `/days/#m-${yearMonth}`,
+  topic: (slug: string) => `/topics/${slug}/`,
+  topicPage: (slug: string, page: number) => (page <= 1 ? `/topics/${slug}/` : `/topics/${slug}/${page}/`),
+  topics: () => '/topics/',
+  search: () => '/search/',
+  feeds: () => '/feeds/',
+  about: () => '/about/',
+  siteFeed: () => '/rss.xml',
+  daysFeed: () => '/days/rss.xml',
+  topicFeed: (slug: string) => `/topics/${slug}/rss.xml`,
+  arxivAbstract: (id: string) => `https://arxiv.org/abs/${id}`,
+  arxivPdf: (id: string) => `https://arxiv.org/pdf/${id}`,
+} as const;

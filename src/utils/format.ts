@@ -1,0 +1,26 @@
+import { SITE } from '../config.ts';
+
+const dayFormat = new Intl.DateTimeFormat(SITE.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortDayFormat = new Intl.DateTimeFormat(SITE.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat(SITE.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const weekdayFormat = new Intl.DateTimeFormat(SITE.locale, { weekday: 'long', timeZone: 'UTC' });
+
+const utc = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
+
+/** `2026-11-24` → `24 November 2026`. */
+export const formatDay = (isoDate: string) => dayFormat.format(utc(isoDate));
+/** `2026-11-24` → `24 Nov 2026`. */
+export const formatShortDay = (isoDate: string) => shortDayFormat.format(utc(isoDate));
+/** `2026-11` → `November 2026`. */
+export const formatMonth = (yearMonth: string) => monthFormat.format(utc(`${yearMonth}-01`));
+/** `2026-11-24` → `Tuesday`. */
+export const formatWeekday = (isoDate: string) => weekdayFormat.format(utc(isoDate));
+
+/** `1 paper`, `3 papers`. */
+export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString(SITE.locale)} ${n === 1 ? word : many}`;
+
+/** Authors for a byline: all of a few, else the first ones and a count. */
+export function byline(authors: readonly string[], max = 8): string {
+  if (authors.length <= max) return authors.join(', ');
+  return `${authors.slice(0, max).join(', ')} and ${authors.length - max} more`;
+}

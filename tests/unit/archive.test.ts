@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { mergeDigests } from '../../src/lib/archive/merge.ts';
+import { assignSlugs, formatRegistry, parseRegistry } from '../../src/lib/archive/registry.ts';
+import { fallbackSlug, slugifyTitle, uniqueSlug } from '../../src/lib/archive/slug.ts';
+import type { Digest, DigestPaper } from '../../src/lib/digest/types.ts';
+
+const paper = (title: string, abstract: string, extra: Partial<DigestPaper> = {}): DigestPaper => ({ title, abstract, line: 1, ...extra });
+const day = (date: string, papers: DigestPaper[]): Digest => ({ date, file: `${date}.txt`, format: 'text', papers, warnings: [] });
+
+describe('slugifyTitle', () => {
+  it('makes readable lowercase ASCII from titles with accents, TeX and punctuation', () => {
+    expect(slugifyTitle('Neural Arithmetic Logic Units')).toBe('neural-arithmetic-logic-units');
+    expect(slugifyTitle('Déjà Vu: Über-Fast $\\mathcal{O}(n)$ Attention!')).toBe('deja-vu-uber-fast-o-n-attention');
+    expect(slugifyTitle('SWE-Bench ProMax: Benchmarking Agents')).toBe('swe-bench-promax-benchmarking-agents');
+  });
+  it('cuts long titles at a word boundary', () => {
+    const slug = slugifyTitle('A '.repeat(10) + 'very long title about large language models that keeps going and going forever');
+    expect(slug.length).toBeLessThanOrEqual(72);
+    expect(slug.endsWith('-')).toBe(false);
+    expect('a-a-a-a-a-a-a-a-a-a-very-long-title-about-large-language-models-that-keeps-going-and'.startsWith(slug)).toBe(true);
+  });
+  it('gives nothing for titles with no ASCII letters, so a fallback is used', () => {
+    expect(slugifyTitle('大型语言模型的推理')).toBe('');
+    expect(slugifyTitle('🚀🔥')).toBe('');
+    expect(fallbackSlug('大型语言模型的推理')).toMatch(/^paper-[0-9a-f]{10}$/);
+    expect(fallbackSlug('大型语言模型的推理', '2608.09802')).toBe('arxiv-2608-09802');
+    expect(fallbackSlug('a')).not.toBe(fallbackSlug('b'));
+  });
+  it('never returns a slug of digits alone', () => {
+    expect(slugifyTitle('2024')).toBe('paper-2024');
+  });
+  it('numbers a taken slug', () => {
+    const taken = new Set(['x', 'x-2']);
+    expect(uniqueSlug('x', (s) => taken.has(s))).toBe('x-3');
+    expect(uniqueSlug('y', (s) => taken.has(s))).toBe('y');
+  });
+});
+
+describe('mergeDigests', () => {
+  const abstractA = 'We study arithmetic in neural networks and propose a new unit that extrapolates well beyond training.';
+  const abstractB = 'A completely different paper about protein folding with diffusion models and large datasets of structures.';
+
+  it('folds a paper seen on several days into one, with every day', () => {
+    const archive = mergeDigests([
+      day('2026-01-02', [paper('Neural units', abstractA)]),
+      day('2026-01-01', [paper('Neural Units.', abstractA), paper('Other', abstractB)]),
+    ]);
+    expect(archive.papers).toHaveLength(2);
+    const units = archive.papers.find((p) => p.title === 'Neural Units.');
+    expect(units?.sightings.map((s) => s.date)).toEqual(['2026-01-01', '2026-01-02']);
+    expect(archive.days.map((d) => d.date)).toEqual(['2026-01-01', '2026-01-02']);
+  });
+
+  it('keeps two papers whose titles differ only in punctuation when their abstracts differ', () => {
+    const archive = mergeDigests([day('2026-01-01', [paper('Attention, Please!', abstractA), paper('Attention Please', abstractB)])]);
+    expect(archive.papers).toHaveLength(2);
+  });
+
+  it('merges by arXiv id even when the title changed, and never merges two ids', () => {
+    const archive = mergeDigests([
+      day('2026-01-01', [paper('Old title', abstractA, { arxivId: '2601.00001' })]),
+      day('2026-01-02', [paper('New title', abstractB, { arxivId: '2601.00001' }), paper('Old title', abstractA, { arxivId: '2601.00002' })]),
+    ]);
+    expect(archive.papers.map((p) => p.arxivId)).toEqual(['2601.00001', '2601.00002']);
+    expect(archive.papers[0]?.sightings).toHaveLength(2);
+  });
+
+  it('joins a text-digest paper with its later arXiv record and keeps the richer fields', () => {
+    const archive = mergeDigests([
+      day('2026-01-01', [paper('Neural Units', abstractA.slice(0, 60))]),
+      day('2026-01-02', [paper('Neural Units', abstractA, { arxivId: '2601.00009', authors: ['A. Author'] })]),
+    ]);
+    expect(archive.papers).toHaveLength(1);
+    expect(archive.papers[0]).toMatchObject({ arxivId: '2601.00009', abstract: abstractA, authors: ['A. Author'] });
+  });
+
+  it('lists a paper repeated within one day once, with a warning naming both lines', () => {
+    const archive = mergeDigests([day('2026-01-01', [paper('X', abstractA, { line: 3 }), paper('X', abstractA, { line: 9 })])]);
+    expect(archive.days[0]?.papers).toHaveLength(1);
+    expect(archive.warnings[0]).toMatchObject({ file: '2026-01-01.txt', line: 9 });
+    expect(archive.warnings[0]?.message).toContain('line 3');
+  });
+});
+
+describe('assignSlugs', () => {
+  const abstract = 'Some abstract text that is long enough to have a head of eight words at least.';
+  it('keeps published slugs and never reuses one for another paper', () => {
+    const first = mergeDigests([day('2026-01-01', [paper('Same Title', abstract)])]);
+    const { registry } = assignSlugs(first.papers, []);
+    expect(registry.map((r) => r.slug)).toEqual(['same-title']);
+
+    // Later, a different paper with the same title arrives before the first in the list.
+    const later = mergeDigests([
+      day('2025-12-31', [paper('Same title!', 'An entirely different abstract about robots and grasping objects in clutter.')]),
+      day('2026-01-01', [paper('Same Title', abstract)]),
+    ]);
+    const { slugs } = assignSlugs(later.papers, registry);
+    expect(later.papers.map((p) => slugs.get(p))).toEqual(['same-title-2', 'same-title']);
+  });
+
+  it('keeps the slug when a paper first seen without an id gets one', () => {
+    const first = mergeDigests([day('2026-01-01', [paper('Neural Units', abstract)])]);
+    const { registry } = assignSlugs(first.papers, []);
+    const later = mergeDigests([day('2026-01-01', [paper('Neural Units (v2)', abstract, { arxivId: '2601.00001' })])]);
+    // Title changed and an id appeared: a title-only record cannot match, so the paper is new…
+    expect(assignSlugs(later.papers, registry).slugs.get(later.papers[0]!)).toBe('neural-units-v2');
+    const same = mergeDigests([day('2026-01-02', [paper('Neural Units', abstract, { arxivId: '2601.00001' })])]);
+    const result = assignSlugs(same.papers, registry);
+    // …but the same title with an id keeps its slug and records the id.
+    expect(result.slugs.get(same.papers[0]!)).toBe('neural-units');
+    expect(result.registry.find((r) => r.slug === 'neural-units')?.arxivId).toBe('2601.00001');
+  });
+
+  it('round-trips the registry file and names the line of a bad record', () => {
+    const records = [{ slug: 'b', titleKey: 'b', abstractHead: 'x y' }, { slug: 'a', arxivId: '2601.00001', titleKey: 'a', abstractHead: '' }];
+    const text = formatRegistry(records);
+    expect(parseRegistry(text, 'slugs.tsv').map((r) => r.slug)).toEqual(['a', 'b']);
+    expect(() => parseRegistry(`${text}broken line\n`, 'content/slugs.tsv')).toThrow(/content\/slugs\.tsv:4:/);
+  });
+});
