@@ -18,6 +18,8 @@ const base = process.env.DAYBOOK_BASE ?? '/';
 export default defineConfig({
   site,
   base,
+  // Benchmarks and tests build several sites side by side.
+  outDir: process.env.DAYBOOK_OUT ?? './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
   // Content pages ship no JavaScript: no prefetch, no client router.

@@ -11,7 +11,7 @@ import { ingest } from './lib/ingest.ts';
 
 const { values } = parseArgs({
   options: {
-    content: { type: 'string', default: 'content' },
+    content: { type: 'string', default: process.env.DAYBOOK_CONTENT ?? 'content' },
     cache: { type: 'string', default: '.cache/daybook' },
     quiet: { type: 'boolean', default: false },
   },

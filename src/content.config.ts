@@ -3,21 +3,24 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { dayEntry, paperFrontmatter, slug } from './lib/schema.ts';
 
+/** The content root; benchmarks and tests point it at an archive of their own. */
+const root = process.env.DAYBOOK_CONTENT ?? './content';
+
 /** One entry per unique paper, written by `npm run ingest`; the body is the abstract. */
 const papers = defineCollection({
-  loader: glob({ pattern: '*.md', base: './content/papers' }),
+  loader: glob({ pattern: '*.md', base: `${root}/papers` }),
   schema: paperFrontmatter,
 });
 
 /** One entry per day's digest: the day's papers in digest order. */
 const days = defineCollection({
-  loader: glob({ pattern: '*.json', base: './content/days' }),
+  loader: glob({ pattern: '*.json', base: `${root}/days` }),
   schema: dayEntry,
 });
 
 /** The taxonomy: hand-written, one entry per topic; the body is prose for the topic page. */
 const topics = defineCollection({
-  loader: glob({ pattern: '*.{md,mdx}', base: './content/topics' }),
+  loader: glob({ pattern: '*.{md,mdx}', base: `${root}/topics` }),
   schema: z
     .object({
       name: z.string().min(1),
@@ -33,7 +36,7 @@ const topics = defineCollection({
 
 /** Hand-written pages (about…), MDX so they can embed a paper by component. */
 const pages = defineCollection({
-  loader: glob({ pattern: '*.{md,mdx}', base: './content/pages' }),
+  loader: glob({ pattern: '*.{md,mdx}', base: `${root}/pages` }),
   schema: z.object({ title: z.string(), description: z.string() }),
 });
 

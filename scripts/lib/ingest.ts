@@ -29,7 +29,8 @@ const GENERATED_DIRS = ['papers', 'days'];
 async function readDigests(digestDir: string): Promise<Digest[]> {
   const names = (await readdir(digestDir)).filter((n) => !n.startsWith('.')).sort();
   const files = names.map((name) => join(digestDir, name));
-  findDuplicateDates(files);
+  const [duplicate] = findDuplicateDates(files);
+  if (duplicate) throw duplicate;
   const digests: Digest[] = [];
   for (const file of files) {
     const date = dateFromFileName(file);
