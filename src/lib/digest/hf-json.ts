@@ -1,0 +1,211 @@
+/**
+ * Reader for Hugging Face daily-papers API days: a JSON array of entries like
+ * `{ paper: { id, title, summary, authors: [{ name, hidden }], publishedAt, githubRepo?,
+ * projectPage?, upvotes? }, title, summary, publishedAt, … }`.
+ *
+ * The skeleton (array of objects, a string title, a string summary) must hold or the file is
+ * rejected; an odd optional field (bad arXiv id, `javascript:` link, negative upvotes) is
+ * dropped with a warning so one strange value upstream does not stop the build.
+ */
+import { z } from 'zod';
+import type { Digest, DigestPaper, InputWarning } from './types.ts';
+import { InputError } from './types.ts';
+import { checkPapers } from './checks.ts';
+import { isRealIsoDate } from './dates.ts';
+import { scanJson } from './json-scan.ts';
+import { lineAtOffset } from './lines.ts';
+import { cleanAbstract, cleanTitle } from './normalize.ts';
+
+const TextField = z.string().optional();
+/** Checked field by field later, so a strange value costs a warning, not the whole file. */
+const LooseField = z.unknown().optional();
+
+/** Known fields only; every other key the API adds is ignored. */
+const PaperSchema = z.object({
+  id: LooseField,
+  title: TextField,
+  summary: TextField,
+  authors: LooseField,
+  publishedAt: LooseField,
+  githubRepo: LooseField,
+  projectPage: LooseField,
+  upvotes: LooseField,
+});
+
+/** The top-level `title`/`summary`/`publishedAt` repeat the paper's; used when `paper` lacks them. */
+const EntrySchema = z.object({
+  paper: PaperSchema.optional(),
+  title: TextField,
+  summary: TextField,
+  publishedAt: LooseField,
+});
+
+const AuthorsSchema = z.array(z.object({ name: z.string() }));
+const UpvotesSchema = z.number().int().nonnegative();
+const TimestampSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}(?:$|T)/);
+
+/** New-style `2608.09802` (month 01-12, optional `vN`) or old-style `hep-th/9901001`, optional `arXiv:`. */
+const NEW_ARXIV_ID = /^(?:arxiv:)?(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})(?:v\d+)?$/i;
+const OLD_ARXIV_ID = /^(?:arxiv:)?([a-z-]+(?:\.[A-Z]{2})?\/\d{2}(?:0[1-9]|1[0-2])\d{3})(?:v\d+)?$/i;
+
+type Warn = (message: string) => void;
+
+export function readHfJsonDigest(file: string, text: string, date: string): Digest {
+  const entries = parseEntries(file, text);
+  const entryLines = scanJson(text).entryOffsets.map((offset) => lineAtOffset(text, offset));
+  const warnings: InputWarning[] = [];
+  const papers = entries.map((entry, index) => {
+    const line = entryLines[index];
+    const warn: Warn = (message) =>
+      warnings.push(line === undefined ? { file, message: `entry ${index}: ${message}` } : { file, line, message: `entry ${index}: ${message}` });
+    return readEntry(file, entry, index, line, warn);
+  });
+  const checked = checkPapers(file, papers, (paper) => {
+    const line = entryLines[paper.line];
+    return line === undefined ? { label: `entry ${paper.line}` } : { label: `entry ${paper.line}`, line };
+  });
+  return { date, file, format: 'hf-json', papers: checked.papers, warnings: [...warnings, ...checked.warnings] };
+}
+
+/** The top-level array, or an InputError saying where the JSON breaks or what it is instead. */
+function parseEntries(file: string, text: string): unknown[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw jsonSyntaxError(file, text, error);
+  }
+  if (!Array.isArray(data)) {
+    throw new InputError(file, `expected a JSON array of daily-paper entries, found ${describeJson(data)}; download the day again from the daily-papers API`, 1);
+  }
+  if (data.length === 0) {
+    throw new InputError(file, 'no papers: the JSON array is empty; download the day again or delete the file', 1);
+  }
+  return data;
+}
+
+function jsonSyntaxError(file: string, text: string, error: unknown): InputError {
+  const found = scanJson(text).error;
+  const hint = 'the file is damaged or cut short; download it again';
+  if (found === undefined) {
+    // The scanner and JSON.parse disagree: fall back to the parser's own words.
+    return new InputError(file, `invalid JSON (${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}); ${hint}`);
+  }
+  const truncated = found.offset >= text.trimEnd().length;
+  const what = truncated ? `truncated JSON: ${found.message}` : `invalid JSON: ${found.message}`;
+  return new InputError(file, `${what}; ${hint}`, lineAtOffset(text, Math.min(found.offset, text.trimEnd().length)));
+}
+
+function describeJson(data: unknown): string {
+  if (data === null) return 'null';
+  if (typeof data !== 'object') return `a ${typeof data}`;
+  const error = (data as Record<string, unknown>)['error'];
+  return typeof error === 'string' ? `an object with error "${error.slice(0, 200)}"` : 'an object';
+}
+
+function readEntry(file: string, raw: unknown, index: number, line: number | undefined, warn: Warn): DigestPaper {
+  const parsed = EntrySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length === 0 ? '' : ` at ${formatPath(issue.path)}`;
+    throw new InputError(file, `entry ${index} is not a daily-paper entry${where}: ${issue.message}; fix or re-download the file`, line);
+  }
+  const entry = parsed.data;
+  const paper: z.infer<typeof PaperSchema> = entry.paper ?? {};
+  const title = cleanTitle(firstNonBlank(paper.title, entry.title));
+  if (title.text === '') {
+    throw new InputError(file, `entry ${index} has no title (paper.title); fix or re-download the file`, line);
+  }
+  const abstract = cleanAbstract(firstNonBlank(paper.summary, entry.summary));
+  warnIfRemoved(title.removed, 'title', warn);
+  warnIfRemoved(abstract.removed, 'summary', warn);
+  if (abstract.text === '') warn(`"${title.text}" has no summary; kept with an empty abstract`);
+
+  const result: DigestPaper = { title: title.text, abstract: abstract.text, line: index };
+  const arxivId = readArxivId(paper.id, warn);
+  if (arxivId !== undefined) result.arxivId = arxivId;
+  const authors = readAuthors(paper.authors, warn);
+  if (authors !== undefined) result.authors = authors;
+  const publishedAt = readDate(paper.publishedAt ?? entry.publishedAt, warn);
+  if (publishedAt !== undefined) result.publishedAt = publishedAt;
+  const githubUrl = readHttpUrl(paper.githubRepo, 'githubRepo', warn);
+  if (githubUrl !== undefined) result.githubUrl = githubUrl;
+  const projectUrl = readHttpUrl(paper.projectPage, 'projectPage', warn);
+  if (projectUrl !== undefined) result.projectUrl = projectUrl;
+  const upvotes = readUpvotes(paper.upvotes, warn);
+  if (upvotes !== undefined) result.upvotes = upvotes;
+  return result;
+}
+
+function firstNonBlank(...values: Array<string | undefined>): string {
+  return values.find((value) => value !== undefined && value.trim() !== '') ?? '';
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
+}
+
+function warnIfRemoved(removed: readonly string[], field: string, warn: Warn): void {
+  if (removed.length > 0) warn(`removed invisible control characters from the ${field} (${removed.join(', ')})`);
+}
+
+/** Absent and null mean "not given": no warning. */
+function isAbsent(value: unknown): value is null | undefined {
+  return value === undefined || value === null;
+}
+
+function shown(value: unknown): string {
+  return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+}
+
+function readArxivId(value: unknown, warn: Warn): string | undefined {
+  if (isAbsent(value)) return undefined;
+  const id = typeof value === 'string' ? value.trim() : '';
+  const match = NEW_ARXIV_ID.exec(id) ?? OLD_ARXIV_ID.exec(id);
+  if (match) return match[1];
+  warn(`paper.id ${shown(value)} is not an arXiv id; id dropped, paper kept`);
+  return undefined;
+}
+
+/** Every non-empty name, hidden ones included: `hidden` hides the HF account, not the authorship. */
+function readAuthors(value: unknown, warn: Warn): string[] | undefined {
+  if (isAbsent(value)) return undefined;
+  const parsed = AuthorsSchema.safeParse(value);
+  if (!parsed.success) {
+    warn('paper.authors is not a list of {name}; authors dropped');
+    return undefined;
+  }
+  return parsed.data.map((author) => cleanTitle(author.name).text).filter((name) => name !== '');
+}
+
+/**
+ * The calendar date as written. `paper.publishedAt` is midnight UTC of the arXiv date; the
+ * entry-level copy is 20:00 UTC the day before, which is why the paper's is preferred.
+ */
+function readDate(value: unknown, warn: Warn): string | undefined {
+  if (isAbsent(value)) return undefined;
+  const parsed = TimestampSchema.safeParse(value);
+  const date = parsed.success ? parsed.data.slice(0, 10) : '';
+  if (isRealIsoDate(date)) return date;
+  warn(`publishedAt ${shown(value)} is not a date; dropped`);
+  return undefined;
+}
+
+/** Only http(s) links survive: a `javascript:` or `data:` link must never reach an href. */
+function readHttpUrl(value: unknown, field: string, warn: Warn): string | undefined {
+  if (isAbsent(value) || value === '') return undefined;
+  const text = typeof value === 'string' ? value.trim() : '';
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  // The parsed form: percent-encoded, so it can go into an href as is.
+  if (url !== undefined && /^https?:$/.test(url.protocol)) return url.href;
+  warn(`paper.${field} ${shown(value)} is not an http(s) URL; link dropped`);
+  return undefined;
+}
+
+function readUpvotes(value: unknown, warn: Warn): number | undefined {
+  if (isAbsent(value)) return undefined;
+  const parsed = UpvotesSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  warn(`paper.upvotes ${shown(value)} is not a non-negative integer; dropped`);
+  return undefined;
+}

@@ -1,0 +1,41 @@
+/**
+ * Digest readers: bytes of one day's digest in, validated papers and warnings out.
+ * Pure: the caller reads the files and decides what to do with errors and warnings.
+ */
+import type { Digest } from './types.ts';
+import { InputError } from './types.ts';
+import { isRealIsoDate } from './dates.ts';
+import { decodeDigestBytes } from './decode.ts';
+import { readHfJsonDigest } from './hf-json.ts';
+import { readTextDigest } from './text.ts';
+
+export type { Digest, DigestPaper, InputWarning } from './types.ts';
+export { InputError } from './types.ts';
+export { dateFromFileName, findDuplicateDates, isRealIsoDate } from './dates.ts';
+export { normalizeAbstractKey, normalizeTitleKey } from './normalize.ts';
+
+/**
+ * Reads one digest. The format comes from the content, not the extension, so a mis-named
+ * file is still read correctly. Throws InputError (file and line) for input that cannot be
+ * used; returns recoverable oddities as `warnings` with the papers kept.
+ */
+export function readDigest(file: string, bytes: Uint8Array, date: string): Digest {
+  if (!isRealIsoDate(date)) {
+    throw new InputError(file, `"${date}" is not a real YYYY-MM-DD date for this digest`);
+  }
+  const text = decodeDigestBytes(file, bytes);
+  return looksLikeJson(text) ? readHfJsonDigest(file, text, date) : readTextDigest(file, text, date);
+}
+
+/**
+ * JSON when the first character is `[` or `{` and the next one can follow it in JSON
+ * (or nothing does, in a cut-off file). A text digest whose first title is "[Re] …"
+ * therefore still reads as text.
+ */
+export function looksLikeJson(text: string): boolean {
+  const start = /^[\s\ufeff]*([[{])\s*/u.exec(text);
+  if (!start) return false;
+  const rest = text.slice(start[0].length);
+  if (rest === '') return true;
+  return start[1] === '{' ? /^["}]/.test(rest) : /^(?:[[{"\]\-0-9]|true|false|null)/.test(rest);
+}

@@ -1,0 +1,111 @@
+/**
+ * Text clean-up for digest fields, and identity keys for comparing papers.
+ *
+ * Clean-up is deliberately minimal: NFC, no control characters, tidy whitespace. Everything
+ * else (TeX, `<script>`, `]]>`, `&`) stays verbatim; escaping is the renderer's job and
+ * dropping "hostile" text would silently change what a paper says.
+ */
+
+/**
+ * C0/C1 control characters other than tab and line feed, plus stray byte-order marks.
+ * They are invisible, can break XML/RSS output, and never carry meaning in a digest.
+ */
+const UNWANTED_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff]/gu;
+
+/** Terminal colour codes (`ESC[31m`) go as a whole: dropping only the ESC would leave `[31m`. */
+const TERMINAL_ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]/gu;
+
+/** Result of a clean-up: the text and the control characters removed (for a warning). */
+export interface Cleaned {
+  text: string;
+  removed: string[];
+}
+
+/**
+ * Removes control characters; reports which ones, as `U+0007` codes, for the warning text.
+ * JSON escapes can also smuggle in half a surrogate pair (`"\ud800"`), which no encoder can
+ * write out; those become U+FFFD.
+ */
+export function stripControlChars(text: string): Cleaned {
+  const removed = new Set<string>();
+  // A whole escape sequence shrinks to its ESC, which the next step removes and reports.
+  const stripped = text.replace(TERMINAL_ESCAPES, '\u001b').replace(UNWANTED_CONTROLS, (ch) => {
+    removed.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    return '';
+  });
+  if (stripped.isWellFormed()) return { text: stripped, removed: [...removed] };
+  return { text: stripped.toWellFormed(), removed: [...removed, 'unpaired surrogate (now U+FFFD)'] };
+}
+
+/** A title on one line: NFC, no control characters, whitespace runs (tabs, NBSP…) as one space. */
+export function cleanTitle(raw: string): Cleaned {
+  const { text, removed } = stripControlChars(raw.replace(/\r\n?/g, '\n'));
+  return { text: text.normalize('NFC').replace(/\s+/gu, ' ').trim(), removed };
+}
+
+/**
+ * An abstract kept verbatim except: NFC, no control characters, LF line breaks, trimmed ends.
+ * Internal line breaks are kept because JSON summaries use them for paragraphs.
+ */
+export function cleanAbstract(raw: string): Cleaned {
+  const { text, removed } = stripControlChars(raw.replace(/\r\n?/g, '\n'));
+  return { text: text.normalize('NFC').trim(), removed };
+}
+
+/**
+ * Identity key for a title: equal for the same title written with different case, spacing,
+ * punctuation, accents or TeX markup (`$\pi_0$` and `π0`, `Gödel` and `G\"odel`).
+ * Letters and digits of every script are kept, so a Chinese title has a real key; a title
+ * with no letters or digits at all (emoji only) falls back to its code points.
+ */
+export function normalizeTitleKey(title: string): string {
+  return foldToKey(title) || codePointKey(title);
+}
+
+/** Identity key for an abstract, folded like a title key (empty for an empty abstract). */
+export function normalizeAbstractKey(abstract: string): string {
+  return foldToKey(abstract);
+}
+
+function foldToKey(text: string): string {
+  const plain = stripTexMarkup(text).normalize('NFKC').toLowerCase().replace(/ς/g, 'σ');
+  return stripAccents(plain).replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
+}
+
+/** `#1f680#1f916`: the `#` keeps these keys apart from any letters-and-digits key. */
+function codePointKey(text: string): string {
+  const visible = text.normalize('NFKC').replace(/\s+/gu, '');
+  return [...visible].map((ch) => `#${ch.codePointAt(0)!.toString(16)}`).join('');
+}
+
+/**
+ * Accents on Latin, Greek and Cyrillic letters differ between sources (HF writes `Gödel`,
+ * arXiv TeX may give `G\"odel` or `Godel`); other scripts' marks are real vowels, so kept.
+ */
+function stripAccents(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu, '$1')
+    .normalize('NFC');
+}
+
+/** Greek letter commands become the letter, so `$\zeta$` and `ζ` give the same key. */
+const GREEK_LETTERS: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ',
+  eta: 'η', theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν',
+  xi: 'ξ', omicron: 'ο', pi: 'π', varpi: 'π', rho: 'ρ', varrho: 'ρ', sigma: 'σ', varsigma: 'σ',
+  tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ',
+  Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+/**
+ * Removes TeX commands but keeps their content: `\mathrm{X}` → `{X}` (braces, `$`, `^`, `_`
+ * then go with the other punctuation), `\alpha` → `α`, other `\command`s and accent/escape
+ * commands such as `\"` or `\&` are dropped.
+ */
+function stripTexMarkup(text: string): string {
+  return text
+    .replace(/\\([A-Za-z]+)/g, (_command, name: string) => GREEK_LETTERS[name] ?? '')
+    .replace(/\\[^A-Za-z]/g, '');
+}

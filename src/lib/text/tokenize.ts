@@ -1,0 +1,59 @@
+import { stem } from './stem.ts';
+
+/** One word of a text, in three forms. */
+export interface Token {
+  /** The word as written (case kept), for display. */
+  surface: string;
+  /** Lower case, diacritics removed. */
+  word: string;
+  /** Stem of `word`: the form used for matching and counting. */
+  key: string;
+  /** True when punctuation, maths or a URL separates this token from the previous one. */
+  gap: boolean;
+}
+
+// TeX maths and URLs carry no topical words we can use; they become phrase boundaries.
+const MATH = /\$\$[\s\S]*?\$\$|\$[^$\n]{0,300}\$|\\\(.*?\\\)|\\\[[\s\S]*?\\\]/g;
+const URL = /\b(?:https?:\/\/|www\.)\S+/gi;
+// Hyphens and slashes inside a compound ("vision-language", "encoder/decoder") join words.
+const JOINER = /(?<=[\p{L}\p{N}])[-‐‑/](?=[\p{L}\p{N}])/gu;
+const POSSESSIVE = /(?<=\p{L})['’]s\b/gu;
+const PIECE = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+const WORDCHAR = /[\p{L}\p{N}]/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+const MARKS = /\p{M}+/gu;
+
+/** Lower-cases a word and strips diacritics and apostrophes ("Naïve" → "naive"). */
+export function normalizeWord(surface: string): string {
+  let w = surface.toLowerCase();
+  if (NON_ASCII.test(w)) w = w.normalize('NFKD').replace(MARKS, '');
+  return w.includes("'") || w.includes('’') ? w.replace(/['’]/g, '') : w;
+}
+
+/** Splits text into word tokens, marking punctuation boundaries; maths and URLs are dropped. */
+export function tokenize(text: string): Token[] {
+  const cleaned = text.replace(MATH, ' . ').replace(URL, ' . ').replace(JOINER, ' ').replace(POSSESSIVE, '');
+  const tokens: Token[] = [];
+  let gap = false;
+  for (const match of cleaned.matchAll(PIECE)) {
+    const piece = match[0];
+    if (!WORDCHAR.test(piece[0] ?? '')) {
+      gap = true;
+      continue;
+    }
+    const word = normalizeWord(piece);
+    tokens.push({ surface: piece, word, key: stem(word), gap });
+    gap = false;
+  }
+  return tokens;
+}
+
+/** Stemmed keys of a short phrase, e.g. "Diffusion Models" → ["diffus", "model"]. */
+export function phraseKeys(phrase: string): string[] {
+  return tokenize(phrase).map((t) => t.key);
+}
+
+/** True when the word is only digits (years, counts, version numbers). */
+export function isNumeric(word: string): boolean {
+  return /^\d+$/.test(word);
+}

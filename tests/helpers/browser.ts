@@ -1,0 +1,59 @@
+/** Debian's Chromium driven by playwright-core, and a static server for a built site. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import sirv from 'sirv';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Chromium with no network of its own: nothing reaches outside localhost. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface StaticServer {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Serves `dist` under `base` on a free localhost port, the way a plain static host
+ * would: directories answer with index.html, anything else is `404.html` with status 404.
+ */
+export async function serveStatic(dist: string, base = '/'): Promise<StaticServer> {
+  const files = sirv(dist, { dev: false, etag: true });
+  const notFound = sirv(dist, { dev: false, single: '404.html' });
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(base)) {
+      res.statusCode = 404;
+      res.end('outside base');
+      return;
+    }
+    req.url = `/${url.slice(base.length)}`;
+    files(req, res, () => {
+      res.statusCode = 404;
+      req.url = '/404.html';
+      notFound(req, res, () => res.end('not found'));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
