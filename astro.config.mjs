@@ -20,6 +20,8 @@ export default defineConfig({
   base,
   // Benchmarks and tests build several sites side by side.
   outDir: process.env.DAYBOOK_OUT ?? './dist',
+  // Astro's caches (content store, incremental pages) belong to one content root and one output.
+  cacheDir: process.env.DAYBOOK_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
   build: { format: 'directory' },
   // Content pages ship no JavaScript: no prefetch, no client router.

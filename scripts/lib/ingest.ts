@@ -9,6 +9,7 @@ import { dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/
 import type { Digest } from '../../src/lib/digest/types.ts';
 import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver } from './derive.ts';
+import { withIngestLock } from './lock.ts';
 import { commit, recover } from './transaction.ts';
 
 export interface IngestOptions {
@@ -64,7 +65,11 @@ function manualBlocks(existing: Map<string, string>, contentDir: string): Map<st
 }
 
 /** Converts all digests and commits the changed entries atomically. */
-export async function ingest(options: IngestOptions): Promise<IngestReport> {
+export function ingest(options: IngestOptions): Promise<IngestReport> {
+  return withIngestLock(options.contentDir, () => ingestLocked(options));
+}
+
+async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const { contentDir } = options;
   await recover(contentDir);
   const digests = await readDigests(join(contentDir, 'digests'));

@@ -8,7 +8,8 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
-export const SITE_ROOT = resolve('.cache/test-site');
+/** Where the test builds go; set it to build side by side with another test run. */
+export const SITE_ROOT = resolve(process.env.DAYBOOK_TEST_SITE ?? '.cache/test-site');
 export const BASE_PATH = '/daybook/';
 
 declare module 'vitest' {
@@ -23,7 +24,7 @@ function build(outDir: string, base: string): void {
   rmSync(outDir, { recursive: true, force: true });
   execFileSync('npm', ['run', '--silent', 'build'], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DAYBOOK_OUT: outDir, DAYBOOK_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, DAYBOOK_OUT: outDir, DAYBOOK_CACHE: `${outDir}.astro-cache`, DAYBOOK_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
   });
 }
 
