@@ -4,6 +4,8 @@
  */
 import { getCollection } from 'astro:content';
 import type { CollectionEntry } from 'astro:content';
+import type { MonthCount } from '../lib/charts/timeline.ts';
+import { countByMonth, monthsBetween } from '../lib/charts/timeline.ts';
 
 export type Paper = CollectionEntry<'papers'>;
 export type Topic = CollectionEntry<'topics'>;
@@ -110,4 +112,38 @@ export function daysByMonth(archive: Archive): { year: string; months: { month: 
     year,
     months: [...months].map(([month, days]) => ({ month, days, papers: days.reduce((n, d) => n + d.papers.length, 0) })),
   }));
+}
+
+/** Every month the archive spans, oldest first (`YYYY-MM`). */
+export function archiveMonths(archive: Archive): string[] {
+  const oldest = archive.days[archive.days.length - 1]?.date;
+  const newest = archive.days[0]?.date;
+  return oldest && newest ? monthsBetween(oldest.slice(0, 7), newest.slice(0, 7)) : [];
+}
+
+/** Papers of a topic per month of their first day, over the whole archive. */
+export function topicTimeline(archive: Archive, topic: string): MonthCount[] {
+  return countByMonth((archive.papersByTopic.get(topic) ?? []).map(firstSeen), archiveMonths(archive));
+}
+
+/** The topics most often filed with `topic`, with how many papers they share. */
+export function relatedTopics(archive: Archive, topic: string, limit = 6): { topic: Topic; shared: number }[] {
+  const shared = new Map<string, number>();
+  for (const paper of archive.papersByTopic.get(topic) ?? []) {
+    for (const other of paper.data.topics) if (other !== topic) shared.set(other, (shared.get(other) ?? 0) + 1);
+  }
+  return [...shared]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .flatMap(([slug, n]) => {
+      const entry = archive.topics.get(slug);
+      return entry ? [{ topic: entry, shared: n }] : [];
+    });
+}
+
+/** Old topic slugs (renamed or merged topics) and the topic they lead to. */
+export function topicAliases(archive: Archive): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const [slug, topic] of archive.topics) for (const alias of topic.data.aliases) if (!archive.topics.has(alias)) aliases.set(alias, slug);
+  return aliases;
 }

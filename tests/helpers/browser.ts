@@ -1,5 +1,7 @@
 /** Debian's Chromium driven by playwright-core, and a static server for a built site. */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
@@ -35,7 +37,6 @@ export interface StaticServer {
  */
 export async function serveStatic(dist: string, base = '/'): Promise<StaticServer> {
   const files = sirv(dist, { dev: false, etag: true });
-  const notFound = sirv(dist, { dev: false, single: '404.html' });
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (!url.startsWith(base)) {
@@ -45,9 +46,8 @@ export async function serveStatic(dist: string, base = '/'): Promise<StaticServe
     }
     req.url = `/${url.slice(base.length)}`;
     files(req, res, () => {
-      res.statusCode = 404;
-      req.url = '/404.html';
-      notFound(req, res, () => res.end('not found'));
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(existsSync(join(dist, '404.html')) ? readFileSync(join(dist, '404.html')) : 'not found');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -78,3 +78,8 @@ function warnIfLargeAbstract(file: string, paper: DigestPaper, locate: Locate): 
   const size = `${Math.round(bytes / 1024)} KB`;
   return [warning(file, place, `${place.label}: abstract is ${size} (over 20 KB); kept whole, check the digest for a paste accident`)];
 }
+
+/** Warnings in file order, so a maintainer can fix them top to bottom. */
+export function sortByLine(warnings: readonly InputWarning[]): InputWarning[] {
+  return warnings.toSorted((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+}

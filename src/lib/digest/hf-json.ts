@@ -10,10 +10,10 @@
 import { z } from 'zod';
 import type { Digest, DigestPaper, InputWarning } from './types.ts';
 import { InputError } from './types.ts';
-import { checkPapers } from './checks.ts';
+import { checkPapers, sortByLine } from './checks.ts';
 import { isRealIsoDate } from './dates.ts';
 import { scanJson } from './json-scan.ts';
-import { lineAtOffset } from './lines.ts';
+import { lineAtOffset, linesAtOffsets } from './lines.ts';
 import { cleanAbstract, cleanTitle } from './normalize.ts';
 
 const TextField = z.string().optional();
@@ -52,7 +52,7 @@ type Warn = (message: string) => void;
 
 export function readHfJsonDigest(file: string, text: string, date: string): Digest {
   const entries = parseEntries(file, text);
-  const entryLines = scanJson(text).entryOffsets.map((offset) => lineAtOffset(text, offset));
+  const entryLines = linesAtOffsets(text, scanJson(text).entryOffsets);
   const warnings: InputWarning[] = [];
   const papers = entries.map((entry, index) => {
     const line = entryLines[index];
@@ -64,7 +64,7 @@ export function readHfJsonDigest(file: string, text: string, date: string): Dige
     const line = entryLines[paper.line];
     return line === undefined ? { label: `entry ${paper.line}` } : { label: `entry ${paper.line}`, line };
   });
-  return { date, file, format: 'hf-json', papers: checked.papers, warnings: [...warnings, ...checked.warnings] };
+  return { date, file, format: 'hf-json', papers: checked.papers, warnings: sortByLine([...warnings, ...checked.warnings]) };
 }
 
 /** The top-level array, or an InputError saying where the JSON breaks or what it is instead. */
@@ -195,9 +195,8 @@ function readDate(value: unknown, warn: Warn): string | undefined {
 function readHttpUrl(value: unknown, field: string, warn: Warn): string | undefined {
   if (isAbsent(value) || value === '') return undefined;
   const text = typeof value === 'string' ? value.trim() : '';
-  const url = URL.canParse(text) ? new URL(text) : undefined;
-  // The parsed form: percent-encoded, so it can go into an href as is.
-  if (url !== undefined && /^https?:$/.test(url.protocol)) return url.href;
+  // Returned as written (not URL.href, which adds a slash to bare hosts); the renderer escapes it.
+  if (URL.canParse(text) && /^https?:$/.test(new URL(text).protocol)) return text;
   warn(`paper.${field} ${shown(value)} is not an http(s) URL; link dropped`);
   return undefined;
 }

@@ -10,13 +10,22 @@ export function splitLines(text: string): string[] {
 
 /** 1-based line of the character at `offset` in `text`. */
 export function lineAtOffset(text: string, offset: number): number {
+  return linesAtOffsets(text, [offset])[0]!;
+}
+
+/** 1-based lines of several ascending offsets, in one pass over the text. */
+export function linesAtOffsets(text: string, ascendingOffsets: readonly number[]): number[] {
+  const lines: number[] = [];
   let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x0a || (ch === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
+  let i = 0;
+  for (const offset of ascendingOffsets) {
+    for (const end = Math.min(offset, text.length); i < end; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 0x0a || (ch === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
+    }
+    lines.push(line);
   }
-  return line;
+  return lines;
 }
 
 /** 1-based line of the byte at `offset` in raw bytes (used before the bytes are decoded). */

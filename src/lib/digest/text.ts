@@ -14,7 +14,7 @@
  */
 import type { Digest, DigestPaper, InputWarning } from './types.ts';
 import { InputError } from './types.ts';
-import { checkPapers } from './checks.ts';
+import { checkPapers, sortByLine } from './checks.ts';
 import { splitLines } from './lines.ts';
 import { cleanAbstract, cleanTitle, stripControlChars } from './normalize.ts';
 
@@ -37,8 +37,8 @@ const SUBSCRIBE_AS_WORD = /^(?:rs?|d|s)\b/u;
 
 /**
  * Sentence breaks: ". Next" (not after vs./e.g./et al./Fig. and similar, nor after a single
- * letter as in "i.i.d. Prophet" or "J. Smith"), or a CJK full stop
- * followed by more text. Abstracts have many, titles almost never more than one.
+ * letter as in "i.i.d. Prophet" or "J. Smith"), or a CJK full stop followed by more text.
+ * Abstracts have many, titles almost never more than one.
  */
 const SENTENCE_BREAK =
   /(?<!\b(?:vs|al|cf|etc|e\.g|i\.e|fig|figs|eq|eqs|no|dr|mr|ms|st|sec|vol|approx)|(?:^|[\s.])\p{L})\.["'”’)\]]*\s+(?=["'“‘(\[]?\p{Lu})|[。．](?=\S)/giu;
@@ -50,10 +50,10 @@ const ENDS_WITH_FULL_STOP = /[.。．]["'”’)\]]*$/u;
  * like "We present X." or "Attention Is All You Need.") — position decides those.
  */
 export function classifyLine(text: string): LineKind {
+  if (text.length > MAX_TITLE_CHARS) return 'abstract';
   const sentenceBreaks = text.match(SENTENCE_BREAK)?.length ?? 0;
   const endsWithFullStop = ENDS_WITH_FULL_STOP.test(text);
-  if (text.length > MAX_TITLE_CHARS || sentenceBreaks >= 2) return 'abstract';
-  if (sentenceBreaks === 1 && endsWithFullStop) return 'abstract';
+  if (sentenceBreaks >= 2 || (sentenceBreaks === 1 && endsWithFullStop)) return 'abstract';
   return endsWithFullStop ? 'either' : 'title';
 }
 
@@ -142,8 +142,4 @@ function toPaper(file: string, draft: Draft, warnings: InputWarning[]): DigestPa
   }
   const abstract = draft.abstract.map((line) => cleanAbstract(line.text).text).join('\n');
   return { title, abstract, line: draft.title.no };
-}
-
-function sortByLine(warnings: InputWarning[]): InputWarning[] {
-  return warnings.toSorted((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
