@@ -31,7 +31,7 @@ const topics = defineCollection({
       catchAll: z.boolean().default(false),
     })
     // Matching rules belong to the ingest step; the site does not need them.
-    .passthrough(),
+    .loose(),
 });
 
 /** Hand-written pages (about…), MDX so they can embed a paper by component. */

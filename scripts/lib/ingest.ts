@@ -80,7 +80,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     digests,
     registry,
     manual: manualBlocks(existing, contentDir),
-    derive: createDeriver({ contentDir, cacheDir: options.cacheDir }),
+    derive: await createDeriver({ contentDir, cacheDir: options.cacheDir }),
   });
 
   const writes = new Map<string, string>();

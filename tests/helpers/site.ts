@@ -3,11 +3,16 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import type { Document, Element } from 'domhandler';
-import { selectAll, selectOne } from 'css-select';
+import { selectAll as cssSelectAll, selectOne as cssSelectOne } from 'css-select';
 import { textContent } from 'domutils';
 
 export type { Document, Element };
-export { selectAll, selectOne, textContent };
+export { textContent };
+
+/** Every element matching a CSS selector. */
+export const selectAll = (query: string, root: Document | Element): Element[] => cssSelectAll<Element, Element>(query, root as Element);
+/** The first element matching a CSS selector, or null. */
+export const selectOne = (query: string, root: Document | Element): Element | null => cssSelectOne<Element, Element>(query, root as Element);
 
 /** Every file under `dir`, as paths relative to it with `/` separators. */
 export function listFiles(dir: string): string[] {

@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ingest } from '../../scripts/lib/ingest.ts';
 
 const REAL = 'tests/fixtures/digests/real';
@@ -33,6 +34,7 @@ function snapshot(root: string): Map<string, { text: string; mtime: number }> {
 }
 
 const run = (root: string) => ingest({ contentDir: root, cacheDir: join(root, '.cache') });
+const frontmatter = (text: string) => parseYaml(text.split('---\n')[1]!) as Record<string, unknown>;
 const frontmatterLine = (text: string, key: string) => text.split('\n').find((l) => l.startsWith(`${key}:`));
 
 describe('ingest', () => {
@@ -73,8 +75,7 @@ describe('ingest', () => {
         .map((f) => readFileSync(join(root, 'papers', f), 'utf8'))
         .find((t) => t.includes(`arxivId: "${id}"`));
       expect(entry, id).toBeDefined();
-      const dayLines = entry!.split('days:\n')[1]!.split('\n').filter((l) => l.startsWith('  - '));
-      expect(dayLines).toHaveLength(n);
+      expect(frontmatter(entry!)['days']).toHaveLength(n);
     }
   });
 

@@ -6,7 +6,7 @@ import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 
 // Only explicit http(s) URLs become links: no `www.` guesses, no e-mail, no other schemes.
-const linkify = new LinkifyIt({ 'ftp:': null, 'mailto:': null, '//': null }, { fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false }).add('ftp:', null).add('mailto:', null).add('//', null);
 
 const stringifier = unified()
   .use(remarkMath)
