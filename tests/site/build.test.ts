@@ -79,12 +79,6 @@ describe('the built archive', () => {
     expect(selectOne('link[rel=canonical]', doc)?.attribs['href']).toMatch(/^https:\/\/daybook\.example\.org\/papers\/[a-z0-9-]+\/$/);
   });
 
-  it('renders TeX to MathML at build time, with no script', () => {
-    const withMath = paperPages.map((f) => readFileSync(join(rootDist, f), 'utf8')).filter((html) => html.includes('<math'));
-    expect(withMath.length).toBeGreaterThan(0);
-    for (const html of withMath) expect(html).not.toMatch(/<script(?![^>]*application\/ld\+json)[^>]*\bsrc=/);
-  });
-
   it('has the archive index by year and month with paper counts, and a 404 page', () => {
     const doc = readPage(rootDist, '/days/');
     const months = selectAll('.month h3', doc).map(text);

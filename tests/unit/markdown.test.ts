@@ -1,47 +1,37 @@
-import rehypeStringify from 'rehype-stringify';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { abstractToMarkdown } from '../../src/lib/markdown/abstract.ts';
 import { excerpt } from '../../src/lib/markdown/excerpt.ts';
-import { rehypeCodeLinks } from '../../src/lib/markdown/rehype-code-links.ts';
+import { daybookHastPlugin } from '../../src/lib/markdown/satteri-plugin.ts';
 
-/** Renders the Markdown the way the site does (remark-math, raw HTML allowed), to prove the text comes out as text. */
-async function render(markdown: string): Promise<string> {
-  const file = await unified()
-    .use(remarkParse)
-    .use(remarkMath)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeCodeLinks)
-    .use(rehypeStringify, { allowDangerousHtml: true })
-    .process(markdown);
-  return String(file);
+/** Renders Markdown exactly as the site is configured to (astro.config.mjs), to prove text comes out as text. */
+function render(markdown: string): string {
+  return markdownToHtml(markdown, { features: { gfm: false, math: { singleDollarTextMath: true }, smartPunctuation: false }, hastPlugins: [daybookHastPlugin] }).html;
 }
 
 describe('abstractToMarkdown', () => {
-  it('keeps hostile text as text through a real Markdown render', async () => {
+  it('keeps hostile text as text through a real Markdown render', () => {
     const hostile = 'See <script>alert(1)</script> and <img src=x onerror=alert(2)> [x](javascript:alert(3)) ]]> & AT&amp;T *not bold* # not a heading';
-    const html = await render(abstractToMarkdown(hostile));
+    const html = render(abstractToMarkdown(hostile));
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/href="javascript:/);
     expect(html).not.toContain('<em>');
-    expect(html).toContain('&#x3C;script>alert(1)&#x3C;/script>');
-    expect(html).toContain('AT&#x26;amp;T');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('AT&amp;amp;T');
   });
 
-  it('links bare http(s) URLs only, without trailing punctuation', async () => {
-    const html = await render(abstractToMarkdown('Code at https://github.com/org/repo_name. Data: (https://example.org/data). Not ftp://x.org or www.example.com or data:text/html,hi.'));
-    expect(html).toContain('<a href="https://github.com/org/repo_name" class="code-link">');
-    expect(html).toContain('<a href="https://example.org/data">');
+  it('links bare http(s) URLs only, without trailing punctuation', () => {
+    const html = render(abstractToMarkdown('Code at https://github.com/org/repo_name. Data: (https://example.org/data). Not ftp://x.org or www.example.com or data:text/html,hi.'));
+    expect(html).toMatch(/<a href="https:\/\/github\.com\/org\/repo_name" rel="noopener noreferrer nofollow ugc" class="code-link">/);
+    expect(html).toContain('<a href="https://example.org/data" rel="noopener noreferrer nofollow ugc">');
     expect(html.match(/<a /g)).toHaveLength(2);
   });
 
-  it('keeps $…$ TeX as math and leaves prices alone', async () => {
-    const html = await render(abstractToMarkdown('Loss $\\mathcal{L}_{\\text{KL}}$ costs $5 and $10 per run.'));
-    expect(html).toContain('<code class="language-math math-inline">\\mathcal{L}_{\\text{KL}}</code>');
+  it('renders $…$ TeX to MathML at build time and leaves prices alone', () => {
+    const html = render(abstractToMarkdown('Loss $\\mathcal{L}_{\\text{KL}}$ costs $5 and $10 per run.'));
+    expect(html).toMatch(/<math xmlns="http:\/\/www\.w3\.org\/1998\/Math\/MathML">.*<mi mathvariant="script">L<\/mi>/);
+    expect(html).toContain('<annotation encoding="application/x-tex">\\mathcal{L}_{\\text{KL}}</annotation>');
     expect(html).toContain('costs $5 and $10 per run');
   });
 

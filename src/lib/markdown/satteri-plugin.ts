@@ -1,0 +1,43 @@
+import katex from 'katex';
+import { defineHastPlugin } from 'satteri';
+import { isCodeUrl } from './links.ts';
+
+/** `rel` of links taken from digests: never pass the reader's context, never vouch for the target. */
+export const DIGEST_LINK_REL = 'noopener noreferrer nofollow ugc';
+
+/** TeX to MathML: browsers render it natively, so pages need no stylesheet, font or script. */
+export function texToMathml(tex: string, displayMode: boolean): string {
+  return katex.renderToString(tex, { output: 'mathml', displayMode, throwOnError: false, strict: 'ignore', trust: false });
+}
+
+const classesOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : []);
+
+/**
+ * The site's Markdown rendering, as a hast plugin for Astro's native processor
+ * (Sätteri, hundreds of times faster than the unified pipeline on 50,000 entries):
+ * math becomes MathML at build time, external links get a safe `rel`, and links to
+ * code hosts are marked `code-link` for the view.
+ */
+export const daybookHastPlugin = defineHastPlugin({
+  name: 'daybook',
+  element: [
+    {
+      filter: ['code'],
+      visit(node, ctx) {
+        const classes = classesOf(node.properties?.['className']);
+        if (!classes.includes('math-inline') && !classes.includes('math-display')) return;
+        const display = classes.includes('math-display');
+        ctx.replaceNode(node, { type: 'raw', value: texToMathml(ctx.textContent(node), display) } as never);
+      },
+    },
+    {
+      filter: ['a'],
+      visit(node, ctx) {
+        const href = node.properties?.['href'];
+        if (typeof href !== 'string' || !/^https?:/i.test(href)) return;
+        ctx.setProperty(node, 'rel', DIGEST_LINK_REL);
+        if (isCodeUrl(href)) ctx.setProperty(node, 'className', [...classesOf(node.properties?.['className']), 'code-link']);
+      },
+    },
+  ],
+});
