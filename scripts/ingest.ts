@@ -3,23 +3,119 @@
  * entries Astro reads (`content/papers/`, `content/days/`, `content/slugs.tsv`).
  * All or nothing: bad input stops the run with a message naming file and line,
  * and `content/` is left exactly as it was.
+ *
+ * Exit codes: 0 done (warnings may have been printed), 1 the run failed (one `error:` line on
+ * stderr, never a stack trace unless DAYBOOK_DEBUG=1), 2 wrong command-line options.
+ *
+ * Options: `--content <dir>` (default $DAYBOOK_CONTENT or `content`), `--cache <dir>` (default
+ * `.cache/daybook` beside the content folder), `--quiet`, `--timings` (seconds per stage, as JSON).
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { InputError } from '../src/lib/digest/types.ts';
 import { ingest } from './lib/ingest.ts';
+import { CommitError } from './lib/transaction.ts';
 
-const { values } = parseArgs({
-  options: {
-    content: { type: 'string', default: process.env.DAYBOOK_CONTENT ?? 'content' },
-    cache: { type: 'string', default: '.cache/daybook' },
-    quiet: { type: 'boolean', default: false },
-  },
-});
+const UNCHANGED = 'Nothing in content/ was changed.';
 
+/** Thrown for problems found before any work starts; printed as they are. */
+class UsageError extends Error {}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        content: { type: 'string', default: process.env['DAYBOOK_CONTENT'] ?? 'content' },
+        cache: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        timings: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    console.error('usage: npm run ingest -- [--content <dir>] [--cache <dir>] [--quiet]');
+    process.exit(2);
+  }
+}
+
+/** The content root must exist and hold at least one digest: an empty folder would remove every page. */
+function checkContentDir(contentDir: string): void {
+  if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) {
+    throw new UsageError(`${contentDir}: no such content folder (set --content or DAYBOOK_CONTENT)`);
+  }
+  const digestDir = join(contentDir, 'digests');
+  if (!existsSync(digestDir) || !statSync(digestDir).isDirectory()) {
+    throw new UsageError(`${digestDir}: no digests folder; create it and save each day's digest there as YYYY-MM-DD.txt or .json`);
+  }
+  if (!readdirSync(digestDir).some((name) => !name.startsWith('.'))) {
+    throw new UsageError(`${digestDir}: no digests; refusing to ingest an empty folder, which would remove every page`);
+  }
+}
+
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a folder where a file was expected',
+  ENOTDIR: 'is a file where a folder was expected',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+/** A file-system error as `path: what went wrong`. */
+function describeSystemError(error: NodeJS.ErrnoException): string | undefined {
+  if (!error.code || !error.path) return undefined;
+  const words = ERRNO_WORDS[error.code] ?? error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  return `${error.path}: ${words} (${error.code})`;
+}
+
+/** A message that already names its file (`path: …` or `path:line: …`), as the archive modules write them. */
+function namesAFile(message: string): boolean {
+  return /^[^\s:]+(?::\d+)*: \S/.test(message);
+}
+
+interface Failure {
+  message: string;
+  /** Whether `content/` is known to be untouched. */
+  unchanged: boolean;
+  /** An error nobody anticipated: a bug, worth its stack trace. */
+  unexpected: boolean;
+}
+
+function describe(error: unknown): Failure {
+  if (error instanceof CommitError) {
+    const cause = describe(error.cause);
+    return error.committed
+      ? {
+          ...cause,
+          unchanged: false,
+          message: `${cause.message}\nThe new archive was committed but not fully written; fix the cause and run \`npm run ingest\` again to finish it.`,
+        }
+      : cause;
+  }
+  if (error instanceof InputError || (error as { isInputError?: boolean } | null)?.isInputError) {
+    return { message: (error as Error).message, unchanged: true, unexpected: false };
+  }
+  if (error instanceof UsageError) return { message: error.message, unchanged: true, unexpected: false };
+  if (error instanceof Error) {
+    const system = describeSystemError(error as NodeJS.ErrnoException);
+    if (system) return { message: system, unchanged: true, unexpected: false };
+    if (namesAFile(error.message)) return { message: error.message, unchanged: true, unexpected: false };
+    return { message: `unexpected failure: ${error.message}`, unchanged: true, unexpected: true };
+  }
+  return { message: `unexpected failure: ${String(error)}`, unchanged: true, unexpected: true };
+}
+
+const values = parseOptions();
 const started = performance.now();
 try {
+  checkContentDir(values.content);
   const report = await ingest({ contentDir: values.content, cacheDir: values.cache });
+  if (values.timings) console.log(`ingest timings: ${JSON.stringify(report.timings)}`);
   for (const warning of report.warnings) {
     console.warn(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);
   }
@@ -31,10 +127,10 @@ try {
     );
   }
 } catch (error) {
-  if (error instanceof InputError || (error as { isInputError?: boolean }).isInputError) {
-    console.error(`error: ${(error as Error).message}`);
-    console.error('Nothing in content/ was changed.');
-    process.exit(1);
-  }
-  throw error;
+  const failure = describe(error);
+  console.error(`error: ${failure.message}`);
+  if (failure.unchanged) console.error(UNCHANGED);
+  if (process.env['DAYBOOK_DEBUG']) console.error(error);
+  else if (failure.unexpected) console.error('This looks like a bug in Daybook: run again with DAYBOOK_DEBUG=1 for the stack trace and report it.');
+  process.exitCode = 1;
 }

@@ -9,6 +9,8 @@ import type { Taxonomy } from '../../src/lib/topics/index.ts';
 export interface DeriverOptions {
   contentDir: string;
   cacheDir: string;
+  /** Seconds per derivation step are added here. */
+  timings?: Record<string, number>;
 }
 
 /** Reads the taxonomy from `content/topics/*.md(x)`. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { planArchive, REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
 import type { Plan } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides } from '../../src/lib/archive/entries.ts';
@@ -14,10 +14,13 @@ import { commit, recover } from './transaction.ts';
 
 export interface IngestOptions {
   contentDir: string;
-  cacheDir: string;
+  /** Derived data kept between runs (related-paper index); default `.cache/daybook` beside `contentDir`. */
+  cacheDir?: string | undefined;
 }
 
 export interface IngestReport extends Omit<Plan, 'files'> {
+  /** Seconds spent in each stage. */
+  timings: Record<string, number>;
   written: number;
   deleted: number;
   unchanged: number;
@@ -71,17 +74,22 @@ export function ingest(options: IngestOptions): Promise<IngestReport> {
 
 async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const { contentDir } = options;
+  const cacheDir = options.cacheDir ?? join(dirname(resolve(contentDir)), '.cache', 'daybook');
+  const timings: Record<string, number> = {};
+  const timed = async <T>(stage: string, work: () => T | Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    timings[stage] = Math.round(performance.now() - start) / 1000 + (timings[stage] ?? 0);
+    return result;
+  };
+
   await recover(contentDir);
-  const digests = await readDigests(join(contentDir, 'digests'));
+  const digests = await timed('read digests', () => readDigests(join(contentDir, 'digests')));
   const registryPath = join(contentDir, REGISTRY_PATH);
   const registry = existsSync(registryPath) ? parseRegistry(await readFile(registryPath, 'utf8'), registryPath) : [];
-  const existing = await readGenerated(contentDir);
-  const plan = planArchive({
-    digests,
-    registry,
-    manual: manualBlocks(existing, contentDir),
-    derive: await createDeriver({ contentDir, cacheDir: options.cacheDir }),
-  });
+  const existing = await timed('read entries', () => readGenerated(contentDir));
+  const derive = await createDeriver({ contentDir, cacheDir, timings });
+  const plan = await timed('plan', () => planArchive({ digests, registry, manual: manualBlocks(existing, contentDir), derive }));
 
   const writes = new Map<string, string>();
   let unchanged = 0;
@@ -91,8 +99,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     else writes.set(path, text);
   }
   const deletes = [...existing.keys()].filter((path) => !plan.files.has(path));
-  await commit(contentDir, { writes, deletes });
+  await timed('commit', () => commit(contentDir, { writes, deletes }));
 
   const { files: _files, ...summary } = plan;
-  return { ...summary, written: writes.size, deleted: deletes.length, unchanged };
+  return { ...summary, timings, written: writes.size, deleted: deletes.length, unchanged };
 }

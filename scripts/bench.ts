@@ -1,0 +1,222 @@
+/**
+ * `npm run bench -- [--papers 10000[,75000]] [--no-hugo] [--out .cache/bench]`
+ *
+ * Builds archives of the given sizes from the bundled arXiv corpus (scripts/make-archive.ts)
+ * and measures, per stage, wall time and peak memory:
+ *   1. a cold build (no caches): conversion (ingest: reading, merging, topics, related papers,
+ *      writing entries), then the Astro build (content sync, bundling, pages, social cards,
+ *      Pagefind), with the size and file count of the output;
+ *   2. a rebuild after one new day of about 120 papers arrives;
+ *   3. the same papers rendered by Hugo (Debian's `hugo`) to minimal pages, cold and after the
+ *      new day, for the ours/Hugo ratio;
+ * plus the weight of a paper page (HTML, CSS, scripts). Figures are printed and written to
+ * `<out>/results.json`. Benchmarks are not tests: CI does not run them.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { makeArchive } from './make-archive.ts';
+
+const { values } = parseArgs({
+  options: {
+    papers: { type: 'string', default: '10000' },
+    out: { type: 'string', default: '.cache/bench' },
+    'no-hugo': { type: 'boolean', default: false },
+  },
+});
+
+const OUT = resolve(values.out);
+const NODE = resolve('node_modules/.bin/node');
+const ASTRO = resolve('node_modules/astro/bin/astro.mjs');
+const hasHugo = !values['no-hugo'] && spawnSync('hugo', ['version']).status === 0;
+const hasGnuTime = existsSync('/usr/bin/time');
+
+interface Measured {
+  seconds: number;
+  /** Peak resident memory of the command's process, MB. */
+  peakMB: number | undefined;
+  /** Seconds from the start at which each output line arrived. */
+  lines: { at: number; text: string }[];
+}
+
+/** Runs a command, timing it and each line it prints, with peak memory from GNU time. */
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+  const memFile = join(OUT, `.mem-${process.pid}`);
+  const [cmd, cmdArgs] = hasGnuTime ? ['/usr/bin/time', ['-q', '-f', '%M', '-o', memFile, command, ...args]] : [command, args];
+  const start = performance.now();
+  const lines: Measured['lines'] = [];
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, cmdArgs as string[], { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      const at = (performance.now() - start) / 1000;
+      for (const text of parts) lines.push({ at, text });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0) {
+        fail(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${lines.slice(-30).map((l) => l.text).join('\n')}`));
+        return;
+      }
+      const peakMB = hasGnuTime ? Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) / 1024 : undefined;
+      done({ seconds, peakMB, lines });
+    });
+  });
+}
+
+/** Seconds between the first line matching `from` and the first later line matching `to`. */
+function span(lines: Measured['lines'], from: RegExp, to: RegExp): number | undefined {
+  const i = lines.findIndex((l) => from.test(l.text));
+  if (i < 0) return undefined;
+  const j = lines.findIndex((l, k) => k > i && to.test(l.text));
+  return j < 0 ? undefined : lines[j]!.at - lines[i]!.at;
+}
+
+/** The Astro build split into its stages, from the times its log lines arrived. */
+function astroStages(run: Measured) {
+  const routeLines = run.lines.filter((l) => /^\s*\S*\s*[├└]─ \//.test(l.text) || /[├└]─ \//.test(l.text));
+  const imageMs = routeLines.filter((l) => /\/og\/|\/icons\//.test(l.text)).reduce((ms, l) => ms + Number(/\(\+(\d+)ms\)/.exec(l.text)?.[1] ?? 0), 0);
+  const endOfPages = run.lines.findIndex((l, k) => k > 0 && /generating static routes/.test(run.lines.slice(0, k).map((x) => x.text).join('\n')) && /✓ Completed in/.test(l.text));
+  const pagefindLine = run.lines.find((l) => /Indexed \d+ pages for search in/.test(l.text));
+  return {
+    contentSync: span(run.lines, /Collecting build info/, /Completed in/),
+    bundle: span(run.lines, /Building static entrypoints/, /Rearranging server assets/),
+    pages: span(run.lines, /generating static routes/, /✓ Completed in/),
+    imagesWithinPages: imageMs / 1000,
+    pagefind: pagefindLine ? Number(/in ([\d.]+) (m?s)/.exec(pagefindLine.text)?.[1]) / (/ ms\.?$/.test(pagefindLine.text) ? 1000 : 1) : undefined,
+    afterPages: endOfPages >= 0 ? run.seconds - run.lines[endOfPages]!.at : undefined,
+    renderedPages: routeLines.filter((l) => /\(\+\d+ms\)/.test(l.text)).length,
+    restoredPages: routeLines.filter((l) => /\(restored\)/.test(l.text)).length,
+  };
+}
+
+function ingestStages(run: Measured) {
+  const summary = run.lines.find((l) => l.text.startsWith('ingest:'))?.text ?? '';
+  const timings = run.lines.find((l) => l.text.startsWith('ingest timings:'))?.text.replace('ingest timings: ', '');
+  return { summary, stages: timings ? (JSON.parse(timings) as Record<string, number>) : undefined };
+}
+
+/** Size and count of the files under a directory. */
+function treeSize(dir: string): { files: number; megabytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else {
+        files++;
+        bytes += stat.size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, megabytes: Math.round((bytes / 1048576) * 10) / 10 };
+}
+
+/** HTML, CSS and script weight of one paper page, as a browser would fetch it. */
+function paperPageWeight(dist: string) {
+  const papers = join(dist, 'papers');
+  const slug = readdirSync(papers)[0]!;
+  const html = readFileSync(join(papers, slug, 'index.html'), 'utf8');
+  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => statSync(join(dist, m[1]!)).size);
+  const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].length;
+  const inlineStyle = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].reduce((n, m) => n + m[1]!.length, 0);
+  return { page: `/papers/${slug}/`, htmlKB: kb(Buffer.byteLength(html)), cssKB: kb(css.reduce((a, b) => a + b, 0) + inlineStyle), scriptFiles: scripts };
+}
+
+const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+
+/** A Hugo site of the same papers as minimal pages: one page per paper, a list per day. */
+function writeHugoSite(content: string, site: string): void {
+  rmSync(join(site, 'content'), { recursive: true, force: true });
+  mkdirSync(join(site, 'content/papers'), { recursive: true });
+  mkdirSync(join(site, 'layouts/_default'), { recursive: true });
+  writeFileSync(join(site, 'hugo.toml'), `baseURL = "https://daybook.example.org/"\ntitle = "Daybook"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n`);
+  writeFileSync(join(site, 'layouts/_default/single.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }}</p>{{ .Content }}</main></body></html>\n');
+  writeFileSync(join(site, 'layouts/_default/list.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>\n');
+  for (const name of readdirSync(join(content, 'papers'))) {
+    const text = readFileSync(join(content, 'papers', name), 'utf8');
+    const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
+    const data = parseYaml(front ?? '') as { title: string; days: string[] };
+    writeFileSync(join(site, 'content/papers', name), `---\ntitle: ${JSON.stringify(data.title)}\ndate: ${data.days[0]}\n---\n${body}`);
+  }
+}
+
+async function benchSize(papers: number) {
+  const root = join(OUT, `${papers}`);
+  const content = join(root, 'content');
+  const held = join(root, 'held');
+  const dist = join(root, 'dist');
+  const env = { DAYBOOK_CONTENT: content, DAYBOOK_OUT: dist, DAYBOOK_CACHE: join(root, 'astro-cache'), DAYBOOK_CARD_CACHE: join(root, 'card-cache') };
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(held, { recursive: true });
+  console.log(`\n== ${papers.toLocaleString('en')} papers + one new day`);
+  // One extra day is made and held back: it is the new day of the rebuild.
+  const made = makeArchive({ papers: papers + 120, out: content });
+  const digests = readdirSync(join(content, 'digests')).sort();
+  const newDay = digests[digests.length - 1]!;
+  renameSync(join(content, 'digests', newDay), join(held, newDay));
+  console.log(`archive: ${made.days - 1} days, then ${newDay}`);
+
+  const build = async (label: string) => {
+    const ingest = await measure(NODE, ['scripts/ingest.ts', '--timings'], env);
+    const astro = await measure(NODE, [ASTRO, 'build'], env);
+    const result = {
+      totalSeconds: round(ingest.seconds + astro.seconds),
+      conversion: { seconds: round(ingest.seconds), peakMB: round(ingest.peakMB), ...ingestStages(ingest) },
+      astro: { seconds: round(astro.seconds), peakMB: round(astro.peakMB), ...roundAll(astroStages(astro)) },
+      dist: treeSize(dist),
+    };
+    console.log(`${label}: ${result.totalSeconds}s (conversion ${result.conversion.seconds}s, peak ${result.conversion.peakMB} MB; astro ${result.astro.seconds}s, peak ${result.astro.peakMB} MB)`);
+    console.log(`  ${result.conversion.summary}`);
+    console.log(`  astro stages: ${JSON.stringify(result.astro)}`);
+    console.log(`  dist: ${result.dist.files} files, ${result.dist.megabytes} MB`);
+    return result;
+  };
+
+  const cold = await build('cold build');
+  cpSync(join(held, newDay), join(content, 'digests', newDay));
+  const rebuild = await build('rebuild after one new day');
+
+  let hugo: { cold: number; rebuild: number } | undefined;
+  if (hasHugo) {
+    const site = join(root, 'hugo');
+    // Hugo renders the same papers: those before the new day, then all of them.
+    rmSync(join(content, 'digests', newDay));
+    const before = join(root, 'content-before');
+    // The entries as they were before the new day: rebuild them from the digests.
+    cpSync(content, before, { recursive: true });
+    await measure(NODE, ['scripts/ingest.ts'], { ...env, DAYBOOK_CONTENT: before });
+    writeHugoSite(before, site);
+    const hugoCold = await measure('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')]);
+    writeHugoSite(content, site);
+    cpSync(join(held, newDay), join(content, 'digests', newDay));
+    const hugoRebuild = await measure('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')]);
+    hugo = { cold: round(hugoCold.seconds), rebuild: round(hugoRebuild.seconds) };
+    console.log(`hugo: cold ${hugo.cold}s, after the new day ${hugo.rebuild}s; ours/hugo: cold ${round(cold.totalSeconds / hugo.cold)}x, rebuild ${round(rebuild.totalSeconds / hugo.rebuild)}x`);
+  }
+  const page = paperPageWeight(dist);
+  console.log(`paper page ${page.page}: HTML ${page.htmlKB} KB, CSS ${page.cssKB} KB, ${page.scriptFiles} script files`);
+  return { papers, days: made.days, cold, rebuild, hugo, paperPage: page };
+}
+
+const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
+function roundAll<T extends Record<string, number | undefined>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)])) as T;
+}
+
+mkdirSync(OUT, { recursive: true });
+const results = [];
+for (const size of values.papers.split(',').map(Number)) results.push(await benchSize(size));
+const file = join(OUT, 'results.json');
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, results }, null, 2)}\n`);
+console.log(`\nfigures written to ${file}`);
