@@ -3,6 +3,7 @@ import { SITE } from '../config.ts';
 const dayFormat = new Intl.DateTimeFormat(SITE.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDayFormat = new Intl.DateTimeFormat(SITE.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const monthFormat = new Intl.DateTimeFormat(SITE.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortMonthFormat = new Intl.DateTimeFormat(SITE.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const weekdayFormat = new Intl.DateTimeFormat(SITE.locale, { weekday: 'long', timeZone: 'UTC' });
 
 const utc = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
@@ -13,6 +14,8 @@ export const formatDay = (isoDate: string) => dayFormat.format(utc(isoDate));
 export const formatShortDay = (isoDate: string) => shortDayFormat.format(utc(isoDate));
 /** `2026-11` → `November 2026`. */
 export const formatMonth = (yearMonth: string) => monthFormat.format(utc(`${yearMonth}-01`));
+/** `2026-11` → `Nov 2026`. */
+export const formatShortMonth = (yearMonth: string) => shortMonthFormat.format(utc(`${yearMonth}-01`));
 /** `2026-11-24` → `Tuesday`. */
 export const formatWeekday = (isoDate: string) => weekdayFormat.format(utc(isoDate));
 
