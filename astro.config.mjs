@@ -3,12 +3,14 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import { defineConfig } from 'astro/config';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pagefind from './src/integrations/pagefind.ts';
 import ingestGuard from './src/integrations/ingest-guard.ts';
 import securityHeaders from './src/integrations/security-headers.ts';
 import { daybookHastPlugin } from './src/lib/markdown/satteri-plugin.ts';
+import { parseTopicMarkdown } from './src/lib/topics/parse.ts';
 
 /**
  * Where the site is published: the one place to set it. `DAYBOOK_SITE` is the
@@ -27,6 +29,24 @@ const outDir = resolve(process.env.DAYBOOK_OUT ?? 'dist');
 if (relative(process.cwd(), outDir).startsWith('..') || isAbsolute(relative(process.cwd(), outDir))) {
   throw new Error(`DAYBOOK_OUT=${outDir} must be inside the project (${process.cwd()}), e.g. .cache/<name>/dist`);
 }
+
+/** The content root, shared with the collections (src/content.config.ts) and ingest. */
+const contentDir = process.env.DAYBOOK_CONTENT ?? './content';
+
+/** Old slugs of renamed topics: their pages only redirect, so the sitemap leaves them out. */
+function topicAliasPaths() {
+  const dir = join(contentDir, 'topics');
+  if (!existsSync(dir)) return new Set();
+  const aliases = readdirSync(dir)
+    .filter((name) => /\.mdx?$/.test(name))
+    .flatMap((name) => {
+      const { data } = parseTopicMarkdown(join(dir, name), readFileSync(join(dir, name), 'utf8'));
+      const list = /** @type {{ aliases?: unknown }} */ (data).aliases;
+      return Array.isArray(list) ? list.map(String) : [];
+    });
+  return new Set(aliases.map((alias) => `${base.replace(/\/$/, '')}/topics/${alias}/`));
+}
+const redirectPaths = topicAliasPaths();
 
 export default defineConfig({
   site,
@@ -58,7 +78,13 @@ export default defineConfig({
     }),
   },
   // securityHeaders last: it reads the finished output (Pagefind's index included) to write dist/_headers.
-  integrations: [ingestGuard(process.env.DAYBOOK_CONTENT ?? './content'), mdx(), pagefind(), sitemap(), securityHeaders()],
+  integrations: [
+    ingestGuard(contentDir),
+    mdx(),
+    pagefind(),
+    sitemap({ filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
+    securityHeaders(),
+  ],
   experimental: {
     incrementalBuild: true,
     collectionStorage: 'chunked',

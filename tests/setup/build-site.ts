@@ -20,11 +20,20 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * The environment for a child build: vitest copies Vite's `import.meta.env` (BASE_URL, MODE,
+ * DEV, PROD, SSR) into process.env, and Astro would take BASE_URL=/ over the configured base.
+ */
+export function buildEnv(): NodeJS.ProcessEnv {
+  const { BASE_URL: _base, MODE: _mode, DEV: _dev, PROD: _prod, SSR: _ssr, ...env } = process.env;
+  return env;
+}
+
 function build(outDir: string, base: string): void {
   rmSync(outDir, { recursive: true, force: true });
   execFileSync('npm', ['run', '--silent', 'build'], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DAYBOOK_OUT: outDir, DAYBOOK_CACHE: `${outDir}.astro-cache`, DAYBOOK_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...buildEnv(), DAYBOOK_OUT: outDir, DAYBOOK_CACHE: `${outDir}.astro-cache`, DAYBOOK_BASE: base, ASTRO_TELEMETRY_DISABLED: '1' },
   });
 }
 

@@ -1,3 +1,4 @@
+import { cleanTitle } from '../digest/normalize.ts';
 import type { Digest, InputWarning } from '../digest/types.ts';
 import { abstractToMarkdown, normalizeAbstractText } from '../markdown/abstract.ts';
 import { excerpt } from '../markdown/excerpt.ts';
@@ -62,7 +63,8 @@ export function planArchive(input: PlanInput): Plan {
     const manual = input.manual.get(slugOf(paper));
     return {
       slug: slugOf(paper),
-      title: manual?.title ?? paper.title,
+      // A hand-typed title gets the same cleaning as one from a digest.
+      title: manual?.title ? cleanTitle(manual.title).text : paper.title,
       abstract: paper.abstract,
       manualTopics: manual?.topics ?? [],
       excludeTopics: manual?.excludeTopics ?? [],
@@ -104,7 +106,8 @@ export function planArchive(input: PlanInput): Plan {
     days: archive.days.length,
     newPapers: archive.papers.filter((p) => !known.has(slugOf(p))).length,
     merged: sightings - archive.papers.length,
-    warnings: archive.warnings,
+    // The readers' warnings (per digest, in file order), then those of merging days.
+    warnings: [...input.digests.flatMap((digest) => digest.warnings), ...archive.warnings],
   };
 }
 
