@@ -100,6 +100,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   }
   const deletes = [...existing.keys()].filter((path) => !plan.files.has(path));
   await timed('commit', () => commit(contentDir, { writes, deletes }));
+  await derive.saveCache();
 
   const { files: _files, ...summary } = plan;
   return { ...summary, timings, written: writes.size, deleted: deletes.length, unchanged };

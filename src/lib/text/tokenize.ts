@@ -1,4 +1,4 @@
-import { stem } from './stem.ts';
+import { singular, stem } from './stem.ts';
 
 /** One word of a text, in three forms. */
 export interface Token {
@@ -6,7 +6,9 @@ export interface Token {
   surface: string;
   /** Lower case, diacritics removed. */
   word: string;
-  /** Stem of `word`: the form used for matching and counting. */
+  /** Singular of `word` ("models" → "model"): the form topic phrases and key phrases match on. */
+  base: string;
+  /** Porter2 stem of `word` ("modeling" → "model"): the form related-paper vectors count. */
   key: string;
   /** True when punctuation, maths or a URL separates this token from the previous one. */
   gap: boolean;
@@ -42,15 +44,15 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const word = normalizeWord(piece);
-    tokens.push({ surface: piece, word, key: stem(word), gap });
+    tokens.push({ surface: piece, word, base: singular(word), key: stem(word), gap });
     gap = false;
   }
   return tokens;
 }
 
-/** Stemmed keys of a short phrase, e.g. "Diffusion Models" → ["diffus", "model"]. */
-export function phraseKeys(phrase: string): string[] {
-  return tokenize(phrase).map((t) => t.key);
+/** Singular base forms of a short phrase, e.g. "Diffusion Models" → ["diffusion", "model"]. */
+export function phraseBases(phrase: string): string[] {
+  return tokenize(phrase).map((t) => t.base);
 }
 
 /** True when the word is only digits (years, counts, version numbers). */

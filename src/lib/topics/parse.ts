@@ -1,3 +1,27 @@
+/**
+ * Topic files: `content/topics/<slug>.md`, YAML frontmatter then optional Markdown prose.
+ *
+ *   ---
+ *   name: Reinforcement learning            # shown to readers
+ *   description: Agents that learn from reward ...   # one or two sentences
+ *   aliases: [rl]                            # optional: old slugs that redirect here
+ *   catchAll: true                           # optional: fallback topic, rules optional
+ *   rules:
+ *     minScore: 3                            # optional, default 3
+ *     phrases:                               # phrase or /regex/: weight (non-zero, -10..10)
+ *       reinforcement learning: 3            # abstract: weight × matches (up to 3);
+ *       policy gradient: 2                   # title: weight × 3
+ *       "/\\bq-?learning\\b/": 2            # regex on the lower-cased text
+ *       image manipulation: -2               # negative weights count against
+ *     title:                                 # matched in the title only (weight × 3)
+ *       rl: 2
+ *     exclude:                               # any match rules the topic out
+ *       - quantum chemistry
+ *   ---
+ *
+ * Phrases match whole words in order, singular and plural alike ("diffusion model" matches
+ * "Diffusion Models"), hyphens and slashes count as spaces, punctuation breaks a phrase.
+ */
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../digest/types.ts';
 import { phraseBases } from '../text/tokenize.ts';

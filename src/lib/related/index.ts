@@ -1,0 +1,5 @@
+export type { RelatedInput, RelatedOptions, RelatedState } from './related.ts';
+export type { TermStats, VectorInput, VectorParams } from './vectors.ts';
+export { RELATED_VERSION, buildRelated, fingerprint, isRelatedState, relatedIds, relatedRebuildReason, statsSampleSize, updateRelated } from './related.ts';
+export { DEFAULT_VECTOR_PARAMS, termCounts } from './vectors.ts';
+export { baselineRelated } from './baseline.ts';
