@@ -171,7 +171,7 @@ async function benchSize(papers: number) {
     const ingest = await measure(NODE, ['scripts/ingest.ts', '--timings'], env);
     const astro = await measure(NODE, [ASTRO, 'build'], env);
     const result = {
-      totalSeconds: round(ingest.seconds + astro.seconds),
+      totalSeconds: round(ingest.seconds + astro.seconds) as number,
       conversion: { seconds: round(ingest.seconds), peakMB: round(ingest.peakMB), ...ingestStages(ingest) },
       astro: { seconds: round(astro.seconds), peakMB: round(astro.peakMB), ...roundAll(astroStages(astro)) },
       dist: treeSize(dist),
@@ -209,7 +209,11 @@ async function benchSize(papers: number) {
   return { papers, days: made.days, cold, rebuild, hugo, paperPage: page };
 }
 
-const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n * 100) / 100);
+function round(n: number): number;
+function round(n: number | undefined): number | undefined;
+function round(n: number | undefined): number | undefined {
+  return n === undefined ? undefined : Math.round(n * 100) / 100;
+}
 function roundAll<T extends Record<string, number | undefined>>(o: T): T {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)])) as T;
 }
