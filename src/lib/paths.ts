@@ -14,6 +14,10 @@ export const paths = {
   siteFeed: () => '/rss.xml',
   daysFeed: () => '/days/rss.xml',
   topicFeed: (slug: string) => `/topics/${slug}/rss.xml`,
+  /** Social card (OpenGraph image) of a paper, day or topic page: `card('papers', slug)`. */
+  card: (kind: 'papers' | 'days' | 'topics', id: string) => `/og/${kind}/${id}.png`,
+  icon: (name: string) => `/icons/${name}.png`,
+  manifest: () => '/manifest.webmanifest',
   arxivAbstract: (id: string) => `https://arxiv.org/abs/${id}`,
   arxivPdf: (id: string) => `https://arxiv.org/pdf/${id}`,
 } as const;

@@ -1,0 +1,124 @@
+/**
+ * A font face for cards: the shipped font's own metrics measure text, and its own glyph
+ * outlines draw it, so wrapping and rendering agree exactly and no system font is involved.
+ * Words are shaped once (fontkit: kerning, contextual forms) and cached.
+ */
+import { create } from 'fontkit';
+import type { Font } from 'fontkit';
+
+/** A glyph placed inside a word, in font units from the word's start. */
+export interface PlacedGlyph {
+  id: number;
+  x: number;
+  y: number;
+}
+
+/** A shaped word: its advance width and glyphs, in font units. */
+export interface ShapedWord {
+  width: number;
+  glyphs: PlacedGlyph[];
+}
+
+export interface Face {
+  /** Short id, unique among the faces of one card (prefixes glyph ids in the SVG). */
+  readonly id: string;
+  readonly unitsPerEm: number;
+  /** Cap height, in font units. */
+  readonly capHeight: number;
+  /** The text with characters this font cannot draw replaced (`∼` → `~`) or dropped, spaces collapsed. */
+  clean(text: string): string;
+  /** Width in pixels of a line of (clean) text at a font size. */
+  measure(text: string, size: number): number;
+  /** Width of a space, in font units. */
+  readonly spaceWidth: number;
+  /** One word (no spaces), shaped. */
+  shape(word: string): ShapedWord;
+  /** A glyph's outline as SVG path data, in font units with y up. */
+  glyphPath(id: number): string;
+}
+
+/** Stand-ins for characters the card font may lack; anything else it lacks is dropped. */
+const STAND_INS: Readonly<Record<string, string>> = {
+  '∼': '~', '≪': '<<', '≫': '>>', '∘': '°', 'ℝ': 'R', 'ℕ': 'N', 'ℤ': 'Z', 'ℚ': 'Q', 'ℂ': 'C', '∀': 'for all',
+  '∃': 'exists', '∈': 'in', '∉': 'not in', '\u00a0': ' ', '\u2009': ' ', '\u202f': ' ', '\u2002': ' ', '\u2003': ' ',
+};
+
+/** Characters never drawn: controls, joiners, variation selectors, unpaired surrogates, noncharacters. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\uFE00-\uFE0F]/u;
+
+/** Word caches grow with the archive's vocabulary; past this many words a face starts over. */
+const MAX_CACHED_WORDS = 200_000;
+
+export function loadFace(data: Uint8Array, id: string): Face {
+  const font = create(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) as Font;
+  if (!('layout' in font)) throw new Error('card font: expected a single font, got a collection');
+  const words = new Map<string, ShapedWord>();
+  const paths = new Map<number, string>();
+  const drawable = new Map<number, string>();
+
+  const charFor = (char: string): string => {
+    const cp = char.codePointAt(0) as number;
+    let out = drawable.get(cp);
+    if (out !== undefined) return out;
+    if (/\s/u.test(char)) out = ' ';
+    else if (INVISIBLE.test(char)) out = '';
+    else if (font.hasGlyphForCodePoint(cp)) out = char;
+    else {
+      const standIn = STAND_INS[char];
+      out = standIn !== undefined && [...standIn].every((c) => c === ' ' || font.hasGlyphForCodePoint(c.codePointAt(0) as number)) ? standIn : '';
+    }
+    drawable.set(cp, out);
+    return out;
+  };
+
+  const shape = (word: string): ShapedWord => {
+    let shaped = words.get(word);
+    if (shaped) return shaped;
+    const run = font.layout(word);
+    const glyphs: PlacedGlyph[] = [];
+    let pen = 0;
+    run.glyphs.forEach((glyph, i) => {
+      const position = run.positions[i];
+      if (!position) return;
+      glyphs.push({ id: glyph.id, x: pen + position.xOffset, y: position.yOffset });
+      pen += position.xAdvance;
+    });
+    shaped = { width: pen, glyphs };
+    if (words.size >= MAX_CACHED_WORDS) words.clear();
+    words.set(word, shaped);
+    return shaped;
+  };
+
+  const spaceWidth = font.glyphForCodePoint(32).advanceWidth;
+
+  return {
+    id,
+    unitsPerEm: font.unitsPerEm,
+    capHeight: font.capHeight,
+    spaceWidth,
+    clean(text) {
+      let out = '';
+      for (const char of text.normalize('NFC')) out += charFor(char);
+      return out.replace(/ +/g, ' ').trim();
+    },
+    measure(text, size) {
+      if (text === '') return 0;
+      let units = 0;
+      let spaces = -1;
+      for (const word of text.split(' ')) {
+        spaces++;
+        if (word !== '') units += shape(word).width;
+      }
+      return ((units + spaces * spaceWidth) * size) / font.unitsPerEm;
+    },
+    shape,
+    glyphPath(glyphId) {
+      let d = paths.get(glyphId);
+      if (d === undefined) {
+        d = font.getGlyph(glyphId).path.toSVG();
+        paths.set(glyphId, d);
+      }
+      return d;
+    },
+  };
+}

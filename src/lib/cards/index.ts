@@ -1,0 +1,10 @@
+/** Social cards and icons: layout and SVG only (no I/O, no Astro). */
+export { CARD_DESIGN_VERSION, CARD_HEIGHT, CARD_WIDTH, cardSvg } from './card.ts';
+export type { CardAssets, CardContent } from './card.ts';
+export { loadFace } from './font.ts';
+export type { Face } from './font.ts';
+export { ICON_BACKGROUND, ICONS, iconSvg } from './icons.ts';
+export type { IconSpec } from './icons.ts';
+export { ELLIPSIS, ellipsize, fitText, wrapText } from './layout.ts';
+export { escapeXml } from './svg.ts';
+export { plainTitle } from './tex.ts';
