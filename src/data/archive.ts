@@ -3,6 +3,7 @@
  * grouping and lookups live here once. Collections are read once per build.
  */
 import { getCollection } from 'astro:content';
+import { createHash } from 'node:crypto';
 import type { CollectionEntry } from 'astro:content';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth, monthsBetween } from '../lib/charts/timeline.ts';
@@ -29,6 +30,8 @@ export interface Archive {
   papersByTopic: Map<string, Paper[]>;
   /** Every paper, newest first (first day, then digest order). */
   newest: Paper[];
+  /** Changes when any topic's name or text does: part of every page's cache key that shows topic names. */
+  taxonomyDigest: string;
 }
 
 let loading: Promise<Archive> | undefined;
@@ -71,7 +74,10 @@ async function buildArchive(): Promise<Archive> {
   const papersByTopic = new Map<string, Paper[]>([...topics.keys()].map((slug) => [slug, []]));
   for (const paper of newest) for (const topic of paper.data.topics) papersByTopic.get(topic)?.push(paper);
 
-  return { papers, days, dayByDate, topics, papersByTopic, newest };
+  const taxonomyDigest = createHash('sha1')
+    .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
+    .digest('hex');
+  return { papers, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest };
 }
 
 /** The day a paper first trended. */
