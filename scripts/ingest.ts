@@ -35,7 +35,7 @@ function parseOptions() {
     }).values;
   } catch (error) {
     console.error(`error: ${(error as Error).message}`);
-    console.error('usage: npm run ingest -- [--content <dir>] [--cache <dir>] [--quiet]');
+    console.error('usage: npm run ingest -- [--content <dir>] [--cache <dir>] [--quiet] [--timings]');
     process.exit(2);
   }
 }
@@ -49,8 +49,14 @@ function checkContentDir(contentDir: string): void {
   if (!existsSync(digestDir) || !statSync(digestDir).isDirectory()) {
     throw new UsageError(`${digestDir}: no digests folder; create it and save each day's digest there as YYYY-MM-DD.txt or .json`);
   }
-  if (!readdirSync(digestDir).some((name) => !name.startsWith('.'))) {
+  const names = readdirSync(digestDir).filter((name) => !name.startsWith('.'));
+  if (names.length === 0) {
     throw new UsageError(`${digestDir}: no digests; refusing to ingest an empty folder, which would remove every page`);
+  }
+  for (const name of names.sort()) {
+    if (!statSync(join(digestDir, name)).isFile()) {
+      throw new UsageError(`${join(digestDir, name)}: is a folder, not a digest; move it out of ${digestDir}`);
+    }
   }
 }
 

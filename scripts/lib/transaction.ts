@@ -1,9 +1,25 @@
 /**
- * All-or-nothing writes into `content/`. New files are staged and fsynced first,
- * then a journal naming every change is committed with one atomic rename, then the
- * changes are applied by renames. A run killed before the journal lands changes
- * nothing; one killed after it is rolled forward by the next run (`recover`), so
- * the archive is only ever the old state or the new one, never a mix.
+ * All-or-nothing writes into `content/`.
+ *
+ * 1. Every new file is written into a staging folder `content/.ingest-staging-<random>/`
+ *    and fsynced (the folder too).
+ * 2. A journal naming every change (staged file → target path, paths to delete) is written to
+ *    `content/.ingest-journal.json.tmp`, fsynced, and committed by one atomic rename to
+ *    `content/.ingest-journal.json`; `content/` is fsynced.
+ * 3. The changes are applied by renames and deletes, the target folders are fsynced, then the
+ *    journal and the staging folder are removed.
+ *
+ * A run that fails or is killed before step 2's rename has changed no entry: a failure removes
+ * its staging at once, a kill leaves only the hidden staging folder (and perhaps the `.tmp`
+ * journal), which no build reads and the next run deletes. From the rename on, the new archive
+ * is decided: a run killed during step 3 leaves some entries old and some new, and the next
+ * ingest (`recover`, the first thing every run does, before reading any digest) rolls the journal
+ * forward, so the archive becomes exactly the new one. `npm run build` always ingests before
+ * Astro reads `content/`, and the Astro build refuses to start while a journal is pending
+ * (src/integrations/ingest-guard.ts), so no build ever sees the mix.
+ *
+ * Tests pause a run at each of these points to kill it there (`DAYBOOK_INGEST_PAUSE_AT`, see
+ * `pauseIfAsked`); the code path is the real one.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -23,7 +39,48 @@ interface Journal {
   deletes: string[];
 }
 
-const JOURNAL = '.ingest-journal.json';
+export const JOURNAL = '.ingest-journal.json';
+const JOURNAL_TMP = `${JOURNAL}.tmp`;
+const STAGING_PREFIX = '.ingest-staging-';
+
+/** Names under the content root that belong to a transaction in progress, never to the archive. */
+export function isTransactionFile(name: string): boolean {
+  return name === JOURNAL || name === JOURNAL_TMP || name.startsWith(STAGING_PREFIX);
+}
+
+/**
+ * A failure while committing. `committed` tells whether the journal had landed: if not,
+ * nothing in `content/` changed; if so, the next run finishes the change.
+ */
+export class CommitError extends Error {
+  readonly committed: boolean;
+  constructor(committed: boolean, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'CommitError';
+    this.committed = committed;
+  }
+}
+
+/** Where a run can be told to stop and wait, for tests that kill it there. */
+export type PausePoint = 'staging' | 'staged' | 'journal' | 'applying';
+const PAUSE_POINTS: readonly string[] = ['staging', 'staged', 'journal', 'applying'];
+
+/**
+ * With `DAYBOOK_INGEST_PAUSE_AT=<point>`, prints `ingest: paused at <point>` to stderr and waits
+ * for SIGUSR2 (or a kill). Tests use it to SIGKILL the real CLI at an exact point of a commit.
+ */
+async function pauseIfAsked(point: PausePoint): Promise<void> {
+  const wanted = process.env['DAYBOOK_INGEST_PAUSE_AT'];
+  if (wanted !== point || !PAUSE_POINTS.includes(wanted)) return;
+  process.stderr.write(`ingest: paused at ${point} (pid ${process.pid}); SIGUSR2 resumes\n`);
+  await new Promise<void>((resolve) => {
+    const keepAlive = setInterval(() => {}, 60_000);
+    process.once('SIGUSR2', () => {
+      clearInterval(keepAlive);
+      resolve();
+    });
+  });
+}
 
 async function writeDurably(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -46,16 +103,42 @@ async function syncDirectory(path: string): Promise<void> {
 }
 
 async function applyJournal(root: string, journal: Journal): Promise<void> {
-  for (const { path, staged } of journal.writes) {
+  const halfway = Math.floor(journal.writes.length / 2);
+  const touched = new Set<string>([root]);
+  for (const [index, { path, staged }] of journal.writes.entries()) {
+    if (index === halfway) await pauseIfAsked('applying');
     const source = join(root, staged);
-    // Already moved by an earlier, interrupted attempt.
-    if (!existsSync(source)) continue;
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await rename(source, join(root, path));
+    const target = join(root, path);
+    if (!existsSync(source)) {
+      // Already moved by an earlier, interrupted attempt; anything else means staging was tampered with.
+      if (existsSync(target)) continue;
+      throw new Error(`${join(root, JOURNAL)}: the staged file ${staged} for ${path} is missing; restore content/ from version control and delete the journal`);
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await rename(source, target);
+    touched.add(dirname(target));
   }
-  for (const path of journal.deletes) await rm(join(root, path), { force: true });
+  for (const path of journal.deletes) {
+    await rm(join(root, path), { force: true });
+    touched.add(dirname(join(root, path)));
+  }
+  // The renames must be on disk before the journal that would redo them is gone.
+  for (const dir of touched) if (existsSync(dir)) await syncDirectory(dir);
   await unlink(join(root, JOURNAL));
   await rm(join(root, journal.staging), { recursive: true, force: true });
+}
+
+function readJournal(path: string, text: string): Journal {
+  try {
+    const journal = JSON.parse(text) as Journal;
+    if (typeof journal.staging !== 'string' || !Array.isArray(journal.writes) || !Array.isArray(journal.deletes)) throw new Error('not a journal');
+    return journal;
+  } catch (error) {
+    throw new Error(
+      `${path}: the journal of an interrupted ingest cannot be read (${(error as Error).message}); ` +
+        'restore content/ from version control and delete this file',
+    );
+  }
 }
 
 /**
@@ -66,31 +149,53 @@ export async function recover(root: string): Promise<boolean> {
   const journalPath = join(root, JOURNAL);
   let rolledForward = false;
   if (existsSync(journalPath)) {
-    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal;
-    await applyJournal(root, journal);
+    await applyJournal(root, readJournal(journalPath, await readFile(journalPath, 'utf8')));
     rolledForward = true;
   }
   for (const name of await readdir(root)) {
-    if (name.startsWith('.ingest-staging-')) await rm(join(root, name), { recursive: true, force: true });
+    if (name.startsWith(STAGING_PREFIX) || name === JOURNAL_TMP) await rm(join(root, name), { recursive: true, force: true });
   }
   return rolledForward;
 }
 
-/** Applies `changes` under `root` atomically (see the module comment). */
+/** Whether a committed journal is waiting to be rolled forward under `root`. */
+export function hasPendingJournal(root: string): boolean {
+  return existsSync(join(root, JOURNAL));
+}
+
+/**
+ * Applies `changes` under `root` atomically (see the module comment). Throws CommitError;
+ * when it is not `committed`, `content/` is exactly as before (staging already removed).
+ */
 export async function commit(root: string, changes: ContentChanges): Promise<void> {
   if (changes.writes.size === 0 && changes.deletes.length === 0) return;
-  const staging = `.ingest-staging-${randomBytes(6).toString('hex')}`;
+  const staging = `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`;
   const journal: Journal = { staging, writes: [], deletes: changes.deletes };
-  let n = 0;
-  for (const [path, text] of changes.writes) {
-    const staged = join(staging, String(n++));
-    await writeDurably(join(root, staged), text);
-    journal.writes.push({ path, staged });
+  const pending = join(root, JOURNAL_TMP);
+  let committed = false;
+  try {
+    const halfway = Math.floor(changes.writes.size / 2);
+    let n = 0;
+    for (const [path, text] of changes.writes) {
+      if (n === halfway) await pauseIfAsked('staging');
+      const staged = join(staging, String(n++));
+      await writeDurably(join(root, staged), text);
+      journal.writes.push({ path, staged });
+    }
+    await mkdir(join(root, staging), { recursive: true });
+    await syncDirectory(join(root, staging));
+    await pauseIfAsked('staged');
+    await writeDurably(pending, JSON.stringify(journal));
+    await rename(pending, join(root, JOURNAL));
+    committed = true;
+    await syncDirectory(root);
+    await pauseIfAsked('journal');
+    await applyJournal(root, journal);
+  } catch (error) {
+    if (!committed) {
+      await rm(join(root, staging), { recursive: true, force: true }).catch(() => {});
+      await rm(pending, { force: true }).catch(() => {});
+    }
+    throw new CommitError(committed, error);
   }
-  await syncDirectory(join(root, staging));
-  const pending = join(root, `${JOURNAL}.tmp`);
-  await writeDurably(pending, JSON.stringify(journal));
-  await rename(pending, join(root, JOURNAL));
-  await syncDirectory(root);
-  await applyJournal(root, journal);
 }

@@ -178,6 +178,30 @@ export function abstractParagraphs(paper: Paper): string[] {
 // ---------------------------------------------------------------------------
 // Items
 
+/** Longest abstract a feed item carries whole; real abstracts are far shorter (issue 7). */
+export const FEED_ABSTRACT_MAX_CHARS = 5_000;
+
+/**
+ * The abstract's paragraphs, cut at a word boundary with `…` past FEED_ABSTRACT_MAX_CHARS, so a
+ * pasted-in abstract of hundreds of KB keeps every feed small (the paper page has it whole).
+ */
+export function feedAbstract(paragraphs: readonly string[]): string[] {
+  const kept: string[] = [];
+  let room = FEED_ABSTRACT_MAX_CHARS;
+  for (const paragraph of paragraphs) {
+    if (paragraph.length <= room) {
+      kept.push(paragraph);
+      room -= paragraph.length;
+      continue;
+    }
+    const cut = paragraph.slice(0, room);
+    const space = cut.lastIndexOf(' ');
+    kept.push(`${(space > room / 2 ? cut.slice(0, space) : cut).trimEnd()}…`);
+    break;
+  }
+  return kept;
+}
+
 /** An RSS item before it is serialised. */
 export interface FeedItem {
   title: string;
@@ -200,7 +224,7 @@ export function paperItem(archive: Archive, paper: Paper, site: URL | undefined)
     date: firstSeen(paper),
     // The abstract is plain text: escaped as HTML, one <p> per paragraph, so that a reader
     // shows `<script>` or `a < b` in an abstract as the characters they are.
-    description: abstractParagraphs(paper)
+    description: feedAbstract(abstractParagraphs(paper))
       .map((p) => `<p>${escapeXml(p)}</p>`)
       .join(''),
     categories: paper.data.topics.flatMap((slug) => {

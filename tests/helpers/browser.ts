@@ -34,10 +34,12 @@ export interface StaticServer {
 /**
  * Serves `dist` under `base` on a free localhost port, the way a plain static host
  * would: directories answer with index.html, anything else is `404.html` with status 404.
+ * `headers` are sent with every response (e.g. the Content-Security-Policy of `dist/_headers`).
  */
-export async function serveStatic(dist: string, base = '/'): Promise<StaticServer> {
+export async function serveStatic(dist: string, base = '/', headers: Record<string, string> = {}): Promise<StaticServer> {
   const files = sirv(dist, { dev: false, etag: true });
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const url = req.url ?? '/';
     if (!url.startsWith(base)) {
       res.statusCode = 404;

@@ -52,7 +52,26 @@ const REFERENCES: [string, string][] = [
   ['source', 'src'],
   ['iframe', 'src'],
   ['form', 'action'],
+  ['video', 'poster'],
 ];
+
+/** Attributes holding a comma-separated list of `url [descriptor]` candidates. */
+const SRCSETS: [string, string][] = [
+  ['img', 'srcset'],
+  ['source', 'srcset'],
+  ['link', 'imagesrcset'],
+];
+
+/** `<meta>` tags whose content is a URL a client fetches (social cards). */
+const META_URLS = ['meta[property="og:image"]', 'meta[property="og:image:url"]', 'meta[property="og:image:secure_url"]', 'meta[name="twitter:image"]'];
+
+/** The URLs of a `srcset` value. */
+function srcsetUrls(value: string): string[] {
+  return value
+    .split(/,\s+/)
+    .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
+}
 
 export interface BrokenLink {
   page: string;
@@ -63,28 +82,59 @@ export interface BrokenLink {
  * Every internal reference in every HTML page of `dist` that does not resolve to a
  * built file. `base` is the sub-path the site was built for (`/` or `/daybook/`);
  * an internal URL outside it is broken too. `site` is the configured origin, whose
- * absolute URLs (canonical, feeds) count as internal.
+ * absolute URLs (canonical, feeds) count as internal. Followed: href/src/action/poster,
+ * srcset candidates, social-card `<meta>` images, a web app manifest's icons and start URL,
+ * and `url(…)` in stylesheets (linked or inline).
  */
 export function findBrokenLinks(dist: string, base: string, site: string): BrokenLink[] {
   const broken: BrokenLink[] = [];
   const origin = new URL(site).origin;
+  /** Manifests and stylesheets already followed (they are shared by every page). */
+  const checkedFiles = new Set<string>();
   for (const file of listFiles(dist).filter((f) => f.endsWith('.html'))) {
     const pagePath = `${base}${file.replace(/index\.html$/, '')}`;
     const pageUrl = new URL(pagePath, origin);
     const doc = parseDocument(readFileSync(join(dist, file), 'utf8'));
+    const check = (raw: string, from: URL = pageUrl, page = pagePath): string | undefined => {
+      if (raw === '' || raw.startsWith('data:')) return undefined;
+      const url = new URL(raw, from);
+      if (url.origin !== origin) return undefined;
+      const target = url.pathname.startsWith(base) ? fileForPath(dist, `/${url.pathname.slice(base.length)}`) : undefined;
+      if (!target) broken.push({ page, url: raw });
+      return target;
+    };
     for (const [tag, attr] of REFERENCES) {
       for (const el of selectAll(`${tag}[${attr}]`, doc)) {
         const raw = el.attribs[attr] ?? '';
-        if (raw === '' || raw.startsWith('#') && tag === 'a') continue;
-        const url = new URL(raw, pageUrl);
-        if (url.origin !== origin) continue;
-        if (!url.pathname.startsWith(base)) {
-          broken.push({ page: pagePath, url: raw });
-          continue;
+        if (raw.startsWith('#') && tag === 'a') continue;
+        const target = check(raw);
+        // A web app manifest references its icons in turn.
+        if (target && tag === 'link' && /(?:^|\s)manifest(?:\s|$)/.test(el.attribs['rel'] ?? '') && !checkedFiles.has(target)) {
+          checkedFiles.add(target);
+          const manifestUrl = new URL(raw, pageUrl);
+          const manifest = JSON.parse(readFileSync(target, 'utf8')) as { icons?: { src: string }[]; start_url?: string; shortcuts?: { url: string }[] };
+          for (const icon of manifest.icons ?? []) check(icon.src, manifestUrl, raw);
+          for (const shortcut of manifest.shortcuts ?? []) check(shortcut.url, manifestUrl, raw);
+          if (manifest.start_url) check(manifest.start_url, manifestUrl, raw);
         }
-        const target = fileForPath(dist, `/${url.pathname.slice(base.length)}`);
-        if (!target) broken.push({ page: pagePath, url: raw });
       }
+    }
+    for (const [tag, attr] of SRCSETS) {
+      for (const el of selectAll(`${tag}[${attr}]`, doc)) for (const raw of srcsetUrls(el.attribs[attr] ?? '')) check(raw);
+    }
+    for (const el of selectAll(META_URLS.join(', '), doc)) check(el.attribs['content'] ?? '');
+    // Stylesheets reference fonts and images with url(…).
+    for (const el of selectAll('link[rel~="stylesheet"][href]', doc)) {
+      const cssUrl = new URL(el.attribs['href'] ?? '', pageUrl);
+      const css = check(el.attribs['href'] ?? '');
+      if (!css || checkedFiles.has(css)) continue;
+      checkedFiles.add(css);
+      for (const match of readFileSync(css, 'utf8').matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)) {
+        if (!match[2]!.startsWith('#')) check(match[2]!, cssUrl, el.attribs['href'] ?? '');
+      }
+    }
+    for (const el of selectAll('style', doc)) {
+      for (const match of textContent(el).matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)) if (!match[2]!.startsWith('#')) check(match[2]!);
     }
   }
   return broken;

@@ -94,7 +94,8 @@ export function planArchive(input: PlanInput): Plan {
     files.set(`papers/${slug}.md`, formatPaperEntry(frontmatter, abstractToMarkdown(paper.abstract)));
   });
   for (const day of archive.days) {
-    const entry: DayEntry = { date: day.date, source: day.file, papers: day.papers.map(slugOf) };
+    // The digest's name alone: where the content folder lives is no part of the archive.
+    const entry: DayEntry = { date: day.date, source: day.file.split(/[\\/]/).pop() ?? day.file, papers: day.papers.map(slugOf) };
     files.set(`days/${day.date}.json`, formatDayEntry(entry));
   }
   files.set(REGISTRY_PATH, formatRegistry(registry));

@@ -6,6 +6,7 @@
 import type { Face } from './font.ts';
 import { fitText, wrapText } from './layout.ts';
 import { createSvg, embedSvg, rect, text, toSvgString } from './svg.ts';
+import type { SvgDoc } from './svg.ts';
 import { plainTitle } from './tex.ts';
 
 export const CARD_WIDTH = 1200;
@@ -82,12 +83,40 @@ function fitAlternatives(face: Face, alternatives: string[], maxLines: number): 
   return wrapped;
 }
 
-/** The card as an SVG document. */
-export function cardSvg(content: CardContent, assets: CardAssets): string {
-  const { bold, regular } = assets;
+const SITE_NAME_SIZE = 34;
+
+/**
+ * What every card draws whatever it shows: the background, the top bar, and the foot's
+ * rule, logo and site name. Kept apart so a renderer can draw it once for all cards.
+ */
+export function cardBase(assets: CardAssets): SvgDoc {
   const doc = createSvg(CARD_WIDTH, CARD_HEIGHT);
   rect(doc, 0, 0, CARD_WIDTH, CARD_HEIGHT, COLOURS.bg);
   rect(doc, 0, 0, CARD_WIDTH, 12, COLOURS.accent);
+  rect(doc, PAD_X, RULE_Y, CONTENT_WIDTH, 2, COLOURS.border);
+  embedSvg(doc, assets.logo, PAD_X, 550, 52);
+  text(doc, assets.bold, assets.bold.clean(assets.siteName), PAD_X + 70, 588, SITE_NAME_SIZE, COLOURS.accent);
+  return doc;
+}
+
+/** What one card draws over `cardBase` (nothing of it overlaps the base's drawing), and its title. */
+export interface CardDrawing {
+  doc: SvgDoc;
+  /** The card's accessible name: the title as shown (or its fallback). */
+  title: string;
+}
+
+/** The card as an SVG document: the base, then the card's own drawing. */
+export function cardSvg(content: CardContent, assets: CardAssets): string {
+  const base = cardBase(assets);
+  const { doc, title } = cardDrawing(content, assets);
+  return toSvgString({ ...doc, ops: [...base.ops, ...doc.ops] }, title);
+}
+
+/** The card's own drawing, over `cardBase`. */
+export function cardDrawing(content: CardContent, assets: CardAssets): CardDrawing {
+  const { bold, regular } = assets;
+  const doc = createSvg(CARD_WIDTH, CARD_HEIGHT);
 
   // Blocks under the title take their room first; the title gets the rest.
   const subtitleLines = fitAlternatives(
@@ -172,15 +201,13 @@ export function cardSvg(content: CardContent, assets: CardAssets): string {
     }
   }
 
-  // The foot: a rule, the logo and site name, and a muted note on the right.
-  rect(doc, PAD_X, RULE_Y, CONTENT_WIDTH, 2, COLOURS.border);
-  embedSvg(doc, assets.logo, PAD_X, 550, 52);
-  const nameWidth = text(doc, bold, bold.clean(assets.siteName), PAD_X + 70, 588, 34, COLOURS.accent);
+  // The foot (see `cardBase`) has a muted note on the right, in the room the site name leaves.
   const footer = content.footer ? regular.clean(content.footer) : '';
   if (footer) {
+    const nameWidth = bold.measure(bold.clean(assets.siteName), SITE_NAME_SIZE);
     const room = CONTENT_WIDTH - 70 - nameWidth - 40;
     text(doc, regular, oneLine(regular, footer, 26, room), PAD_X + CONTENT_WIDTH, 586, 26, COLOURS.muted, 'end');
   }
 
-  return toSvgString(doc, title);
+  return { doc, title };
 }

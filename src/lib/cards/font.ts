@@ -35,6 +35,15 @@ export interface Face {
   shape(word: string): ShapedWord;
   /** A glyph's outline as SVG path data, in font units with y up. */
   glyphPath(id: number): string;
+  /** A box around a glyph's outline (its control points), in font units with y up. */
+  glyphBox(id: number): GlyphBox;
+}
+
+export interface GlyphBox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
 }
 
 /** Stand-ins for characters the card font may lack; anything else it lacks is dropped. */
@@ -54,6 +63,7 @@ export function loadFace(data: Uint8Array, id: string): Face {
   if (!('layout' in font)) throw new Error('card font: expected a single font, got a collection');
   const words = new Map<string, ShapedWord>();
   const paths = new Map<number, string>();
+  const boxes = new Map<number, GlyphBox>();
   const drawable = new Map<number, string>();
 
   const charFor = (char: string): string => {
@@ -119,6 +129,15 @@ export function loadFace(data: Uint8Array, id: string): Face {
         paths.set(glyphId, d);
       }
       return d;
+    },
+    glyphBox(glyphId) {
+      let box = boxes.get(glyphId);
+      if (box === undefined) {
+        const { minX, minY, maxX, maxY } = font.getGlyph(glyphId).path.cbox;
+        box = { minX, minY, maxX, maxY };
+        boxes.set(glyphId, box);
+      }
+      return box;
     },
   };
 }

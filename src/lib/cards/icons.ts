@@ -3,7 +3,7 @@
  * full-bleed background (maskable icons keep their art inside the central safe circle;
  * an apple-touch-icon must have no transparent corners).
  */
-import { createSvg, embedSvg, rect } from './svg.ts';
+import { createSvg, embedSvg, rect, svgBody } from './svg.ts';
 
 export interface IconSpec {
   /** File name without extension: `/icons/<name>.png`. */
@@ -32,5 +32,5 @@ export function iconSvg(logo: string, spec: IconSpec): string {
   if (spec.background) rect(doc, 0, 0, spec.size, spec.size, spec.background);
   const inner = spec.size * (spec.scale ?? 1);
   embedSvg(doc, logo, (spec.size - inner) / 2, (spec.size - inner) / 2, inner);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${spec.size}" height="${spec.size}" viewBox="0 0 ${spec.size} ${spec.size}">${doc.body.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${spec.size}" height="${spec.size}" viewBox="0 0 ${spec.size} ${spec.size}">${svgBody(doc.ops)}</svg>`;
 }

@@ -6,6 +6,7 @@ import type { Digest } from './types.ts';
 import { InputError } from './types.ts';
 import { isRealIsoDate } from './dates.ts';
 import { decodeDigestBytes } from './decode.ts';
+import { lineAtOffset } from './lines.ts';
 import { readHfJsonDigest } from './hf-json.ts';
 import { readTextDigest } from './text.ts';
 
@@ -24,7 +25,8 @@ export function readDigest(file: string, bytes: Uint8Array, date: string): Diges
     throw new InputError(file, `"${date}" is not a real YYYY-MM-DD date for this digest`);
   }
   const text = decodeDigestBytes(file, bytes);
-  return looksLikeJson(text) ? readHfJsonDigest(file, text, date) : readTextDigest(file, text, date);
+  rejectWebPage(file, text);
+  return looksLikeJson(text) || isJsonScalar(text) ? readHfJsonDigest(file, text, date) : readTextDigest(file, text, date);
 }
 
 /**
@@ -38,4 +40,33 @@ export function looksLikeJson(text: string): boolean {
   const rest = text.slice(start[0].length);
   if (rest === '') return true;
   return start[1] === '{' ? /^["}]/.test(rest) : /^(?:[[{"\]\-0-9]|true|false|null)/.test(rest);
+}
+
+/** A web page (an HTML error page saved by a failed download, or XML) where a digest should be. */
+const WEB_PAGE = /^[\s\ufeff]*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|\?xml[\s?])/iu;
+
+/**
+ * Refuses a saved web page: read as text, its tags would otherwise become "papers" titled
+ * `<!DOCTYPE html>` and `<body><h1>502 Bad Gateway…`.
+ */
+function rejectWebPage(file: string, text: string): void {
+  const match = WEB_PAGE.exec(text);
+  if (!match) return;
+  const kind = /^[\s\ufeff]*<\?xml/iu.test(match[0]) ? 'an XML document' : 'an HTML page (a failed download or a saved web page?)';
+  throw new InputError(file, `file is ${kind}, not a digest; save the digest itself as text or JSON`, lineAtOffset(text, match[0].length - 1));
+}
+
+/**
+ * A whole file that is one JSON scalar (`null`, `"rate limited"`, `42`): what an API returns
+ * instead of a day, never a text digest. Read as JSON, it is reported as the wrong shape.
+ */
+function isJsonScalar(text: string): boolean {
+  const trimmed = text.replace(/^\ufeff/u, '').trim();
+  if (!/^(?:null|true|false|-?\d|")/u.test(trimmed)) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
 }
