@@ -160,12 +160,16 @@ async function benchSize(papers: number) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(held, { recursive: true });
   console.log(`\n== ${papers.toLocaleString('en')} papers + one new day`);
-  // One extra day is made and held back: it is the new day of the rebuild.
-  const made = makeArchive({ papers: papers + 120, out: content });
+  // Extra days are made and the last full one is held back: it is the new day of the rebuild.
+  const made = makeArchive({ papers: papers + 240, out: content });
   const digests = readdirSync(join(content, 'digests')).sort();
-  const newDay = digests[digests.length - 1]!;
+  const count = (name: string) => (JSON.parse(readFileSync(join(content, 'digests', name), 'utf8')) as unknown[]).length;
+  // The generator's last day is cut short by the paper count: drop it.
+  if (count(digests[digests.length - 1]!) < 100) rmSync(join(content, 'digests', digests.pop()!));
+  const newDay = digests.pop()!;
+  const newPapers = count(newDay);
   renameSync(join(content, 'digests', newDay), join(held, newDay));
-  console.log(`archive: ${made.days - 1} days, then ${newDay}`);
+  console.log(`archive: ${digests.length} days, then ${newDay} with ${newPapers} papers`);
 
   const build = async (label: string) => {
     const ingest = await measure(NODE, ['scripts/ingest.ts', '--timings'], env);
@@ -206,7 +210,7 @@ async function benchSize(papers: number) {
   }
   const page = paperPageWeight(dist);
   console.log(`paper page ${page.page}: HTML ${page.htmlKB} KB, CSS ${page.cssKB} KB, ${page.scriptFiles} script files`);
-  return { papers, days: made.days, cold, rebuild, hugo, paperPage: page };
+  return { papers, days: digests.length, newDay: { date: newDay, papers: newPapers }, cold, rebuild, hugo, paperPage: page, corpusVariants: made.variants };
 }
 
 function round(n: number): number;

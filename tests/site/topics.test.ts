@@ -1,0 +1,104 @@
+/**
+ * Topics and related papers in the real build: every topic has its pages (paginated),
+ * charts count what the entries say, related lists lead to real papers.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { fileForPath, readPage, selectAll, selectOne, text } from '../helpers/site.ts';
+
+const dist = inject('rootDist');
+const PAGE_SIZE = 50;
+
+/** The bundled entries' frontmatter, read with a YAML parser, not with the site's code. */
+const papers = readdirSync('content/papers').map((name) => {
+  const raw = readFileSync(join('content/papers', name), 'utf8');
+  return { slug: name.replace(/\.md$/, ''), ...(parseYaml(raw.split('---\n')[1]!) as { title: string; days: string[]; topics?: string[]; related?: string[] }) };
+});
+const topics = readdirSync('content/topics').map((name) => name.replace(/\.mdx?$/, ''));
+const papersOf = (topic: string) => papers.filter((p) => p.topics?.includes(topic));
+
+describe('topic pages', () => {
+  it('exist for every topic, paginated, listing exactly its papers', () => {
+    for (const topic of topics) {
+      const expected = papersOf(topic);
+      const pages = Math.max(1, Math.ceil(expected.length / PAGE_SIZE));
+      const listed: string[] = [];
+      for (let n = 1; n <= pages; n++) {
+        const doc = readPage(dist, n === 1 ? `/topics/${topic}/` : `/topics/${topic}/${n}/`);
+        listed.push(...selectAll('.topic-papers h3 a', doc).map((a) => a.attribs['href']!));
+      }
+      expect(fileForPath(dist, `/topics/${topic}/${pages + 1}/`), topic).toBeUndefined();
+      expect(listed.sort(), topic).toEqual(expected.map((p) => `/papers/${p.slug}/`).sort());
+    }
+    expect(topics.some((t) => papersOf(t).length > PAGE_SIZE)).toBe(true);
+  });
+
+  it('lists papers newest first', () => {
+    const topic = topics.find((t) => papersOf(t).length > 10)!;
+    const links = selectAll('.topic-papers h3 a', readPage(dist, `/topics/${topic}/`)).map((a) => a.attribs['href']!.split('/')[2]!);
+    const firstDays = links.map((slug) => papers.find((p) => p.slug === slug)!.days[0]!);
+    expect([...firstDays].sort().reverse()).toEqual(firstDays);
+  });
+
+  it('draws a chart whose bars count the topic’s papers per month of their first day', () => {
+    for (const topic of topics) {
+      const counts = new Map<string, number>();
+      for (const p of papersOf(topic)) counts.set(p.days[0]!.slice(0, 7), (counts.get(p.days[0]!.slice(0, 7)) ?? 0) + 1);
+      const bars = selectAll('svg.timeline rect', readPage(dist, `/topics/${topic}/`));
+      expect(bars.length, topic).toBeGreaterThan(0);
+      for (const bar of bars) expect(Number(bar.attribs['data-count']), `${topic} ${bar.attribs['data-month']}`).toBe(counts.get(bar.attribs['data-month']!) ?? 0);
+      const total = bars.reduce((n, b) => n + Number(b.attribs['data-count']), 0);
+      expect(total, topic).toBe(papersOf(topic).length);
+    }
+  });
+
+  it('lists every topic with its count on /topics/', () => {
+    const doc = readPage(dist, '/topics/');
+    const cards = selectAll('.topic-card', doc);
+    expect(cards).toHaveLength(topics.length);
+    for (const card of cards) {
+      const slug = selectOne('h2 a', card)!.attribs['href']!.split('/')[2]!;
+      expect(text(selectOne('.topic-card__count', card)), slug).toBe(`${papersOf(slug).length} paper${papersOf(slug).length === 1 ? '' : 's'}`);
+    }
+  });
+
+  it('keeps a renamed topic’s old URL leading to it', () => {
+    const withAlias = readdirSync('content/topics')
+      .map((name) => ({ slug: name.replace(/\.mdx?$/, ''), data: parseYaml(readFileSync(join('content/topics', name), 'utf8').split('---\n')[1]!) as { aliases?: string[] } }))
+      .find((t) => t.data.aliases?.length);
+    expect(withAlias).toBeDefined();
+    const html = readFileSync(fileForPath(dist, `/topics/${withAlias!.data.aliases![0]}/`)!, 'utf8');
+    expect(html).toContain(`url=/topics/${withAlias!.slug}/`);
+  });
+});
+
+describe('paper and day pages', () => {
+  it('link their topics inside <main>', () => {
+    for (const paper of papers.filter((p) => p.topics?.length).slice(0, 40)) {
+      const hrefs = selectAll('main a', readPage(dist, `/papers/${paper.slug}/`)).map((a) => a.attribs['href']);
+      for (const topic of paper.topics!) expect(hrefs, paper.slug).toContain(`/topics/${topic}/`);
+    }
+    const day = readPage(dist, '/days/2026-11-24/');
+    expect(selectAll('main .tags a', day).length).toBeGreaterThan(100);
+  });
+
+  it('show up to five related papers that exist and are never the paper itself', () => {
+    let withRelated = 0;
+    for (const paper of papers) {
+      const links = selectAll('#related h3 a', readPage(dist, `/papers/${paper.slug}/`)).map((a) => a.attribs['href']!);
+      expect(links.length, paper.slug).toBeLessThanOrEqual(5);
+      expect(links, paper.slug).not.toContain(`/papers/${paper.slug}/`);
+      for (const href of links) expect(fileForPath(dist, href), href).toBeDefined();
+      if (links.length > 0) withRelated++;
+    }
+    expect(withRelated).toBe(papers.length);
+  });
+
+  it('show the paper’s key phrases', () => {
+    const paper = papers[0]!;
+    const phrases = selectAll('.phrases li', readPage(dist, `/papers/${paper.slug}/`));
+    expect(phrases.length).toBeGreaterThanOrEqual(3);
+  });
+});
