@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LOCK = '.ingest.lock';
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id is running. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,17 +9,8 @@
 import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCK } from '../../scripts/lib/lock.ts';
+import { isAlive, LOCK } from '../../scripts/lib/lock.ts';
 import { JOURNAL } from '../../scripts/lib/transaction.ts';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Why a build must not read `contentDir` now, or undefined when it may. */
 export function ingestInProgress(contentDir: string): string | undefined {
