@@ -1,16 +1,18 @@
 /**
- * `node scripts/bench-search.ts <dist> [--base /] [--runs 3] [--query "…"]…`: what the first
- * search costs a reader, in Debian's Chromium on localhost.
+ * `node scripts/bench-search.ts <dist> [--base /] [--runs 3] [--query "…"]… [--json out.json]`:
+ * what the first search costs a reader, in Debian's Chromium on localhost.
  *
- * For each query, in a fresh browser (empty cache): open a paper page, press "/" and type the
- * query at once; measure the bytes fetched from the key press until the first results are on
- * screen, and the time from the key press and from the query to the first result. Then the
- * same for opening `/search/?q=…` directly (time from navigation start). Each case runs
- * `--runs` times; times are medians.
- *
- * Bytes are counted twice: as served by a plain static server (files as they are, like
- * tests/helpers/browser.ts) and by one that gzips text as most hosts do (Pagefind's index
- * files are gzipped already). Also prints the index size on disk.
+ * For each query, in a fresh browser context (empty cache), three ways in:
+ *   - a paper page, "/" opens the search dialog, the query arrives at once (the worst case:
+ *     nothing of the search is loaded yet);
+ *   - the same, the query arriving 1 s later (a reader typing; the index loads meanwhile);
+ *   - `/search/?q=…` opened directly.
+ * It reports the bytes fetched (body bytes as transferred, from Resource Timing) from the
+ * key press, or the navigation, until the first result is on screen, by kind of file, and the
+ * time to that first result (median of `--runs`). Each is measured twice: served as the
+ * files are (a plain static server, like tests/helpers/browser.ts) and with text gzipped, as
+ * most hosts do (Pagefind's own index files are gzipped already). Also prints the index size
+ * on disk.
  *
  * Default queries: a word, two words, the exact title of a paper of the site, and six words
  * from the middle of its abstract. Build a large archive first (scripts/make-archive.ts):
@@ -19,7 +21,7 @@
  *   DAYBOOK_CONTENT=.cache/arch10k DAYBOOK_OUT=.cache/dist10k DAYBOOK_CACHE=.cache/astro10k npm run build
  *   node scripts/bench-search.ts .cache/dist10k
  *
- * A benchmark, not a test: it prints figures (and `--json` writes them), it asserts nothing.
+ * A benchmark, not a test: it prints figures, it asserts nothing.
  */
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -155,8 +157,8 @@ const category = (url: string): string => {
   const path = new URL(url).pathname;
   if (path.endsWith('/pagefind.js')) return 'pagefind.js';
   if (path.endsWith('.pagefind')) return 'wasm';
-  if (path.endsWith('.pf_meta')) return path.includes('/archive/') ? 'older meta' : 'recent meta';
-  if (path.includes('/index/')) return path.includes('/archive/') ? 'older index chunks' : 'recent index chunks';
+  if (path.endsWith('.pf_meta')) return 'meta';
+  if (path.includes('/index/')) return 'index chunks';
   if (path.includes('/fragment/')) return 'fragments';
   if (path.includes('/filter/')) return 'filter chunks';
   if (path.includes('/pagefind/')) return 'entry, manifest';
@@ -195,13 +197,19 @@ async function measure(page: Page, since: number, times: Timings, fromQuery?: nu
 const waitDone = (page: Page) =>
   page.waitForFunction(() => (window as unknown as { __bench: Timings }).__bench.done !== undefined, undefined, { timeout: 60_000 });
 
-async function dialogRun(browser: Browser, url: string, query: string): Promise<Run> {
+/**
+ * From a paper page: "/" opens the search, then the query arrives at once (`pause` 0, the
+ * worst case: nothing is loaded yet) or after `pause` ms, the time a reader takes to type it
+ * (the index loads meanwhile).
+ */
+async function dialogRun(browser: Browser, url: string, query: string, pause: number): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${url}papers/${reader}/`, { waitUntil: 'networkidle' });
   await page.evaluate(WATCH_RESULTS);
   await page.keyboard.press('/');
   await page.locator('dialog[open] input').waitFor();
+  if (pause > 0) await page.waitForTimeout(pause);
   await page.keyboard.insertText(query);
   await waitDone(page);
   const times = (await page.evaluate('window.__bench')) as Timings;
@@ -240,24 +248,17 @@ function diskSize(dir: string, filter: (path: string) => boolean = () => true): 
 
 // ---- run ----------------------------------------------------------------------------------
 
-const pageCount = (bundle: string): number => {
-  const file = join(dist, bundle, 'pagefind-entry.json');
-  if (!existsSync(file)) return 0;
-  const entry = JSON.parse(readFileSync(file, 'utf8')) as { languages: Record<string, { page_count: number }> };
-  return Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
-};
-const recentPages = pageCount('pagefind');
-const pages = recentPages + pageCount('pagefind/archive');
+const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+const pages = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
 const whole = diskSize(join(dist, 'pagefind'));
 // Pagefind also writes its own UIs, a worker and a second WebAssembly build; the site uses none of them.
 const unused = /pagefind-(ui|modular-ui|component-ui|highlight|worker)\.|wasm\.unknown\./;
 const used = diskSize(join(dist, 'pagefind'), (p) => !unused.test(p));
-const recentMeta = diskSize(join(dist, 'pagefind'), (p) => p.endsWith('.pf_meta') && !p.includes('/archive/'));
-const olderMeta = diskSize(join(dist, 'pagefind'), (p) => p.endsWith('.pf_meta') && p.includes('/archive/'));
+const meta = diskSize(join(dist, 'pagefind'), (p) => p.endsWith('.pf_meta'));
 
-console.log(`Search index of ${dist}: ${pages.toLocaleString('en')} pages, ${recentPages.toLocaleString('en')} of them in the recent part`);
+console.log(`Search index of ${dist}: ${pages.toLocaleString('en')} pages`);
 console.log(`  on disk: ${kb(used.bytes)} in ${used.files.toLocaleString('en')} files (${kb(whole.bytes)} with Pagefind's unused UI bundles)`);
-console.log(`  metadata files, downloaded by the first search: ${kb(recentMeta.bytes)} (recent papers) + ${kb(olderMeta.bytes)} (older papers)`);
+console.log(`  metadata file (one entry per page, downloaded before any first result): ${kb(meta.bytes)}`);
 
 const browser = await launchBrowser();
 const results: Record<string, unknown>[] = [];
@@ -266,7 +267,8 @@ for (const gzip of [false, true]) {
   console.log(`\n${gzip ? 'Text gzipped by the server (typical host)' : 'Files as they are (plain static server)'}:`);
   for (const query of queries) {
     for (const [mode, run] of [
-      ['dialog', dialogRun],
+      ['dialog, query at once', (b: Browser, u: string, q: string) => dialogRun(b, u, q, 0)],
+      ['dialog, query after 1 s', (b: Browser, u: string, q: string) => dialogRun(b, u, q, 1000)],
       ['/search/?q=', pageRun],
     ] as const) {
       const measured: Run[] = [];
@@ -275,19 +277,19 @@ for (const gzip of [false, true]) {
       const msFirst = median(measured.map((m) => m.msFirst));
       const msDone = median(measured.map((m) => m.msDone));
       const msFromQuery = last.msFromQuery === undefined ? undefined : median(measured.map((m) => m.msFromQuery ?? 0));
-      results.push({ gzip, query, mode, bytesFirst: last.first, bytesDone: last.done, byCategory: last.byCategory, msFirst, msDone, msFromQuery });
+      results.push({ gzip, query, mode, bytes: last.first, byCategory: last.byCategory, msFirst, msDone, msFromQuery });
       const parts = Object.entries(last.byCategory)
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `${k} ${kb(v)}`)
         .join(', ');
       console.log(
-        `  ${mode.padEnd(12)} “${query.length > 48 ? `${query.slice(0, 45)}…` : query}”\n` +
-          `      first results: ${kb(last.first)} after ${Math.round(msFirst)} ms${msFromQuery === undefined ? '' : ` (${Math.round(msFromQuery)} ms after the query)`}; ` +
-          `complete: ${kb(last.done)} after ${Math.round(msDone)} ms\n      until first results: ${parts}`,
+        `  ${mode.padEnd(24)} “${query.length > 48 ? `${query.slice(0, 45)}…` : query}”\n` +
+          `      ${kb(last.first)} until the first results, on screen after ${Math.round(msFirst)} ms` +
+          `${msFromQuery === undefined ? '' : ` (${Math.round(msFromQuery)} ms after the query was typed)`}\n      ${parts}`,
       );
     }
   }
   await server.close();
 }
 await browser.close();
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ dist, pages, disk: used.bytes, recentMeta: recentMeta.bytes, olderMeta: olderMeta.bytes, results }, null, 2)}\n`);
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ dist, pages, disk: used.bytes, meta: meta.bytes, results }, null, 2)}\n`);
