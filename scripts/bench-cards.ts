@@ -10,10 +10,12 @@
  * time (all threads: `process.cpuUsage`) per card, and the PNG size distribution. CPU time is
  * the figure to compare on a shared machine; wall time is what a build waits.
  *
- * `--stages` also times the parts of one card, one card at a time: layout (content → SVG
- * or layers) and the rendering to PNG.
+ * `--stages` also times the stages of drawing a card, one card at a time: layout, pixels,
+ * PNG encoding.
  * `--save DIR` writes the PNGs of the first run (`DIR/<kind>/<id>.png`), to compare renderers:
  * `--compare A B` prints the pixel difference of the PNGs that both folders have.
+ * `--reference DIR` writes, for the same cards, the card's whole SVG rasterized by librsvg in
+ *   full colour (`svgToPng`): what both the old and the new renderer approximate.
  * `--module FILE` benchmarks another copy of `src/utils/cards.ts` (e.g. the previous version).
  *
  * Make an archive first:
@@ -33,7 +35,8 @@ import sharp from 'sharp';
 import { parse as parseYaml } from 'yaml';
 import type { Archive, Day, Paper, Topic } from '../src/data/archive.ts';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     content: { type: 'string', default: '.cache/cards-bench/content' },
     kind: { type: 'string', default: 'papers' },
@@ -41,8 +44,9 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     stages: { type: 'boolean', default: false },
     save: { type: 'string' },
+    reference: { type: 'string' },
     module: { type: 'string', default: 'src/utils/cards.ts' },
-    compare: { type: 'string', multiple: true },
+    compare: { type: 'boolean', default: false },
   },
 });
 
@@ -83,7 +87,7 @@ async function compare(a: string, b: string): Promise<void> {
 }
 
 if (values.compare) {
-  const [a, b] = values.compare;
+  const [a, b] = positionals;
   if (!a || !b) throw new Error('--compare needs two folders');
   await compare(a, b);
   process.exit(0);
@@ -99,7 +103,9 @@ function readArchive(): Archive {
   const papers = new Map<string, Paper>();
   for (const f of readdirSync(join(root, 'papers')).filter((f) => f.endsWith('.md')).sort()) {
     const id = f.replace(/\.md$/, '');
-    papers.set(id, { id, data: frontmatter(join(root, 'papers', f)) } as unknown as Paper);
+    // The schema's defaults (src/lib/schema.ts) for what cards read.
+    const data = { authors: [], topics: [], ...frontmatter(join(root, 'papers', f)) };
+    papers.set(id, { id, data } as unknown as Paper);
   }
   const days: Day[] = readdirSync(join(root, 'days'))
     .filter((f) => f.endsWith('.json'))
@@ -142,30 +148,41 @@ for (let run = 1; run <= runs; run++) {
         : [...archive.topics.values()].slice(0, n).map((topic) => ({ id: topic.id, content: cards.topicCard(archive, topic) }));
 
   if (values.stages && run === 1) {
-    // One card at a time, nothing overlapping: what each part costs.
-    const sample = contents.slice(0, Math.min(200, contents.length));
-    const time = async (label: string, fn: (content: (typeof sample)[number]['content']) => unknown) => {
+    // One card at a time, nothing overlapping: what each stage costs. Cards past the first
+    // `warm` find the glyphs they need rasterized already, as most cards of a build do.
+    const warm = Math.min(300, contents.length >> 1);
+    const sample = contents.slice(warm, warm + 500);
+    const time = async (label: string, fn: (i: number) => unknown) => {
       const cpu = process.cpuUsage();
       const t = performance.now();
-      for (const { content } of sample) await fn(content);
+      for (let i = 0; i < sample.length; i++) await fn(i);
       const used = process.cpuUsage(cpu);
       console.log(`  ${label}: ${((used.user + used.system) / 1000 / sample.length).toFixed(2)} ms CPU, ${((performance.now() - t) / sample.length).toFixed(2)} ms wall per card`);
     };
-    console.log(`stages (${sample.length} cards, one at a time):`);
-    await time('layout (content → SVG)', (c) => cards.cardSvgFor(c));
-    const svgs = sample.map(({ content }) => cards.cardSvgFor(content));
-    let i = 0;
-    await time('SVG → raw pixels (librsvg)', () => sharp(Buffer.from(svgs[i++ % svgs.length]!)).raw().toBuffer());
-    const raws = await Promise.all(svgs.map((s) => sharp(Buffer.from(s)).raw().toBuffer({ resolveWithObject: true })));
-    i = 0;
-    await time('raw → palette PNG (the old settings)', () => {
-      const { data, info } = raws[i++ % raws.length]!;
-      return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-        .png({ palette: true, quality: 60, effort: 1, dither: 0 })
-        .toBuffer();
-    });
-    i = 0;
-    await time('whole card (cardPngUncached)', (c) => ('renderCard' in cards ? (cards as unknown as { renderCard(c: unknown): Promise<Buffer> }).renderCard(c) : cards.svgToPng(cards.cardSvgFor(c))));
+    console.log(`stages (${sample.length} cards after the first ${warm}, one at a time):`);
+    if ('cardOps' in cards) {
+      for (const { content } of contents.slice(0, warm)) await cards.renderCard(content);
+      let ops: ReturnType<typeof cards.cardOps>[] = [];
+      await time('layout (content → drawing)', (i) => (ops[i] = cards.cardOps(sample[i]!.content)));
+      const buffer = new Uint8Array(1200 * 630 * 3);
+      await time('pixels (sprites → RGB)', (i) => cards.cardPixels(ops[i]!, buffer));
+      const pixels = await Promise.all(ops.map((o) => cards.cardPixels(o)));
+      ops = [];
+      await time('PNG encoding', (i) => cards.encodeCard(pixels[i]!));
+      await time('whole card (renderCard)', (i) => cards.renderCard(sample[i]!.content));
+    } else {
+      // An older module: the whole card's SVG rasterized by librsvg, then encoded.
+      const old = cards as unknown as { cardSvgFor(c: unknown): string; svgToPng(svg: string): Promise<Buffer> };
+      const svgs: string[] = [];
+      await time('layout (content → SVG)', (i) => (svgs[i] = old.cardSvgFor(sample[i]!.content)));
+      await time('whole card (SVG → PNG)', (i) => old.svgToPng(svgs[i]!));
+    }
+  }
+
+  if (values.reference && run === 1) {
+    const dir = join(resolve(values.reference), kind);
+    mkdirSync(dir, { recursive: true });
+    for (const { id, content } of contents) writeFileSync(join(dir, `${id}.png`), await cards.svgToPng(cards.cardSvgFor(content)));
   }
 
   const planned = cards.planCards(kind, contents);

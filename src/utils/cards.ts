@@ -1,7 +1,10 @@
 /**
  * Social cards and icons at build time: what each page's card shows, a content-hash disk
  * cache of rendered PNGs (so an unchanged card is never drawn twice, even when Astro's own
- * page cache is cold), and the rendering itself (SVG from `src/lib/cards`, PNG by sharp).
+ * page cache is cold), and the rendering itself: layout from `src/lib/cards`, pixels put
+ * together from glyph sprites that librsvg (through sharp) rasterizes once per build
+ * (`src/lib/cards/raster.ts`), PNG by sharp. Each card's SVG (`cardSvgFor`) is what it looks
+ * like; drawing every card's SVG whole was 5× slower (~33 ms against ~7 ms CPU a card).
  *
  * Cache: `$DAYBOOK_CARD_CACHE` (default `.cache/daybook/cards`), one file per card named by
  * the SHA-256 of everything that shapes it (its content, the card code's source, the font
@@ -21,8 +24,8 @@ import sharp from 'sharp';
 import { SITE } from '../config.ts';
 // Types only: this module also runs outside Astro (tests, benchmarks).
 import type { Archive, Day, Paper, Topic } from '../data/archive.ts';
-import { CARD_DESIGN_VERSION, cardSvg, iconSvg, loadFace } from '../lib/cards/index.ts';
-import type { CardAssets, CardContent, IconSpec } from '../lib/cards/index.ts';
+import { CARD_DESIGN_VERSION, CARD_HEIGHT, CARD_WIDTH, cardBase, cardDrawing, cardSvg, createRasterizer, iconSvg, loadFace } from '../lib/cards/index.ts';
+import type { CardAssets, CardContent, CardRasterizer, DrawOp, IconSpec } from '../lib/cards/index.ts';
 import { byline, formatDay, formatShortDay, formatWeekday, plural } from './format.ts';
 
 export type CardKind = 'papers' | 'days' | 'topics';
@@ -31,13 +34,16 @@ export type CardKind = 'papers' | 'days' | 'topics';
 export const DAY_CARD_TITLES = 3;
 
 /**
- * PNG settings: an indexed palette (flat colours and antialiased text need few) makes cards
- * less than half the size of full colour (~30 KB rather than ~70 KB) and costs a few ms.
+ * PNG settings: full colour (RGB), no filter, zlib level 4. An indexed palette would make
+ * cards smaller (~25 KB rather than ~40 KB), but quantizing a card (libimagequant) costs
+ * ~13 ms, twice the whole rest of drawing it. Cards have few colours (flat fills, and
+ * antialiasing in 8 steps: see `src/lib/cards/raster.ts`), so plain deflate does well on
+ * them; levels 5–6 save 5–10% more for ~2 ms a card, levels 1–3 cost 15–35% in size.
  */
-const PNG_OPTIONS = { palette: true, quality: 60, effort: 1, dither: 0 } as const;
+const PNG_OPTIONS = { compressionLevel: 4, adaptiveFiltering: false, palette: false } as const;
 
 /** Bumped when the rendering changes outside the hashed sources (e.g. a new sharp behaves differently). */
-const RENDERER_VERSION = 1;
+const RENDERER_VERSION = 2;
 
 const FONT_FILES = {
   bold: '@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf',
@@ -199,16 +205,91 @@ function cacheFile(key: string): string {
   return join(cardCacheDir(), key.slice(0, 2), `${key}.png`);
 }
 
+/** Cache folders made in this process (a cold build writes 10,000 cards into 256 of them). */
+const madeDirs = new Set<string>();
+
 async function writeAtomically(file: string, data: Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  const dir = dirname(file);
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, data);
+  if (!madeDirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  try {
+    await writeFile(temp, data);
+  } catch (error) {
+    // The folder went away meanwhile (someone cleared the cache): make it again.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    await writeFile(temp, data);
+  }
   await rename(temp, file);
 }
 
-/** An SVG card rasterized to the PNG the site ships (no cache). */
+/** Rasterizes an SVG document (an atlas of sprites) to straight RGBA with librsvg. */
+async function renderSvg(svg: string, width: number, height: number): Promise<Uint8Array> {
+  const { data, info } = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height || info.channels !== 4) {
+    throw new Error(`cards: sprite atlas came out ${info.width}×${info.height}×${info.channels}, not ${width}×${height}×4`);
+  }
+  return data;
+}
+
+/** One rasterizer per process: its sprites (glyphs at the sizes cards use) serve every card. */
+let rasterizer: CardRasterizer | undefined;
+/** The pixels every card starts from: background, bar and foot (`cardBase`). */
+let basePixels: Promise<Uint8Array> | undefined;
+
+function cardRasterizer(): { rasterizer: CardRasterizer; base: Promise<Uint8Array> } {
+  rasterizer ??= createRasterizer(CARD_WIDTH, CARD_HEIGHT, renderSvg);
+  if (!basePixels) {
+    basePixels = rasterizer.draw(cardBase(loadAssets()).ops);
+    // Failed: the next card tries again.
+    basePixels.catch(() => (basePixels = undefined));
+  }
+  return { rasterizer, base: basePixels };
+}
+
+/**
+ * Pixel buffers of cards being encoded, reused: a new 2 MB buffer per card costs more in
+ * allocation and garbage collection (~2 ms) than drawing the card into it.
+ */
+const spareBuffers: Uint8Array[] = [];
+
+/** A card drawn to the PNG the site ships (no cache). */
+export async function renderCard(content: CardContent): Promise<Buffer> {
+  const pixels = await cardPixels(cardOps(content), spareBuffers.pop());
+  try {
+    return await encodeCard(pixels);
+  } finally {
+    spareBuffers.push(pixels);
+  }
+}
+
+// The three stages of `renderCard`, apart for the benchmark (scripts/bench-cards.ts).
+
+/** Layout: what the card draws over the base. */
+export function cardOps(content: CardContent): DrawOp[] {
+  return cardDrawing(content, loadAssets()).doc.ops;
+}
+
+/** Pixels: the base and the card's drawing, RGB. */
+export async function cardPixels(ops: readonly DrawOp[], into?: Uint8Array): Promise<Uint8Array> {
+  const { rasterizer, base } = cardRasterizer();
+  return rasterizer.draw(ops, await base, into);
+}
+
+/** PNG encoding (sharp, off the main thread). */
+export function encodeCard(pixels: Uint8Array): Promise<Buffer> {
+  return sharp(pixels, { raw: { width: CARD_WIDTH, height: CARD_HEIGHT, channels: 3 } }).png(PNG_OPTIONS).toBuffer();
+}
+
+/**
+ * An SVG document rasterized whole (librsvg) and encoded as cards are: the reference that
+ * `renderCard` must look like.
+ */
 export async function svgToPng(svg: string): Promise<Buffer> {
-  return sharp(Buffer.from(svg)).png(PNG_OPTIONS).toBuffer();
+  return sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).png(PNG_OPTIONS).toBuffer();
 }
 
 /**
@@ -224,7 +305,7 @@ function startDraw(id: string, key: string, content: CardContent): Promise<Buffe
   job = (async () => {
     const started = performance.now();
     firstDraw ??= started;
-    const png = await svgToPng(cardSvgFor(content));
+    const png = await renderCard(content);
     const ended = performance.now();
     stats.renderMs += ended - started;
     stats.drawWallMs = ended - firstDraw;
@@ -272,7 +353,7 @@ export interface PlannedCard {
 const plans = new Map<CardKind, { list: PlannedCard[]; index: Map<string, number> }>();
 
 /** Cards drawn ahead of Astro's (one at a time) requests: sharp draws on other threads meanwhile. */
-const AHEAD = Math.max(1, Math.min(4, availableParallelism()));
+const AHEAD = Math.min(16, 2 * availableParallelism());
 
 /**
  * A card route's cards, from its `getStaticPaths`, in the order it returns them (the order

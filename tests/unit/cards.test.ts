@@ -1,9 +1,12 @@
 /**
  * Social cards: TeX shown plainly, lines broken between words and ellipsized at a word,
  * measured with the shipped font (and drawn with it: the rendered ink matches the
- * measurement), hostile titles kept as text, every card a 1200×630 PNG.
+ * measurement), hostile titles kept as text, every card a 1200×630 PNG that looks like its
+ * SVG rasterized whole by librsvg.
  */
 import { readFileSync } from 'node:fs';
+import { create as createFont } from 'fontkit';
+import type { Font } from 'fontkit';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { parseDocument } from 'htmlparser2';
@@ -12,14 +15,18 @@ import type { AnyNode, Element } from 'domhandler';
 import { textContent } from 'domutils';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, escapeXml, fitText, ICONS, iconSvg, loadFace, plainTitle, wrapText } from '../../src/lib/cards/index.ts';
-import type { Face } from '../../src/lib/cards/index.ts';
+import { CARD_HEIGHT, CARD_WIDTH, createRasterizer, ELLIPSIS, escapeXml, fitText, ICONS, iconSvg, loadFace, plainTitle, wrapText } from '../../src/lib/cards/index.ts';
+import type { CardContent, Face } from '../../src/lib/cards/index.ts';
 import { createSvg, text, toSvgString } from '../../src/lib/cards/svg.ts';
-import { cardSvgFor, svgToPng } from '../../src/utils/cards.ts';
+import { cardOps, cardSvgFor, renderCard, svgToPng } from '../../src/utils/cards.ts';
 
 const require = createRequire(import.meta.url);
-const bold = loadFace(readFileSync(require.resolve('@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf')), 'b');
-const regular = loadFace(readFileSync(require.resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf')), 'r');
+const fontFiles = {
+  bold: require.resolve('@expo-google-fonts/inter/700Bold/Inter_700Bold.ttf'),
+  regular: require.resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf'),
+};
+const bold = loadFace(readFileSync(fontFiles.bold), 'b');
+const regular = loadFace(readFileSync(fontFiles.regular), 'r');
 
 /** Every distinct title of the bundled arXiv corpus (9,083 listings). */
 const corpusTitles = [
@@ -39,11 +46,14 @@ const selectOne = (query: string, node: AnyNode) => cssSelectOne<AnyNode, Elemen
 /** The card's SVG parsed as XML. */
 const parseSvg = (svg: string) => parseDocument(svg, { xmlMode: true });
 
-/** The card's PNG exactly as the build encodes it. */
-async function pngInfo(svg: string) {
-  const png = await svgToPng(svg);
+/** The card's PNG exactly as the build draws and encodes it. */
+async function pngInfo(content: CardContent) {
+  const png = await renderCard(content);
   return { png, meta: await sharp(png).metadata() };
 }
+
+/** RGB pixels of a PNG. */
+const rgb = async (png: Buffer) => sharp(png).flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer();
 
 /**
  * Checks that lines are the text's words in order, broken only between words; when
@@ -174,6 +184,39 @@ describe('wrapText and fitText (the card font’s metrics)', () => {
     expect(lines.join('')).toBe('Self-Supervised-Contrastive-Pretraining-Of-Everything');
   });
 
+  it('shapes every word of the corpus as fontkit’s full shaping does (kerning, contextual forms)', () => {
+    const authors = gunzipSync(readFileSync('tests/fixtures/arxiv-daily-30-days.jsonl.gz'))
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .flatMap((line) => (JSON.parse(line) as { authors?: string[] }).authors ?? [])
+      // A fifth of the names (accented letters and all) keeps the test quick.
+      .filter((_, i) => i % 5 === 0);
+    for (const [file, face, texts] of [
+      [fontFiles.bold, bold, corpusTitles],
+      [fontFiles.regular, regular, [...corpusTitles, ...authors]],
+    ] as const) {
+      // The reference: a font of its own, each word laid out in full by fontkit. Words of
+      // letters only are shaped from letter pairs (see src/lib/cards/font.ts): all of those,
+      // and a few others (contextual forms next to capitals and digits).
+      const font = createFont(readFileSync(file)) as Font;
+      const words = new Set<string>(['AVATAR', 'Tempo', 'Wave', 'Ty', 'fi', 'ffl', 'Ωmega', 'Київ', 'A-Z', 'x:y', '10:30', '->', '(LLM)', 'SAM-2:', 'x-ray']);
+      for (const t of texts) for (const word of face.clean(plainTitle(t)).split(' ')) if (/^\p{L}+$/u.test(word)) words.add(word);
+      expect(words.size).toBeGreaterThan(5000);
+      for (const word of words) {
+        const run = font.layout(word);
+        let pen = 0;
+        const glyphs = run.glyphs.map((glyph, i) => {
+          const { xAdvance, xOffset, yOffset } = run.positions[i]!;
+          const placed = { id: glyph.id, x: pen + xOffset, y: yOffset };
+          pen += xAdvance;
+          return placed;
+        });
+        expect(face.shape(word), word).toEqual({ width: pen, glyphs });
+      }
+    }
+  }, 60_000);
+
   it('measures what it draws: rendered ink matches the measured width', async () => {
     for (const [face, line] of [
       [bold, 'Neural Arithmetic Logic Units'],
@@ -194,7 +237,8 @@ describe('wrapText and fitText (the card font’s metrics)', () => {
 describe('cards as SVG and PNG', () => {
   it('keeps hostile titles as text: escaped in the SVG, drawn in the PNG', async () => {
     const hostile = '<script>alert("x")</script> & ]]> \'quoted\' "double" <![CDATA[ x ]]> 😀👩‍💻 中文标题 Ωmega\u0000\u0007 \uD800 end';
-    const svg = cardSvgFor({ eyebrow: 'Trending on 1 May 2026 <b>', title: hostile, subtitle: 'A & B <i>', chips: ['<x>', 'a"b'], footer: 'arXiv:<1>' });
+    const content = { eyebrow: 'Trending on 1 May 2026 <b>', title: hostile, subtitle: 'A & B <i>', chips: ['<x>', 'a"b'], footer: 'arXiv:<1>' };
+    const svg = cardSvgFor(content);
     expect(svg).not.toMatch(/<script|<b>|<i>|<x>|<!\[CDATA/);
     const doc = parseSvg(svg);
     expect(selectAll('script, foreignObject, text', doc)).toHaveLength(0);
@@ -205,7 +249,7 @@ describe('cards as SVG and PNG', () => {
     expect(svg).toContain('aria-label="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     const labels = selectAll('g[aria-label]', doc).map((g) => g.attribs['aria-label']);
     expect(labels.join(' ')).toContain('<script>alert("x")</script>');
-    const { meta } = await pngInfo(svg);
+    const { meta } = await pngInfo(content);
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 1200, 630]);
   });
 
@@ -224,7 +268,7 @@ describe('cards as SVG and PNG', () => {
     ];
     for (const card of cards) {
       const svg = cardSvgFor(card);
-      const { png, meta } = await pngInfo(svg);
+      const { png, meta } = await pngInfo(card);
       expect([meta.format, meta.width, meta.height]).toEqual(['png', 1200, 630]);
       expect(png.length).toBeLessThan(60 * 1024);
       // Every line stays inside the margins (80 px each side): its measured extent from its transform.
@@ -238,6 +282,59 @@ describe('cards as SVG and PNG', () => {
     }
     // A title with nothing the font can draw falls back to its stated fallback.
     expect(textContent(selectOne('title', parseSvg(cardSvgFor(cards[3]!)))!)).toBe('arXiv:2608.00001');
+  });
+
+  it('draws each card as its SVG looks rasterized whole by librsvg', async () => {
+    // The build draws cards from sprites (see src/lib/cards/raster.ts); the reference is the
+    // card's whole SVG rasterized by librsvg. Text may move by an eighth of a pixel and
+    // antialiasing has 8 steps: edges differ a little, nothing else may.
+    const cards: CardContent[] = [
+      { eyebrow: 'Trending on 24 November 2026', title: longest[1] as string, subtitle: ['Lucas Görnhardt, Timo Bartels, Niklas Schwarz and 3 more'], chips: ['Agents and tool use', 'Evaluation', 'Video generation'], footer: 'arXiv:2608.14391' },
+      { eyebrow: 'Tuesday', title: 'Trending papers of 24 November 2026', subtitle: '119 papers, 37 new', list: longest.slice(2, 5), footer: 'and 116 more papers' },
+      { eyebrow: 'Topic', title: 'Agents and tool use', subtitle: longest.slice(0, 3).join(' '), subtitleLines: 3, footer: '128 papers' },
+    ];
+    for (const card of cards) {
+      const [drawn, whole] = await Promise.all([renderCard(card).then(rgb), svgToPng(cardSvgFor(card)).then(rgb)]);
+      expect(drawn.length).toBe(whole.length);
+      let sum = 0;
+      let far = 0;
+      for (let i = 0; i < drawn.length; i++) {
+        const d = Math.abs(drawn[i]! - whole[i]!);
+        sum += d;
+        if (d > 64) far++;
+      }
+      const mean = sum / drawn.length;
+      expect(mean, card.title).toBeLessThan(1);
+      expect(far / drawn.length, card.title).toBeLessThan(0.0005);
+      // Not a blank card that happens to be close: the text has ink, where the SVG has it.
+      let ink = 0;
+      for (let i = 0; i < whole.length; i++) if (whole[i]! < 128 && drawn[i]! < 128) ink++;
+      expect(ink).toBeGreaterThan(100_000);
+    }
+  });
+
+  it('rasterizes each glyph once: once a few cards are drawn, a card of other words needs no rasterizing', async () => {
+    let rasterized = 0;
+    const rasterizer = createRasterizer(CARD_WIDTH, CARD_HEIGHT, async (svg) => {
+      rasterized++;
+      return sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer();
+    });
+    const topic = (title: string, subtitle: string, footer: string) => cardOps({ eyebrow: 'Topic', title, subtitle, subtitleLines: 3, footer });
+    for (const [title, subtitle, footer] of [
+      ['Agents and tool use', 'Plans, tools and actions.', '128 papers'],
+      ['Video generation', 'Diffusion and autoregressive video models.', '96 papers'],
+      ['Robotics', 'Manipulation, locomotion and embodied agents.', '211 papers'],
+      ['Evaluation', 'Benchmarks, metrics and judges.', '57 papers'],
+    ]) {
+      await rasterizer.draw(topic(title!, subtitle!, footer!));
+    }
+    expect(rasterized).toBeGreaterThan(0);
+    const known = rasterizer.stats.sprites;
+    // Other words at other positions, in the same sizes: each glyph at each quarter-pixel position is known.
+    rasterized = 0;
+    await rasterizer.draw(topic('Speech and audio work', 'Recognition, synthesis and music of many kinds.', '4,711 papers'));
+    expect(rasterized).toBe(0);
+    expect(rasterizer.stats.sprites).toBe(known);
   });
 
   it('escapes the five XML specials and drops characters XML forbids', () => {

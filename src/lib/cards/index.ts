@@ -9,4 +9,5 @@ export { ELLIPSIS, ellipsize, fitText, wrapText } from './layout.ts';
 export { createRasterizer } from './raster.ts';
 export type { CardRasterizer, RenderSvg } from './raster.ts';
 export { escapeXml } from './svg.ts';
+export type { DrawOp } from './svg.ts';
 export { plainTitle } from './tex.ts';

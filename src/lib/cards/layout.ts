@@ -64,25 +64,36 @@ export function ellipsize(line: string, face: Face, size: number, maxWidth: numb
   return ELLIPSIS;
 }
 
-/** Greedy line breaking of clean text (single spaces) at one font size. */
+/**
+ * Greedy line breaking of clean text (single spaces) at one font size. Lines grow a word at a
+ * time, so their width is kept as a sum (font units and spaces) rather than measured again
+ * each time: the same sums `Face.measure` makes, in the same order, so the same results.
+ */
 function breakLines(text: string, face: Face, size: number, maxWidth: number): string[] {
+  const width = (units: number, spaces: number) => ((units + spaces * face.spaceWidth) * size) / face.unitsPerEm;
   const fits = (s: string) => face.measure(s, size) <= maxWidth;
   const lines: string[] = [];
   let line = '';
+  let units = 0;
+  let spaces = 0;
   for (const word of text.split(' ')) {
     if (word === '') continue;
-    const joined = line ? `${line} ${word}` : word;
-    if (fits(joined)) {
-      line = joined;
+    const wordUnits = face.shape(word).width;
+    if (line && width(units + wordUnits, spaces + 1) <= maxWidth) {
+      line = `${line} ${word}`;
+      units += wordUnits;
+      spaces++;
       continue;
     }
     if (line) lines.push(line);
-    if (fits(word)) line = word;
+    if (width(wordUnits, 0) <= maxWidth) line = word;
     else {
       const pieces = splitLongWord(word, fits);
       lines.push(...pieces.slice(0, -1));
       line = pieces[pieces.length - 1] ?? '';
     }
+    units = line ? face.shape(line).width : 0;
+    spaces = 0;
   }
   if (line) lines.push(line);
   return lines;

@@ -16,6 +16,7 @@
  *
  * Pure: the SVG renderer comes in, RGB pixels go out.
  */
+import type { Face } from './font.ts';
 import type { DrawOp } from './svg.ts';
 import { glyphId, opSvg } from './svg.ts';
 
@@ -25,10 +26,20 @@ export type RenderSvg = (svg: string, width: number, height: number) => Promise<
 /** Positions are rounded to 1/SUBPIXEL of a pixel. */
 const SUBPIXEL = 4;
 /** Coverage steps kept (0 and 255 included). */
-const LEVELS = 32;
-/** Atlas rows are at most this wide (a wider sprite gets a row of its own). */
+const LEVELS = 8;
+/** Atlas rows are at most this wide (a wider sprite gets a row of its own)… */
 const ATLAS_WIDTH = 1536;
-/** Sprites kept per rasterizer; past this the cache starts over (an archive's glyphs need a few thousand). */
+/** …and an atlas at most this high (more sprites make more atlases: cairo draws up to 32767 px). */
+const ATLAS_HEIGHT = 4096;
+/**
+ * Characters whose glyphs are rasterized at every phase once a face is used at a size in
+ * `PREWARM_AFTER` lines: one batch of ~1,500 sprites (~60 ms) rather than hundreds of small
+ * ones over the next cards (each rasterization costs ~0.7 ms however small). Before that, and
+ * for other characters, glyphs are rasterized as met: a build that draws one card stays quick.
+ */
+const COMMON = Array.from({ length: 126 - 33 + 1 }, (_, i) => String.fromCharCode(33 + i));
+const PREWARM_AFTER = 4;
+/** Sprites kept per rasterizer; past this the cache starts over (the cards' glyphs need ~20,000). */
 const MAX_SPRITES = 50_000;
 
 interface Sprite {
@@ -41,11 +52,20 @@ interface Sprite {
   kind: 'mask' | 'rgba';
   /** SVG markup drawing the sprite in its own box (0,0)–(width,height). */
   svg: string;
-  /** Coverage (`width × height`) or straight RGBA (`× 4`), once rasterized. */
-  data?: Uint8Array;
+  /** Once rasterized: a mask's inked pixels, or an RGBA sprite's pixels. */
+  ink?: Ink;
   /** Set while a batch that draws it is being rasterized. */
   pending?: Promise<void>;
 }
+
+/**
+ * A rasterized sprite, ready to blend fast: a mask as the offsets (into the card's RGB
+ * buffer, from the sprite's top-left pixel) of its fully covered pixels and of its partly
+ * covered ones with their coverage, so blending visits ink only; an RGBA sprite as is.
+ */
+type Ink =
+  | { kind: 'mask'; solid: Int32Array; partial: Int32Array; alpha: Uint8Array }
+  | { kind: 'rgba'; rgba: Uint8Array };
 
 interface Placement {
   sprite: Sprite;
@@ -87,18 +107,28 @@ const div255 = (x: number) => {
   return (t + (t >> 8)) >> 8;
 };
 
+/** A mask's coverage at an offset (slow: for the rare sprite partly off the card). */
+function maskAt(ink: Extract<Ink, { kind: 'mask' }>, offset: number): number {
+  if (ink.solid.includes(offset)) return 255;
+  const k = ink.partial.indexOf(offset);
+  return k < 0 ? 0 : (ink.alpha[k] as number);
+}
+
 export interface CardRasterizer {
   /**
    * RGB pixels (`width × height × 3`) of `ops` drawn over `base` (RGB pixels of the same
-   * size, copied), or over black when there is no base.
+   * size, copied), or over black when there is no base; into `out` when given (a buffer to
+   * reuse), else into a new one.
    */
-  draw(ops: readonly DrawOp[], base?: Uint8Array): Promise<Uint8Array>;
+  draw(ops: readonly DrawOp[], base?: Uint8Array, out?: Uint8Array): Promise<Uint8Array>;
   /** Sprites rasterized so far, and in how many batches. */
   readonly stats: { sprites: number; batches: number };
 }
 
 export function createRasterizer(width: number, height: number, render: RenderSvg): CardRasterizer {
   const sprites = new Map<string, Sprite>();
+  /** Sprites made but not yet given to a batch. */
+  const fresh = new Set<Sprite>();
   const colours = new Map<string, readonly [number, number, number]>();
   const stats = { sprites: 0, batches: 0 };
   const rgbOf = (colour: string) => {
@@ -108,13 +138,43 @@ export function createRasterizer(width: number, height: number, render: RenderSv
   };
 
   /** The cached sprite, or a new one (to rasterize) made by `make`. */
-  const sprite = (key: string, make: () => Omit<Sprite, 'data' | 'pending'>): Sprite => {
+  const sprite = (key: string, make: () => Omit<Sprite, 'ink' | 'pending'>): Sprite => {
     let found = sprites.get(key);
     if (!found) {
-      if (sprites.size >= MAX_SPRITES) sprites.clear();
+      if (sprites.size >= MAX_SPRITES) {
+        sprites.clear();
+        styles.clear();
+      }
       found = make();
       sprites.set(key, found);
+      fresh.add(found);
     }
+    return found;
+  };
+
+  /**
+   * Glyph sprites by text style (face and size), then by glyph and phase: looked up for every
+   * glyph of every card, so by number rather than by a string key.
+   */
+  const styles = new Map<string, { glyphs: Map<number, Sprite>; lines: number }>();
+
+  const glyphSprite = (glyphs: Map<number, Sprite>, face: Face, id: number, scale: number, xPhase: number, yPhase: number): Sprite => {
+    const key = (id * SUBPIXEL + xPhase) * SUBPIXEL + yPhase;
+    let found = glyphs.get(key);
+    if (found) return found;
+    found = sprite(`g ${glyphId(face, id)} ${scale} ${xPhase} ${yPhase}`, () => {
+      const box = face.glyphBox(id);
+      const dx = xPhase / SUBPIXEL;
+      const dy = yPhase / SUBPIXEL;
+      // The outline's box in pixels from the placement pixel, one pixel of room around it.
+      const ox = Math.floor(dx + box.minX * scale) - 1;
+      const oy = Math.floor(dy - box.maxY * scale) - 1;
+      const w = Math.ceil(dx + box.maxX * scale) + 1 - ox;
+      const h = Math.ceil(dy - box.minY * scale) + 1 - oy;
+      const svg = `<path transform="translate(${dx - ox} ${dy - oy}) scale(${scale} ${-scale})" d="${face.glyphPath(id)}"/>`;
+      return { ox, oy, width: w, height: h, kind: 'mask', svg };
+    });
+    glyphs.set(key, found);
     return found;
   };
 
@@ -142,24 +202,23 @@ export function createRasterizer(width: number, height: number, render: RenderSv
       } else if (op.kind === 'text') {
         const rgb = rgbOf(op.fill);
         const { face, scale } = op;
+        const style = `${face.id} ${scale}`;
+        let known = styles.get(style);
+        if (!known) styles.set(style, (known = { glyphs: new Map(), lines: 0 }));
+        const { glyphs } = known;
+        if (++known.lines === PREWARM_AFTER) {
+          for (const char of COMMON) {
+            for (const { id } of face.shape(char).glyphs) {
+              if (face.glyphPath(id) === '') continue;
+              for (let phase = 0; phase < SUBPIXEL * SUBPIXEL; phase++) glyphSprite(glyphs, face, id, scale, phase % SUBPIXEL, Math.floor(phase / SUBPIXEL));
+            }
+          }
+        }
         for (const glyph of op.glyphs) {
           // Where the SVG puts this glyph's origin: translate(x y) scale(s -s), then (gx, gy).
           const x = snap(op.x + glyph.x * scale);
           const y = snap(op.y - glyph.y * scale);
-          const key = `g ${glyphId(face, glyph.id)} ${scale} ${x.phase} ${y.phase}`;
-          const s = sprite(key, () => {
-            const box = face.glyphBox(glyph.id);
-            const dx = x.phase / SUBPIXEL;
-            const dy = y.phase / SUBPIXEL;
-            // The outline's box in pixels from the placement pixel, one pixel of room around it.
-            const ox = Math.floor(dx + box.minX * scale) - 1;
-            const oy = Math.floor(dy - box.maxY * scale) - 1;
-            const w = Math.ceil(dx + box.maxX * scale) + 1 - ox;
-            const h = Math.ceil(dy - box.minY * scale) + 1 - oy;
-            const svg = `<path transform="translate(${dx - ox} ${dy - oy}) scale(${scale} ${-scale})" d="${face.glyphPath(glyph.id)}"/>`;
-            return { ox, oy, width: w, height: h, kind: 'mask', svg };
-          });
-          out.push({ sprite: s, x: x.pixel, y: y.pixel, rgb });
+          out.push({ sprite: glyphSprite(glyphs, face, glyph.id, scale, x.phase, y.phase), x: x.pixel, y: y.pixel, rgb });
         }
       } else {
         const x = snap(op.x);
@@ -176,10 +235,11 @@ export function createRasterizer(width: number, height: number, render: RenderSv
     return out;
   }
 
-  /** Rasterizes sprites in one SVG document, rows of sprites side by side. */
+  /** Rasterizes sprites in SVG documents ("atlases") of rows of sprites side by side. */
   async function rasterize(batch: Sprite[]): Promise<void> {
-    const atlasWidth = Math.max(ATLAS_WIDTH, ...batch.map((s) => s.width));
-    const at: [number, number][] = [];
+    // No wider than needed: rasterizing costs by area, empty or not.
+    const atlasWidth = Math.max(Math.min(ATLAS_WIDTH, batch.reduce((sum, s) => sum + s.width, 0)), ...batch.map((s) => s.width));
+    let page: { sprite: Sprite; left: number; top: number }[] = [];
     let x = 0;
     let y = 0;
     let rowHeight = 0;
@@ -189,59 +249,94 @@ export function createRasterizer(width: number, height: number, render: RenderSv
         y += rowHeight;
         rowHeight = 0;
       }
-      at.push([x, y]);
+      if (y + s.height > ATLAS_HEIGHT && page.length) {
+        await rasterizeAtlas(page, atlasWidth, y + rowHeight);
+        page = [];
+        x = 0;
+        y = 0;
+        rowHeight = 0;
+      }
+      page.push({ sprite: s, left: x, top: y });
       x += s.width;
       rowHeight = Math.max(rowHeight, s.height);
     }
-    const atlasHeight = y + rowHeight;
-    const body = batch.map((s, i) => `<g transform="translate(${at[i]![0]} ${at[i]![1]})">${s.svg}</g>`).join('');
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${atlasWidth}" height="${atlasHeight}" viewBox="0 0 ${atlasWidth} ${atlasHeight}">${body}</svg>`;
-    const pixels = await render(svg, atlasWidth, atlasHeight);
-    batch.forEach((s, i) => {
-      const [left, top] = at[i]!;
-      const channels = s.kind === 'mask' ? 1 : 4;
-      const data = new Uint8Array(s.width * s.height * channels);
-      for (let row = 0; row < s.height; row++) {
-        const from = ((top + row) * atlasWidth + left) * 4;
-        if (s.kind === 'rgba') data.set(pixels.subarray(from, from + s.width * 4), row * s.width * 4);
-        else for (let col = 0; col < s.width; col++) data[row * s.width + col] = QUANTIZE[pixels[from + col * 4 + 3]!]!;
-      }
-      s.data = data;
-    });
+    if (page.length) await rasterizeAtlas(page, atlasWidth, y + rowHeight);
     stats.sprites += batch.length;
     stats.batches++;
   }
 
+  async function rasterizeAtlas(page: { sprite: Sprite; left: number; top: number }[], atlasWidth: number, atlasHeight: number): Promise<void> {
+    const body = page.map(({ sprite: s, left, top }) => `<g transform="translate(${left} ${top})">${s.svg}</g>`).join('');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${atlasWidth}" height="${atlasHeight}" viewBox="0 0 ${atlasWidth} ${atlasHeight}">${body}</svg>`;
+    const pixels = await render(svg, atlasWidth, atlasHeight);
+    for (const { sprite: s, left, top } of page) {
+      if (s.kind === 'rgba') {
+        const rgba = new Uint8Array(s.width * s.height * 4);
+        for (let row = 0; row < s.height; row++) {
+          const from = ((top + row) * atlasWidth + left) * 4;
+          rgba.set(pixels.subarray(from, from + s.width * 4), row * s.width * 4);
+        }
+        s.ink = { kind: 'rgba', rgba };
+        continue;
+      }
+      const solid: number[] = [];
+      const partial: number[] = [];
+      const alpha: number[] = [];
+      for (let row = 0; row < s.height; row++) {
+        const from = ((top + row) * atlasWidth + left) * 4;
+        for (let col = 0; col < s.width; col++) {
+          const a = QUANTIZE[pixels[from + col * 4 + 3]!]!;
+          const offset = (row * width + col) * 3;
+          if (a === 255) solid.push(offset);
+          else if (a > 0) {
+            partial.push(offset);
+            alpha.push(a);
+          }
+        }
+      }
+      s.ink = { kind: 'mask', solid: Int32Array.from(solid), partial: Int32Array.from(partial), alpha: Uint8Array.from(alpha) };
+    }
+  }
+
   /** Makes sure every sprite of a plan is rasterized: new ones in one batch, others' batches awaited. */
   async function ensure(steps: (Placement | Fill)[]): Promise<void> {
-    const missing = new Set<Sprite>();
     const waiting = new Set<Promise<void>>();
+    let missing = false;
     for (const step of steps) {
-      if (!('sprite' in step) || step.sprite.data) continue;
+      if (!('sprite' in step) || step.sprite.ink) continue;
       if (step.sprite.pending) waiting.add(step.sprite.pending);
-      else missing.add(step.sprite);
+      else missing = true;
     }
-    if (missing.size) {
-      const batch = [...missing];
+    if (missing) {
+      // Everything not yet rasterized: this card's new sprites, and a new style's common glyphs.
+      const batch = [...fresh];
+      fresh.clear();
       const job = rasterize(batch);
       for (const s of batch) s.pending = job;
       // A failed batch is retried by the next card that needs it.
-      job.catch(() => batch.forEach((s) => delete s.pending));
+      job.catch(() =>
+        batch.forEach((s) => {
+          delete s.pending;
+          fresh.add(s);
+        }),
+      );
       waiting.add(job);
     }
     await Promise.all(waiting);
   }
 
-  function compose(steps: (Placement | Fill)[], base: Uint8Array | undefined): Uint8Array {
-    const out = new Uint8Array(width * height * 3);
+  /** Draws the plan into `out` (RGB, `width × height × 3`), over a copy of `base` if given. */
+  function compose(steps: (Placement | Fill)[], base: Uint8Array | undefined, out: Uint8Array): Uint8Array {
     if (base) out.set(base);
+    else out.fill(0);
+    const stride = width * 3;
     for (const step of steps) {
       if (!('sprite' in step)) {
         const [r, g, b] = step.rgb;
         const x0 = Math.max(0, step.x);
         const x1 = Math.min(width, step.x + step.width);
         for (let y = Math.max(0, step.y); y < Math.min(height, step.y + step.height); y++) {
-          for (let x = x0, d = (y * width + x0) * 3; x < x1; x++, d += 3) {
+          for (let d = y * stride + x0 * 3, end = y * stride + x1 * 3; d < end; d += 3) {
             out[d] = r;
             out[d + 1] = g;
             out[d + 2] = b;
@@ -250,47 +345,55 @@ export function createRasterizer(width: number, height: number, render: RenderSv
         continue;
       }
       const s = step.sprite;
-      const data = s.data as Uint8Array;
+      const ink = s.ink as Ink;
       const left = step.x + s.ox;
       const top = step.y + s.oy;
-      // Clip to the card.
-      const c0 = Math.max(0, -left);
-      const c1 = Math.min(s.width, width - left);
-      const r0 = Math.max(0, -top);
-      const r1 = Math.min(s.height, height - top);
-      if (s.kind === 'mask') {
+      const inside = left >= 0 && top >= 0 && left + s.width <= width && top + s.height <= height;
+      if (ink.kind === 'mask' && inside) {
+        // The common case, and the hot loop of a build: every glyph of every card.
         const [r, g, b] = step.rgb;
-        for (let row = r0; row < r1; row++) {
-          let m = row * s.width + c0;
-          let d = ((top + row) * width + left + c0) * 3;
-          for (let col = c0; col < c1; col++, m++, d += 3) {
-            const a = data[m]!;
-            if (a === 0) continue;
-            if (a === 255) {
-              out[d] = r;
-              out[d + 1] = g;
-              out[d + 2] = b;
-            } else {
-              // Source over, in 8 bits as the SVG renderer blends: src·a + dst·(1 − a).
-              const ia = 255 - a;
-              out[d] = div255(r * a) + div255(out[d]! * ia);
-              out[d + 1] = div255(g * a) + div255(out[d + 1]! * ia);
-              out[d + 2] = div255(b * a) + div255(out[d + 2]! * ia);
-            }
-          }
+        const origin = top * stride + left * 3;
+        const { solid, partial, alpha } = ink;
+        for (let k = 0; k < solid.length; k++) {
+          const d = origin + solid[k]!;
+          out[d] = r;
+          out[d + 1] = g;
+          out[d + 2] = b;
         }
-      } else {
-        for (let row = r0; row < r1; row++) {
-          let m = (row * s.width + c0) * 4;
-          let d = ((top + row) * width + left + c0) * 3;
-          for (let col = c0; col < c1; col++, m += 4, d += 3) {
-            const a = data[m + 3]!;
-            if (a === 0) continue;
-            const ia = 255 - a;
-            out[d] = div255(data[m]! * a) + div255(out[d]! * ia);
-            out[d + 1] = div255(data[m + 1]! * a) + div255(out[d + 1]! * ia);
-            out[d + 2] = div255(data[m + 2]! * a) + div255(out[d + 2]! * ia);
+        for (let k = 0; k < partial.length; k++) {
+          const d = origin + partial[k]!;
+          const a = alpha[k]!;
+          const ia = 255 - a;
+          // Source over, in 8 bits as the SVG renderer blends: src·a + dst·(1 − a).
+          out[d] = div255(r * a) + div255(out[d]! * ia);
+          out[d + 1] = div255(g * a) + div255(out[d + 1]! * ia);
+          out[d + 2] = div255(b * a) + div255(out[d + 2]! * ia);
+        }
+        continue;
+      }
+      // Sprites with colours of their own (the logo), or partly off the card: pixel by pixel.
+      for (let row = 0; row < s.height; row++) {
+        for (let col = 0; col < s.width; col++) {
+          const x = left + col;
+          const y = top + row;
+          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+          let r: number;
+          let g: number;
+          let b: number;
+          let a: number;
+          if (ink.kind === 'rgba') {
+            const m = (row * s.width + col) * 4;
+            [r, g, b, a] = [ink.rgba[m]!, ink.rgba[m + 1]!, ink.rgba[m + 2]!, ink.rgba[m + 3]!];
+          } else {
+            [r, g, b] = step.rgb;
+            a = maskAt(ink, (row * width + col) * 3);
           }
+          if (a === 0) continue;
+          const d = y * stride + x * 3;
+          const ia = 255 - a;
+          out[d] = div255(r * a) + div255(out[d]! * ia);
+          out[d + 1] = div255(g * a) + div255(out[d + 1]! * ia);
+          out[d + 2] = div255(b * a) + div255(out[d + 2]! * ia);
         }
       }
     }
@@ -299,11 +402,12 @@ export function createRasterizer(width: number, height: number, render: RenderSv
 
   return {
     stats,
-    async draw(ops, base) {
+    async draw(ops, base, out = new Uint8Array(width * height * 3)) {
+      if (out.length !== width * height * 3) throw new Error('cards: pixel buffer of the wrong size');
       const steps = plan(ops);
       // Usually every sprite is known already, and this is synchronous but for one microtask.
       await ensure(steps);
-      return compose(steps, base);
+      return compose(steps, base, out);
     },
   };
 }
