@@ -16,7 +16,9 @@
  * `--compare A B` prints the pixel difference of the PNGs that both folders have.
  * `--reference DIR` writes, for the same cards, the card's whole SVG rasterized by librsvg in
  *   full colour (`svgToPng`): what both the old and the new renderer approximate.
- * `--module FILE` benchmarks another copy of `src/utils/cards.ts` (e.g. the previous version).
+ * `--module FILE` benchmarks another copy of `src/utils/cards.ts`, e.g. an earlier commit's:
+ *   `mkdir -p .cache/old && git archive <commit> src | tar -x -C .cache/old`, then
+ *   `--module .cache/old/src/utils/cards.ts` (run from the project root: fonts resolve from it).
  *
  * Make an archive first:
  *

@@ -4,7 +4,7 @@
  * page cache is cold), and the rendering itself: layout from `src/lib/cards`, pixels put
  * together from glyph sprites that librsvg (through sharp) rasterizes once per build
  * (`src/lib/cards/raster.ts`), PNG by sharp. Each card's SVG (`cardSvgFor`) is what it looks
- * like; drawing every card's SVG whole was 5× slower (~33 ms against ~7 ms CPU a card).
+ * like; rasterizing every card's SVG whole cost 4–5× the CPU (~35 ms against ~7–9 ms a card).
  *
  * Cache: `$DAYBOOK_CARD_CACHE` (default `.cache/daybook/cards`), one file per card named by
  * the SHA-256 of everything that shapes it (its content, the card code's source, the font

@@ -133,8 +133,9 @@ export function loadFace(data: Uint8Array, id: string): Face {
    * A word of letters from its letter pairs: the glyphs of its letters, each advanced by its
    * pair's kerning. Most words of titles and names are letters only, and for them this is
    * what full shaping gives (the unit tests check it on every word of the corpus) at a
-   * hundredth of the cost; shaping every new word fully was half of a card's drawing time.
-   * Anything else (digits, punctuation: the font has contextual forms for them) is shaped fully.
+   * thirtieth of the cost (shaping each new word fully was most of a card's layout time, and
+   * titles and names bring new words on every card). Anything else (digits, punctuation: the
+   * font has contextual forms for them next to capitals and digits) is shaped fully.
    */
   const shapeLetters = (word: string): ShapedWord | undefined => {
     const chars = [...word];
