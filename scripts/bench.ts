@@ -79,6 +79,18 @@ function span(lines: Measured['lines'], from: RegExp, to: RegExp): number | unde
   return j < 0 ? undefined : lines[j]!.at - lines[i]!.at;
 }
 
+/**
+ * The duration Astro prints on the `Completed in …` line after `from` ("1m 9s", "503ms", "2.5s"):
+ * output arrives in chunks, so arrival times cannot separate stages that print together.
+ */
+function astroDuration(lines: Measured['lines'], from: RegExp): number | undefined {
+  const i = lines.findIndex((l) => from.test(l.text));
+  const done = lines.slice(i + 1).find((l) => /Completed in/.test(l.text))?.text;
+  const match = done && /Completed in (?:(\d+)m\s*)?([\d.]+)(ms|s)/.exec(done.replace(/\x1b\[[0-9;]*m/g, ''));
+  if (i < 0 || !match) return undefined;
+  return Number(match[1] ?? 0) * 60 + Number(match[2]) / (match[3] === 'ms' ? 1000 : 1);
+}
+
 /** The Astro build split into its stages, from the times its log lines arrived. */
 function astroStages(run: Measured) {
   const routeLines = run.lines.filter((l) => /^\s*\S*\s*[├└]─ \//.test(l.text) || /[├└]─ \//.test(l.text));
@@ -86,7 +98,7 @@ function astroStages(run: Measured) {
   const endOfPages = run.lines.findIndex((l, k) => k > 0 && /generating static routes/.test(run.lines.slice(0, k).map((x) => x.text).join('\n')) && /✓ Completed in/.test(l.text));
   const pagefindLine = run.lines.find((l) => /Indexed \d+ pages for search in/.test(l.text));
   return {
-    contentSync: span(run.lines, /Collecting build info/, /Completed in/),
+    contentSync: astroDuration(run.lines, /Collecting build info/),
     bundle: span(run.lines, /Building static entrypoints/, /Rearranging server assets/),
     pages: span(run.lines, /generating static routes/, /✓ Completed in/),
     imagesWithinPages: imageMs / 1000,
