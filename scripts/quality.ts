@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { baselineRelated, buildRelated, relatedIds, relatedRebuildReason, updateRelated } from '../src/lib/related/index.ts';
+import { baselineRelated, buildRelated, categoryShares, relatedIds, relatedRebuildReason, updateRelated } from '../src/lib/related/index.ts';
 import type { RelatedInput, RelatedState } from '../src/lib/related/index.ts';
 import { assignTopics, buildPhraseStats, keyPhrases, loadTaxonomy, parseTopicMarkdown } from '../src/lib/topics/index.ts';
 import type { Taxonomy } from '../src/lib/topics/index.ts';
@@ -124,21 +124,10 @@ function keyPhraseReport(papers: readonly Rec[]) {
   return { perPaper, seconds: run.cpu, examples: papers.slice(0, 5).map((p, i) => ({ title: p.title, keyPhrases: run.value[i] })) };
 }
 
-function categoryShares(papers: readonly Rec[], related: ReadonlyMap<string, string[]>) {
-  const byId = new Map(papers.map((p) => [p.id, p]));
-  let pairs = 0;
-  let primary = 0;
-  let any = 0;
-  for (const p of papers) {
-    for (const id of related.get(p.id) ?? []) {
-      const q = byId.get(id);
-      if (q === undefined) continue;
-      pairs++;
-      if (q.categories[0] === p.categories[0]) primary++;
-      if (q.categories.some((c) => p.categories.includes(c))) any++;
-    }
-  }
-  return { pairs, primary: round(primary / pairs), any: round(any / pairs) };
+/** Category shares, rounded for the report. */
+function shares(papers: readonly Rec[], related: ReadonlyMap<string, string[]>) {
+  const { pairs, primary, any } = categoryShares(papers, related);
+  return { pairs, primary: round(primary), any: round(any) };
 }
 
 function withTopics(papers: readonly Rec[], assigned: readonly string[][]): RelatedInput[] {
@@ -151,9 +140,9 @@ function relatedQuality(papers: readonly Rec[], assigned: readonly string[][]) {
   const baseline = timed(() => baselineRelated(papers));
   return {
     papers: papers.length,
-    ours: { ...categoryShares(papers, ours.value), seconds: ours.cpu },
-    oursTextOnly: { ...categoryShares(papers, textOnly.value), seconds: textOnly.cpu },
-    baselineTfidfCosine: { ...categoryShares(papers, baseline.value), seconds: baseline.cpu },
+    ours: { ...shares(papers, ours.value), seconds: ours.cpu },
+    oursTextOnly: { ...shares(papers, textOnly.value), seconds: textOnly.cpu },
+    baselineTfidfCosine: { ...shares(papers, baseline.value), seconds: baseline.cpu },
   };
 }
 

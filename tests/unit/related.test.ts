@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   baselineRelated,
   buildRelated,
+  categoryShares,
   isRelatedState,
   relatedIds,
   relatedRebuildReason,
@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/related/index.ts';
 import type { RelatedInput, RelatedState } from '../../src/lib/related/index.ts';
 import { assignTopics, loadTaxonomy, parseTopicMarkdown } from '../../src/lib/topics/index.ts';
+import { readCorpus } from '../../scripts/make-archive.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -29,34 +30,10 @@ const taxonomy = loadTaxonomy(
 
 /** The first `n` distinct papers of the 30-day arXiv corpus in file order, with their topics. */
 function corpus(n: number): CorpusPaper[] {
-  const lines = gunzipSync(readFileSync(join(ROOT, 'tests', 'fixtures', 'arxiv-daily-30-days.jsonl.gz'))).toString('utf8').trim().split('\n');
-  const seen = new Set<string>();
-  const out: CorpusPaper[] = [];
-  for (const line of lines) {
-    const p = JSON.parse(line) as { arxiv_id: string; title: string; abstract: string; categories: string[] };
-    if (seen.has(p.arxiv_id)) continue;
-    seen.add(p.arxiv_id);
-    out.push({ id: p.arxiv_id, title: p.title, abstract: p.abstract, categories: p.categories });
-    if (out.length === n) break;
-  }
-  return out.map((p) => ({ ...p, topics: assignTopics(p, taxonomy) }));
-}
-
-/** Share of related pairs whose related paper has the source's primary category first / shares any category. */
-function categoryShares(papers: readonly CorpusPaper[], related: ReadonlyMap<string, string[]>): { primary: number; any: number } {
-  const byId = new Map(papers.map((p) => [p.id, p]));
-  let pairs = 0;
-  let primary = 0;
-  let any = 0;
-  for (const p of papers) {
-    for (const id of related.get(p.id) ?? []) {
-      const q = byId.get(id) as CorpusPaper;
-      pairs++;
-      if (q.categories[0] === p.categories[0]) primary++;
-      if (q.categories.some((c) => p.categories.includes(c))) any++;
-    }
-  }
-  return { primary: primary / pairs, any: any / pairs };
+  return readCorpus()
+    .slice(0, n)
+    .map((p) => ({ id: p.arxiv_id, title: p.title, abstract: p.abstract, categories: p.categories }))
+    .map((p) => ({ ...p, topics: assignTopics(p, taxonomy) }));
 }
 
 const papers3000 = corpus(3000);

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { readCorpus } from '../../scripts/make-archive.ts';
 import { describe, expect, it } from 'vitest';
 import { readDigest } from '../../src/lib/digest/index.ts';
 import { InputError } from '../../src/lib/digest/types.ts';
@@ -48,16 +48,7 @@ interface CorpusPaper extends PaperText {
 
 /** The 30-day arXiv corpus, one entry per arXiv id (the file repeats cross-listed papers). */
 function corpus(): CorpusPaper[] {
-  const lines = gunzipSync(readFileSync(join(ROOT, 'tests', 'fixtures', 'arxiv-daily-30-days.jsonl.gz'))).toString('utf8').trim().split('\n');
-  const seen = new Set<string>();
-  const out: CorpusPaper[] = [];
-  for (const line of lines) {
-    const p = JSON.parse(line) as { arxiv_id: string; title: string; abstract: string; categories: string[] };
-    if (seen.has(p.arxiv_id)) continue;
-    seen.add(p.arxiv_id);
-    out.push({ id: p.arxiv_id, title: p.title, abstract: p.abstract, categories: p.categories });
-  }
-  return out;
+  return readCorpus().map((p) => ({ id: p.arxiv_id, title: p.title, abstract: p.abstract, categories: p.categories }));
 }
 
 const taxonomy: Taxonomy = loadTaxonomy(topicEntries());

@@ -3,3 +3,5 @@ export type { TermStats, VectorInput, VectorParams } from './vectors.ts';
 export { RELATED_VERSION, buildRelated, fingerprint, isRelatedState, relatedIds, relatedRebuildReason, statsSampleSize, updateRelated } from './related.ts';
 export { DEFAULT_VECTOR_PARAMS, termCounts } from './vectors.ts';
 export { baselineRelated } from './baseline.ts';
+export { categoryShares } from './evaluate.ts';
+export type { LabelledPaper } from './evaluate.ts';
