@@ -82,8 +82,24 @@ async function pauseIfAsked(point: PausePoint): Promise<void> {
   });
 }
 
+/** Files written or renamed at once: fsync waits on the disk, so many in flight keep it busy. */
+const IN_FLIGHT = 32;
+
+/**
+ * Runs `work` over `items`, at most IN_FLIGHT at a time; halfway through (once the first half
+ * is done, before the second starts) it stops at `pause`, where tests kill a run.
+ */
+async function halvesInBatches<T>(items: readonly T[], pause: PausePoint, work: (item: T) => Promise<void>): Promise<void> {
+  const halfway = Math.floor(items.length / 2);
+  for (const [half, [from, to]] of ([[0, halfway], [halfway, items.length]] as const).entries()) {
+    if (half === 1 && items.length > 0) await pauseIfAsked(pause);
+    for (let start = from; start < to; start += IN_FLIGHT) {
+      await Promise.all(items.slice(start, Math.min(to, start + IN_FLIGHT)).map(work));
+    }
+  }
+}
+
 async function writeDurably(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const handle = await open(path, 'w');
   try {
     await handle.writeFile(text, 'utf8');
@@ -103,21 +119,19 @@ async function syncDirectory(path: string): Promise<void> {
 }
 
 async function applyJournal(root: string, journal: Journal): Promise<void> {
-  const halfway = Math.floor(journal.writes.length / 2);
   const touched = new Set<string>([root]);
-  for (const [index, { path, staged }] of journal.writes.entries()) {
-    if (index === halfway) await pauseIfAsked('applying');
+  for (const { path } of journal.writes) touched.add(dirname(join(root, path)));
+  for (const dir of touched) await mkdir(dir, { recursive: true });
+  await halvesInBatches(journal.writes, 'applying', async ({ path, staged }) => {
     const source = join(root, staged);
     const target = join(root, path);
     if (!existsSync(source)) {
       // Already moved by an earlier, interrupted attempt; anything else means staging was tampered with.
-      if (existsSync(target)) continue;
+      if (existsSync(target)) return;
       throw new Error(`${join(root, JOURNAL)}: the staged file ${staged} for ${path} is missing; restore content/ from version control and delete the journal`);
     }
-    await mkdir(dirname(target), { recursive: true });
     await rename(source, target);
-    touched.add(dirname(target));
-  }
+  });
   for (const path of journal.deletes) {
     await rm(join(root, path), { force: true });
     touched.add(dirname(join(root, path)));
@@ -174,15 +188,9 @@ export async function commit(root: string, changes: ContentChanges): Promise<voi
   const pending = join(root, JOURNAL_TMP);
   let committed = false;
   try {
-    const halfway = Math.floor(changes.writes.size / 2);
-    let n = 0;
-    for (const [path, text] of changes.writes) {
-      if (n === halfway) await pauseIfAsked('staging');
-      const staged = join(staging, String(n++));
-      await writeDurably(join(root, staged), text);
-      journal.writes.push({ path, staged });
-    }
+    journal.writes = [...changes.writes.keys()].map((path, n) => ({ path, staged: join(staging, String(n)) }));
     await mkdir(join(root, staging), { recursive: true });
+    await halvesInBatches(journal.writes, 'staging', ({ path, staged }) => writeDurably(join(root, staged), changes.writes.get(path)!));
     await syncDirectory(join(root, staging));
     await pauseIfAsked('staged');
     await writeDurably(pending, JSON.stringify(journal));
