@@ -56,9 +56,19 @@ export default defineConfig({
   // Astro's caches (content store, incremental pages) belong to one content root and one output.
   cacheDir: process.env.DAYBOOK_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
-  // A class per scoped element is shorter than a data attribute: paper pages stay under 15 KB.
+  // A class per scoped element is shorter than a data attribute. (The paper page and its
+  // list items, rendered 10,000s of times, use global BEM classes: no scope class at all.)
   scopedStyleStrategy: 'class',
-  build: { format: 'directory' },
+  build: {
+    format: 'directory',
+    // Styles ship as files, cached once for every page, never inlined into each page: a
+    // paper page's HTML stays under 15 KB at 10,000 papers.
+    inlineStylesheets: 'never',
+    // Pages render a few at a time: one page's file writes (and a card's drawing on sharp's
+    // threads) overlap the next page's rendering. At 10,000 papers with cached cards, the
+    // page stage took 53 s one at a time, 37 s four at a time, 35 s sixteen at a time.
+    concurrency: 8,
+  },
   // Content pages ship no JavaScript: no prefetch, no client router.
   prefetch: false,
   devToolbar: { enabled: false },

@@ -109,6 +109,19 @@ function astroStages(run: Measured) {
   };
 }
 
+/** Pages rendered (not restored from Astro's cache), by kind: `papers`, `og/papers`, `topics`… */
+function renderedByKind(run: Measured): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { text } of run.lines) {
+    const path = /[├└]─ (\/\S*) \(\+\d+ms\)/.exec(text)?.[1];
+    if (!path) continue;
+    const parts = path.split('/').filter(Boolean);
+    const kind = parts[0] === 'og' || parts[0] === 'icons' ? parts.slice(0, 2).join('/') : (parts.length > 1 ? parts[0] : path) ?? path;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]));
+}
+
 function ingestStages(run: Measured) {
   const summary = run.lines.find((l) => l.text.startsWith('ingest:'))?.text ?? '';
   const timings = run.lines.find((l) => l.text.startsWith('ingest timings:'))?.text.replace('ingest timings: ', '');
@@ -142,7 +155,18 @@ function paperPageWeight(dist: string) {
   const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => statSync(join(dist, m[1]!)).size);
   const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].length;
   const inlineStyle = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].reduce((n, m) => n + m[1]!.length, 0);
-  return { page: `/papers/${slug}/`, htmlKB: kb(Buffer.byteLength(html)), cssKB: kb(css.reduce((a, b) => a + b, 0) + inlineStyle), scriptFiles: scripts };
+  // Every paper page's HTML: the page above is one of them, a long author list makes another.
+  const sizes = readdirSync(papers)
+    .map((name) => statSync(join(papers, name, 'index.html')).size)
+    .sort((a, b) => a - b);
+  const at = (q: number) => kb(sizes[Math.min(sizes.length - 1, Math.floor(q * sizes.length))] ?? 0);
+  return {
+    page: `/papers/${slug}/`,
+    htmlKB: kb(Buffer.byteLength(html)),
+    cssKB: kb(css.reduce((a, b) => a + b, 0) + inlineStyle),
+    scriptFiles: scripts,
+    allPapersHtmlKB: { median: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), over15KB: sizes.filter((n) => n > 15 * 1024).length, pages: sizes.length },
+  };
 }
 
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
@@ -185,11 +209,16 @@ async function benchSize(papers: number) {
 
   const build = async (label: string) => {
     const ingest = await measure(NODE, ['scripts/ingest.ts', '--timings'], env);
-    const astro = await measure(NODE, [ASTRO, 'build'], env);
+    // The heap limit `npm run build` gives Astro (Node's default, ~4.2 GB here, is too little at 75,000 papers).
+    const astro = await measure(NODE, ['--max-old-space-size=5632', ASTRO, 'build'], env);
+    // The whole log, for a closer look at a stage: <out>/<papers>/<label>.log.
+    const logName = label.replace(/\W+/g, '-');
+    writeFileSync(join(root, `${logName}.ingest.log`), ingest.lines.map((l) => `${l.at.toFixed(2)} ${l.text}`).join('\n'));
+    writeFileSync(join(root, `${logName}.astro.log`), astro.lines.map((l) => `${l.at.toFixed(2)} ${l.text}`).join('\n'));
     const result = {
       totalSeconds: round(ingest.seconds + astro.seconds) as number,
       conversion: { seconds: round(ingest.seconds), peakMB: round(ingest.peakMB), ...ingestStages(ingest) },
-      astro: { seconds: round(astro.seconds), peakMB: round(astro.peakMB), ...roundAll(astroStages(astro)) },
+      astro: { seconds: round(astro.seconds), peakMB: round(astro.peakMB), ...roundAll(astroStages(astro)), renderedByKind: renderedByKind(astro) },
       dist: treeSize(dist),
     };
     console.log(`${label}: ${result.totalSeconds}s (conversion ${result.conversion.seconds}s, peak ${result.conversion.peakMB} MB; astro ${result.astro.seconds}s, peak ${result.astro.peakMB} MB)`);
@@ -222,6 +251,8 @@ async function benchSize(papers: number) {
   }
   const page = paperPageWeight(dist);
   console.log(`paper page ${page.page}: HTML ${page.htmlKB} KB, CSS ${page.cssKB} KB, ${page.scriptFiles} script files`);
+  const all = page.allPapersHtmlKB;
+  console.log(`all ${all.pages} paper pages: HTML median ${all.median} KB, p90 ${all.p90} KB, p99 ${all.p99} KB, max ${all.max} KB; ${all.over15KB} over 15 KB`);
   return { papers, days: digests.length, newDay: { date: newDay, papers: newPapers }, cold, rebuild, hugo, paperPage: page, corpusVariants: made.variants };
 }
 
