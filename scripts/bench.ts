@@ -93,28 +93,38 @@ function astroDuration(lines: Measured['lines'], from: RegExp): number | undefin
 
 /** The Astro build split into its stages, from the times its log lines arrived. */
 function astroStages(run: Measured) {
-  const routeLines = run.lines.filter((l) => /^\s*\S*\s*[├└]─ \//.test(l.text) || /[├└]─ \//.test(l.text));
-  const imageMs = routeLines.filter((l) => /\/og\/|\/icons\//.test(l.text)).reduce((ms, l) => ms + Number(/\(\+(\d+)ms\)/.exec(l.text)?.[1] ?? 0), 0);
+  // One entry per route Astro logs; under concurrency several share a line and times come later.
+  const routeLines = routeEntries(run);
+  // Cards print their own count and span (src/utils/cards.ts): pages render several at a time,
+  // so the per-route times of the log overlap and do not add up.
+  const cards = run.lines.find((l) => /^cards: \d+ rendered/.test(l.text))?.text ?? '';
   const endOfPages = run.lines.findIndex((l, k) => k > 0 && /generating static routes/.test(run.lines.slice(0, k).map((x) => x.text).join('\n')) && /✓ Completed in/.test(l.text));
   const pagefindLine = run.lines.find((l) => /Indexed \d+ pages for search in/.test(l.text));
   return {
     contentSync: astroDuration(run.lines, /Collecting build info/),
     bundle: span(run.lines, /Building static entrypoints/, /Rearranging server assets/),
     pages: span(run.lines, /generating static routes/, /✓ Completed in/),
-    imagesWithinPages: imageMs / 1000,
+    cardsDrawn: Number(/^cards: (\d+) rendered/.exec(cards)?.[1] ?? 0),
+    cardsSecondsWithinPages: Number(/ over ([\d.]+) s/.exec(cards)?.[1] ?? 0),
     pagefind: pagefindLine ? Number(/in ([\d.]+) (m?s)/.exec(pagefindLine.text)?.[1]) / (/ ms\.?$/.test(pagefindLine.text) ? 1000 : 1) : undefined,
     afterPages: endOfPages >= 0 ? run.seconds - run.lines[endOfPages]!.at : undefined,
-    renderedPages: routeLines.filter((l) => /\(\+\d+ms\)/.test(l.text)).length,
+    // A rendered page's time comes on a later line when pages render concurrently: count route lines.
+    renderedPages: routeLines.filter((l) => !/\(restored\)/.test(l.text)).length,
     restoredPages: routeLines.filter((l) => /\(restored\)/.test(l.text)).length,
   };
+}
+
+/** The routes of Astro's log, each with what follows it up to the next: ` (restored)`, ` (+12ms)` or nothing. */
+function routeEntries(run: Measured): { text: string }[] {
+  return run.lines.flatMap((l) => [...l.text.matchAll(/[├└]─ (\/[^\s├└\x1b]*?)(?=\d\d:\d\d:\d\d|\s|$)([^├└]*)/g)].map((m) => ({ text: `├─ ${m[1]}${m[2]}` })));
 }
 
 /** Pages rendered (not restored from Astro's cache), by kind: `papers`, `og/papers`, `topics`… */
 function renderedByKind(run: Measured): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const { text } of run.lines) {
-    const path = /[├└]─ (\/\S*) \(\+\d+ms\)/.exec(text)?.[1];
-    if (!path) continue;
+  for (const { text } of routeEntries(run)) {
+    const path = /[├└]─ (\/\S*)/.exec(text)?.[1];
+    if (!path || /\(restored\)/.test(text)) continue;
     const parts = path.split('/').filter(Boolean);
     const kind = parts[0] === 'og' || parts[0] === 'icons' ? parts.slice(0, 2).join('/') : (parts.length > 1 ? parts[0] : path) ?? path;
     counts[kind] = (counts[kind] ?? 0) + 1;

@@ -85,6 +85,17 @@ export function firstSeen(paper: Paper): string {
   return paper.data.days[0] as string;
 }
 
+/**
+ * What a list item of the paper shows (`PaperItem`: title, days, first author, excerpt,
+ * topics): part of the cache key of every page that lists it. Not the entry's digest: that
+ * changes with the paper's own related list, which no list shows, and one new day changes
+ * hundreds of related lists.
+ */
+export function listedAs(paper: Paper): string {
+  const { title, days, authors, excerpt, topics } = paper.data;
+  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(',')].join('\t');
+}
+
 /** The day a paper last trended. */
 export function lastSeen(paper: Paper): string {
   return paper.data.days[paper.data.days.length - 1] as string;
