@@ -115,16 +115,15 @@ function astroStages(run: Measured) {
 }
 
 /** The routes of Astro's log, each with what follows it up to the next: ` (restored)`, ` (+12ms)` or nothing. */
-function routeEntries(run: Measured): { text: string }[] {
-  return run.lines.flatMap((l) => [...l.text.matchAll(/[├└]─ (\/[^\s├└\x1b]*?)(?=\d\d:\d\d:\d\d|\s|$)([^├└]*)/g)].map((m) => ({ text: `├─ ${m[1]}${m[2]}` })));
+function routeEntries(run: Measured): { path: string; text: string }[] {
+  return run.lines.flatMap((l) => [...l.text.matchAll(/[├└]─ (\/[^\s├└\x1b]*?)(?=\d\d:\d\d:\d\d|\s|$)([^├└]*)/g)].map((m) => ({ path: m[1]!, text: m[2]! })));
 }
 
 /** Pages rendered (not restored from Astro's cache), by kind: `papers`, `og/papers`, `topics`… */
 function renderedByKind(run: Measured): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const { text } of routeEntries(run)) {
-    const path = /[├└]─ (\/\S*)/.exec(text)?.[1];
-    if (!path || /\(restored\)/.test(text)) continue;
+  for (const { path, text } of routeEntries(run)) {
+    if (/\(restored\)/.test(text)) continue;
     const parts = path.split('/').filter(Boolean);
     const kind = parts[0] === 'og' || parts[0] === 'icons' ? parts.slice(0, 2).join('/') : (parts.length > 1 ? parts[0] : path) ?? path;
     counts[kind] = (counts[kind] ?? 0) + 1;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Derived, PaperText } from '../../src/lib/archive/plan.ts';
 import { InputError } from '../../src/lib/digest/types.ts';
 import { createHash } from 'node:crypto';
-import { fingerprint, relatedIds, relatedRebuildReason, statsSampleSize, updateRelated } from '../../src/lib/related/index.ts';
-import type { RelatedState } from '../../src/lib/related/index.ts';
+import { decodeRows, encodeRows, fingerprint, relatedIds, relatedRebuildReason, statsSampleSize, updateRelatedWithRows } from '../../src/lib/related/index.ts';
+import type { CachedRows, RelatedState } from '../../src/lib/related/index.ts';
 import { assignTopics, loadTaxonomy, parseTopicMarkdown, resolveTopicSlug } from '../../src/lib/topics/index.ts';
 import type { Taxonomy } from '../../src/lib/topics/index.ts';
 import { buildPhraseStats, keyPhrases } from '../../src/lib/topics/keyphrases.ts';
@@ -58,11 +58,13 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-async function writeJson(file: string, value: unknown): Promise<void> {
+async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(join(file, '..'), { recursive: true });
-  await writeFile(`${file}.tmp`, JSON.stringify(value));
+  await writeFile(`${file}.tmp`, data);
   await rename(`${file}.tmp`, file);
 }
+
+const writeJson = (file: string, value: unknown) => writeAtomically(file, JSON.stringify(value));
 
 /**
  * The maintainer's topics, by their current slug: an old slug of a renamed topic is
@@ -86,9 +88,11 @@ function manualTopics(paper: PaperText, taxonomy: Taxonomy, contentDir: string):
 export async function createDeriver(options: DeriverOptions): Promise<((papers: readonly PaperText[]) => Derived) & { saveCache: () => Promise<void> }> {
   const { taxonomy, hash: taxonomyHash } = await readTaxonomy(options.contentDir);
   const relatedFile = join(options.cacheDir, 'related.json');
+  const rowsFile = join(options.cacheDir, 'related-rows.bin');
   const derivedFile = join(options.cacheDir, 'derived.json');
   // A missing or unreadable cache only costs time: everything is recomputed.
   const previous = await readJson<RelatedState>(relatedFile);
+  const previousRows = await readFile(rowsFile).then(decodeRows, () => undefined);
   const cached = await readJson<DerivedCache>(derivedFile);
   const usable = cached?.version === DERIVED_VERSION ? cached : undefined;
   const timings = options.timings ?? {};
@@ -99,6 +103,7 @@ export async function createDeriver(options: DeriverOptions): Promise<((papers: 
     return result;
   };
   let relatedState: RelatedState | undefined;
+  let relatedRows: CachedRows | undefined;
   let nextCache: DerivedCache | undefined;
 
   const derive = (papers: readonly PaperText[]): Derived => {
@@ -134,8 +139,12 @@ export async function createDeriver(options: DeriverOptions): Promise<((papers: 
       const inputs = papers.map((p) => ({ id: p.slug, title: p.title, abstract: p.abstract, topics: topics.get(p.slug) ?? [] }));
       const reason = relatedRebuildReason(previous, inputs);
       timings['related: full recompute'] = reason === '' ? 0 : 1;
-      // Nothing new: the previous index is the answer.
-      relatedState = reason === '' && previous?.ids.length === inputs.length ? previous : updateRelated(previous, inputs);
+      if (reason === '' && previous?.ids.length === inputs.length) {
+        // Nothing new: the previous index is the answer.
+        relatedState = previous;
+      } else {
+        ({ state: relatedState, rows: relatedRows } = updateRelatedWithRows(previous, previousRows, inputs));
+      }
       return relatedIds(relatedState);
     });
 
@@ -152,6 +161,7 @@ export async function createDeriver(options: DeriverOptions): Promise<((papers: 
     /** Keeps what was derived for the next run; call once the entries are committed. */
     saveCache: async () => {
       if (relatedState && relatedState !== previous) await writeJson(relatedFile, relatedState);
+      if (relatedRows) await writeAtomically(rowsFile, encodeRows(relatedRows));
       if (nextCache) await writeJson(derivedFile, nextCache);
     },
   });

@@ -5,11 +5,15 @@ import {
   baselineRelated,
   buildRelated,
   categoryShares,
+  decodeRows,
+  encodeRows,
   isRelatedState,
   relatedIds,
   relatedRebuildReason,
+  rowsKey,
   statsSampleSize,
   updateRelated,
+  updateRelatedWithRows,
 } from '../../src/lib/related/index.ts';
 import type { RelatedInput, RelatedState } from '../../src/lib/related/index.ts';
 import { assignTopics, loadTaxonomy, parseTopicMarkdown } from '../../src/lib/topics/index.ts';
@@ -118,6 +122,24 @@ describe('determinism and incremental updates', () => {
     const oldLists = relatedIds(cached);
     const changed = before.filter((p) => JSON.stringify(oldLists.get(p.id)) !== JSON.stringify(relatedIds(updated).get(p.id)));
     expect(changed.length).toBeGreaterThan(0);
+  });
+
+  it('reuses the vectors kept from the previous run, which are exactly those a full run makes', () => {
+    const before = papers3000.slice(0, 2100);
+    const after = papers3000.slice(0, 2220);
+    const first = updateRelatedWithRows(undefined, undefined, before);
+    const kept = decodeRows(encodeRows(first.rows));
+    expect(kept?.key).toBe(rowsKey(first.state));
+    const updated = updateRelatedWithRows(first.state, kept, after);
+    expect(firstDifference(updated.state, buildRelated(after))).toBe('');
+    expect(encodeRows(updated.rows).equals(encodeRows(updateRelatedWithRows(undefined, undefined, after).rows))).toBe(true);
+    // They are used: kept vectors with every old weight zeroed leave the old papers unrelated to the new ones.
+    const zeroed = { ...kept!, rows: { ...kept!.rows, weights: new Float64Array(kept!.rows.weights.length) } };
+    const fromZeroed = relatedIds(updateRelatedWithRows(first.state, zeroed, after).state);
+    expect(before.every((p) => fromZeroed.get(p.id)?.every((id) => before.some((b) => b.id === id)))).toBe(true);
+    // Vectors of another state, or a cut file, are not used.
+    expect(firstDifference(updateRelatedWithRows(first.state, { ...zeroed, key: 'another state' }, after).state, buildRelated(after))).toBe('');
+    expect(decodeRows(encodeRows(first.rows).subarray(0, 5000))).toBeUndefined();
   });
 
   it('recomputes in full, with the same result, when statistics step, text or options change', () => {

@@ -1,5 +1,7 @@
 import { RowBuilder, emptyNeighbours, extendNeighbours, neighboursOf } from './sparse.ts';
 import type { Neighbours, SparseRows } from './sparse.ts';
+import { rowsKey } from './rows-cache.ts';
+import type { CachedRows } from './rows-cache.ts';
 import { DEFAULT_VECTOR_PARAMS, buildTermStats, weightVector } from './vectors.ts';
 import type { TermStats, VectorInput, VectorParams } from './vectors.ts';
 
@@ -102,12 +104,35 @@ function toState(papers: readonly RelatedInput[], nb: Neighbours, k: number, par
   };
 }
 
-function compute(papers: readonly RelatedInput[], k: number, params: VectorParams, previous?: RelatedState): RelatedState {
+/** Rows of `a` then rows of `b` (vectors over the same vocabulary). */
+function concatRows(a: SparseRows, b: SparseRows): SparseRows {
+  const offsets = new Int32Array(a.offsets.length + b.offsets.length - 1);
+  offsets.set(a.offsets);
+  const base = a.terms.length;
+  for (let i = 1; i < b.offsets.length; i++) offsets[a.offsets.length - 1 + i] = base + b.offsets[i]!;
+  const terms = new Int32Array(base + b.terms.length);
+  terms.set(a.terms);
+  terms.set(b.terms, base);
+  const weights = new Float64Array(base + b.weights.length);
+  weights.set(a.weights);
+  weights.set(b.weights, base);
+  return { offsets, terms, weights, termCount: a.termCount };
+}
+
+function compute(
+  papers: readonly RelatedInput[],
+  k: number,
+  params: VectorParams,
+  previous?: RelatedState,
+  cached?: CachedRows,
+): { state: RelatedState; rows: CachedRows } {
   const statsSize = statsSampleSize(papers.length);
-  const stats = buildTermStats(papers.slice(0, statsSize), params);
-  const rows = vectorizeAll(papers, stats, params);
-  const nb = emptyNeighbours(papers.length, k);
   const from = previous?.ids.length ?? 0;
+  // The previous papers' vectors, when they are the previous state's (see rows-cache.ts).
+  const reuse = previous && cached && cached.rows.offsets.length - 1 === from && cached.key === rowsKey(previous) ? cached : undefined;
+  const stats = reuse ? reuse.stats : buildTermStats(papers.slice(0, statsSize), params);
+  const rows = reuse ? concatRows(reuse.rows, vectorizeAll(papers.slice(from), stats, params)) : vectorizeAll(papers, stats, params);
+  const nb = emptyNeighbours(papers.length, k);
   previous?.lists.forEach((list, i) =>
     list.forEach(([j, s], r) => {
       nb.index[i * k + r] = j;
@@ -115,13 +140,14 @@ function compute(papers: readonly RelatedInput[], k: number, params: VectorParam
     }),
   );
   extendNeighbours(rows, nb, idRanks(papers.map((p) => p.id)), from);
-  return toState(papers, nb, k, params, statsSize);
+  const state = toState(papers, nb, k, params, statsSize);
+  return { state, rows: { key: rowsKey(state), stats, rows } };
 }
 
 /** Computes the related papers of every paper from scratch (duplicate ids after the first are ignored). */
 export function buildRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}): RelatedState {
   const { k, params } = resolveOptions(options);
-  return compute(uniqueById(papers), k, params);
+  return compute(uniqueById(papers), k, params).state;
 }
 
 /** True when `value` (e.g. a parsed cache file) has the shape of a RelatedState with consistent lists. */
@@ -167,10 +193,23 @@ export function relatedRebuildReason(previous: RelatedState | undefined, papers:
  * archive. The result is always identical to `buildRelated(papers, options)`.
  */
 export function updateRelated(previous: RelatedState | undefined, papers: readonly RelatedInput[], options: RelatedOptions = {}): RelatedState {
+  return updateRelatedWithRows(previous, undefined, papers, options).state;
+}
+
+/**
+ * `updateRelated`, reusing the vectors of the previous state's papers when `cached` holds
+ * them (else they are made again), and returning the vectors of the new state to keep.
+ */
+export function updateRelatedWithRows(
+  previous: RelatedState | undefined,
+  cached: CachedRows | undefined,
+  papers: readonly RelatedInput[],
+  options: RelatedOptions = {},
+): { state: RelatedState; rows: CachedRows } {
   const { k, params } = resolveOptions(options);
   const unique = uniqueById(papers);
   if (previous === undefined || relatedRebuildReason(previous, unique, options) !== '') return compute(unique, k, params);
-  return compute(unique, k, params, previous);
+  return compute(unique, k, params, previous, cached);
 }
 
 /** Map from paper id to the ids of its related papers, best first (never itself, at most k). */
