@@ -98,7 +98,9 @@ function astroStages(run: Measured) {
   // Cards print their own count and span (src/utils/cards.ts): pages render several at a time,
   // so the per-route times of the log overlap and do not add up.
   const cards = run.lines.find((l) => /^cards: \d+ rendered/.test(l.text))?.text ?? '';
-  const endOfPages = run.lines.findIndex((l, k) => k > 0 && /generating static routes/.test(run.lines.slice(0, k).map((x) => x.text).join('\n')) && /✓ Completed in/.test(l.text));
+  // The first "Completed" after the page stage starts (linear: the log has 150,000 lines at 75,000 papers).
+  const pagesStart = run.lines.findIndex((l) => /generating static routes/.test(l.text));
+  const endOfPages = pagesStart < 0 ? -1 : run.lines.findIndex((l, k) => k > pagesStart && /✓ Completed in/.test(l.text));
   const pagefindLine = run.lines.find((l) => /Indexed \d+ pages for search in/.test(l.text));
   return {
     contentSync: astroDuration(run.lines, /Collecting build info/),
