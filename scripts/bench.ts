@@ -220,7 +220,7 @@ async function benchSize(papers: number) {
 
   const build = async (label: string) => {
     const ingest = await measure(NODE, ['scripts/ingest.ts', '--timings'], env);
-    // The heap limit `npm run build` gives Astro (Node's default, ~4.2 GB here, is too little at 75,000 papers).
+    // The heap limit `npm run build` gives Astro: Node's default (~4.2 GB here) leaves little room at 75,000 papers.
     const astro = await measure(NODE, ['--max-old-space-size=5632', ASTRO, 'build'], env);
     // The whole log, for a closer look at a stage: <out>/<papers>/<label>.log.
     const logName = label.replace(/\W+/g, '-');
