@@ -55,7 +55,8 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
       const parts = pending.split('\n');
       pending = parts.pop() ?? '';
       const at = (performance.now() - start) / 1000;
-      for (const text of parts) lines.push({ at, text });
+      // Without colours: Astro colours its log under CI, with escape codes inside a route's line.
+      for (const text of parts) lines.push({ at, text: text.replace(/\x1b\[[0-9;]*m/g, '') });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -86,7 +87,7 @@ function span(lines: Measured['lines'], from: RegExp, to: RegExp): number | unde
 function astroDuration(lines: Measured['lines'], from: RegExp): number | undefined {
   const i = lines.findIndex((l) => from.test(l.text));
   const done = lines.slice(i + 1).find((l) => /Completed in/.test(l.text))?.text;
-  const match = done && /Completed in (?:(\d+)m\s*)?([\d.]+)(ms|s)/.exec(done.replace(/\x1b\[[0-9;]*m/g, ''));
+  const match = done && /Completed in (?:(\d+)m\s*)?([\d.]+)(ms|s)/.exec(done);
   if (i < 0 || !match) return undefined;
   return Number(match[1] ?? 0) * 60 + Number(match[2]) / (match[3] === 'ms' ? 1000 : 1);
 }

@@ -5,13 +5,13 @@
  * root: a rebuild draws no card, and changing one title redraws exactly the cards that
  * show it, as the content defines them (see `shownOnCards`).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { buildSite } from '../helpers/build.ts';
 import { fileForPath, listFiles, readPage, selectAll, selectOne } from '../helpers/site.ts';
 
 const rootDist = inject('rootDist');
@@ -133,23 +133,7 @@ const cardCache = join(work, 'cards');
 function build(label: string): CardStats {
   const stats = join(cardCache, 'last-build.json');
   rmSync(stats, { force: true });
-  const log = openSync(join(work, `${label}.log`), 'w');
-  try {
-    execFileSync('npm', ['run', '--silent', 'build'], {
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        DAYBOOK_CONTENT: content,
-        DAYBOOK_OUT: out,
-        DAYBOOK_CACHE: astroCache,
-        DAYBOOK_CARD_CACHE: cardCache,
-        DAYBOOK_BASE: '/',
-        ASTRO_TELEMETRY_DISABLED: '1',
-      },
-    });
-  } finally {
-    closeSync(log);
-  }
+  buildSite({ content, out, astroCache, cardCache, logFile: join(work, `${label}.log`) });
   return JSON.parse(readFileSync(stats, 'utf8')) as CardStats;
 }
 

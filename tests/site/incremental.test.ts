@@ -5,38 +5,20 @@
  * its newest day, add the day, rebuild on the same caches, and compare with a cold build of
  * the same content. Every file must be byte for byte the same, and many pages restored.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, cpSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildSite } from '../helpers/build.ts';
 import { listFiles } from '../helpers/site.ts';
 
 const rootDist = inject('rootDist');
 const work = join(dirname(rootDist), 'incremental');
 const content = join(work, 'content');
 
-/** `npm run build` (ingest, then Astro) on the work content root; returns Astro's log. */
+/** `npm run build` of the work content root into `out`, on the given Astro cache; returns its output. */
 function build(label: string, out: string, astroCache: string): string {
-  const logFile = join(work, `${label}.log`);
-  const log = openSync(logFile, 'w');
-  try {
-    execFileSync('npm', ['run', '--silent', 'build'], {
-      stdio: ['ignore', log, log],
-      env: {
-        ...process.env,
-        DAYBOOK_CONTENT: content,
-        DAYBOOK_OUT: out,
-        DAYBOOK_CACHE: astroCache,
-        // Cards are content-addressed and tested on their own (cards.test.ts): one cache serves all three builds.
-        DAYBOOK_CARD_CACHE: join(work, 'cards'),
-        DAYBOOK_BASE: '/',
-        ASTRO_TELEMETRY_DISABLED: '1',
-      },
-    });
-  } finally {
-    closeSync(log);
-  }
-  return readFileSync(logFile, 'utf8');
+  // Cards are content-addressed and tested on their own (cards.test.ts): one cache serves all three builds.
+  return buildSite({ content, out, astroCache, cardCache: join(work, 'cards'), logFile: join(work, `${label}.log`) });
 }
 
 describe('the incremental rebuild after a new day', () => {

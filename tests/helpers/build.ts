@@ -1,0 +1,39 @@
+/** Building a content root of a test's own, the way the maintainer does. */
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+
+export interface BuildPlaces {
+  /** Content root (`DAYBOOK_CONTENT`). */
+  content: string;
+  /** Output directory, inside the project (`DAYBOOK_OUT`). */
+  out: string;
+  /** Astro's cache: its content store and incremental pages (`DAYBOOK_CACHE`). */
+  astroCache: string;
+  /** The social-card cache (`DAYBOOK_CARD_CACHE`). */
+  cardCache: string;
+  /** Where the build's output goes. */
+  logFile: string;
+}
+
+/** `npm run build` (ingest, then Astro) at the site root; returns its output without colours. Throws if it fails. */
+export function buildSite({ content, out, astroCache, cardCache, logFile }: BuildPlaces): string {
+  const log = openSync(logFile, 'w');
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], {
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        DAYBOOK_CONTENT: content,
+        DAYBOOK_OUT: out,
+        DAYBOOK_CACHE: astroCache,
+        DAYBOOK_CARD_CACHE: cardCache,
+        DAYBOOK_BASE: '/',
+        ASTRO_TELEMETRY_DISABLED: '1',
+      },
+    });
+  } finally {
+    closeSync(log);
+  }
+  // Astro colours its log under CI (escape codes even inside a route's line).
+  return readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+}
