@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { planArchive, REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
@@ -43,14 +43,17 @@ async function readDigests(digestDir: string): Promise<Digest[]> {
   return digests;
 }
 
-/** Every existing generated entry, by path relative to `content/`. */
-async function readGenerated(contentDir: string): Promise<Map<string, string>> {
+/**
+ * Every existing generated entry, by path relative to `content/`. Read synchronously: tens of
+ * thousands of small files, one awaited read after another, took 20 s at 75,000 papers.
+ */
+function readGenerated(contentDir: string): Map<string, string> {
   const existing = new Map<string, string>();
   for (const dir of GENERATED_DIRS) {
     const path = join(contentDir, dir);
     if (!existsSync(path)) continue;
-    for (const name of await readdir(path)) {
-      existing.set(`${dir}/${name}`, await readFile(join(path, name), 'utf8'));
+    for (const name of readdirSync(path)) {
+      existing.set(`${dir}/${name}`, readFileSync(join(path, name), 'utf8'));
     }
   }
   return existing;
