@@ -1,3 +1,4 @@
+import { GREEK_LETTERS } from '../text/greek.ts';
 /**
  * Text clean-up for digest fields, and identity keys for comparing papers.
  *
@@ -89,15 +90,8 @@ function stripAccents(text: string): string {
     .normalize('NFC');
 }
 
-/** Greek letter commands become the letter, so `$\zeta$` and `ζ` give the same key. */
-const GREEK_LETTERS: Readonly<Record<string, string>> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ',
-  eta: 'η', theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν',
-  xi: 'ξ', omicron: 'ο', pi: 'π', varpi: 'π', rho: 'ρ', varrho: 'ρ', sigma: 'σ', varsigma: 'σ',
-  tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
-  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ',
-  Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-};
+/** Greek letter commands become the letter, so `$\zeta$` and `ζ` give the same key (final sigma too). */
+const GREEK_KEYS: Readonly<Record<string, string>> = { ...GREEK_LETTERS, varsigma: 'σ' };
 
 /**
  * Removes TeX commands but keeps their content: `\mathrm{X}` → `{X}` (braces, `$`, `^`, `_`
@@ -106,6 +100,6 @@ const GREEK_LETTERS: Readonly<Record<string, string>> = {
  */
 function stripTexMarkup(text: string): string {
   return text
-    .replace(/\\([A-Za-z]+)/g, (_command, name: string) => GREEK_LETTERS[name] ?? '')
+    .replace(/\\([A-Za-z]+)/g, (_command, name: string) => GREEK_KEYS[name] ?? '')
     .replace(/\\[^A-Za-z]/g, '');
 }
