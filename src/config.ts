@@ -7,4 +7,10 @@ export const SITE = {
   /** Papers shown per page on topic listings. */
   pageSize: 50,
   locale: 'en',
+  /**
+   * Papers first seen within this many days of the newest digest get a social card of their
+   * own; older papers share their first topic's card. A card per paper for ever cannot fit a
+   * static host (at 60,000 papers the cards alone were 2 GB), and it is new papers that get shared.
+   */
+  cardWindowDays: 30,
 } as const;
