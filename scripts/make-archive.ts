@@ -11,9 +11,10 @@
  * Build it like the real site: `DAYBOOK_CONTENT=<out> DAYBOOK_OUT=<dist> DAYBOOK_CACHE=<cache> npm run build`.
  *
  * The corpus (`tests/fixtures/arxiv-daily-30-days.jsonl.gz`) has 9,083 listings of 6,642
- * distinct arXiv papers (cross-listings repeat). Each distinct paper is used once; past
- * that, papers are reused with a distinct title (`… (variant 2)`) and a synthetic arXiv id,
- * so the archive has exactly N distinct papers and ingest merges none of them. Papers that the
+ * distinct arXiv papers (cross-listings repeat). Each day, about a fifth of the papers return
+ * from the five days before (as on the real trending lists, so ingest merges sightings); the
+ * rest are new: each distinct corpus paper is used once, then papers are reused with a distinct
+ * title (`… (variant 2)`) and a synthetic arXiv id. N paper-days make ~0.78 N papers. Papers that the
  * copied pages embed (`<PaperEmbed slug>` in content/pages) are taken from the source archive
  * and put first, so those pages build.
  *
@@ -22,7 +23,7 @@
  * `--per-day`); upvotes come from the same seeded generator.
  *
  * Options:
- *   --papers N      distinct papers (default 10000)
+ *   --papers N      paper-days: all digests' papers together (default 10000)
  *   --out DIR       content root to create (required); must not exist unless --force
  *   --force         replace DIR if it exists
  *   --per-day N     average papers a day (default 120)
@@ -42,7 +43,7 @@ import { parse as parseYaml } from 'yaml';
 export const DEFAULT_CORPUS = 'tests/fixtures/arxiv-daily-30-days.jsonl.gz';
 
 export interface ArchiveOptions {
-  /** Distinct papers to produce. */
+  /** Paper-days to produce: the papers of all digests together, returning papers counted each day. */
   papers: number;
   /** Content root to create. */
   out: string;
@@ -59,6 +60,9 @@ export interface ArchiveOptions {
 
 export interface ArchiveSummary {
   out: string;
+  /** Paper-days: every paper of every digest. */
+  sightings: number;
+  /** Distinct papers. */
   papers: number;
   days: number;
   first: string;
@@ -120,6 +124,11 @@ function syntheticId(k: number, taken: ReadonlySet<string>): string {
     if (!taken.has(id)) return id;
   }
 }
+
+/** Share of a day's papers that trended on one of the days before (real digests: about a fifth). */
+const RETURNING_SHARE = 0.215;
+/** How far back a returning paper comes from. */
+const RETURNING_DAYS = 5;
 
 const GITHUB = /https?:\/\/github\.com\/[\w.-]+\/[\w.-]+/;
 const URL_IN_TEXT = /https?:\/\/[^\s,;)]+[^\s,;).]/;
@@ -189,21 +198,36 @@ export function makeArchive(options: ArchiveOptions): ArchiveSummary {
   let day = start;
   let days = 0;
   let variants = 0;
-  while (next < total) {
-    const count = Math.min(total - next, Math.round(perDay * (0.75 + random() * 0.5)));
+  let sightings = 0;
+  // The papers of the last few days: real trending lists bring a fifth of their papers back.
+  let recent: { paper: CorpusPaper; title: string; id: string }[][] = [];
+  while (sightings < total) {
+    const count = Math.min(total - sightings, Math.round(perDay * (0.75 + random() * 0.5)));
     const entries: object[] = [];
-    for (let i = 0; i < count; i += 1, next += 1) {
-      const paper = source[next % source.length] as CorpusPaper;
-      const round = Math.floor(next / source.length);
-      const title = round === 0 ? paper.title : `${paper.title} (variant ${round + 1})`;
-      // A paper without an arXiv id keeps none (its identity is its title) unless it is reused.
-      const id = round === 0 ? paper.arxiv_id : syntheticId(next, taken);
-      if (round > 0) variants += 1;
+    const today: { paper: CorpusPaper; title: string; id: string }[] = [];
+    const pool = recent.flat();
+    for (let i = 0; i < count; i += 1) {
+      let pick: { paper: CorpusPaper; title: string; id: string } | undefined;
+      if (pool.length > 0 && random() < RETURNING_SHARE) {
+        const candidate = pool[Math.floor(random() * pool.length)]!;
+        if (!today.includes(candidate)) pick = candidate;
+      }
+      if (!pick) {
+        const paper = source[next % source.length] as CorpusPaper;
+        const round = Math.floor(next / source.length);
+        // A paper without an arXiv id keeps none (its identity is its title) unless it is reused.
+        pick = { paper, title: round === 0 ? paper.title : `${paper.title} (variant ${round + 1})`, id: round === 0 ? paper.arxiv_id : syntheticId(next, taken) };
+        if (round > 0) variants += 1;
+        next += 1;
+      }
+      today.push(pick);
       // Upvotes fall off down the day's list, as on the real trending page.
       const upvotes = Math.max(0, Math.round((count - i) * random() * 2));
-      entries.push(hfEntry(paper, title, id, day, upvotes));
+      entries.push(hfEntry(pick.paper, pick.title, pick.id, day, upvotes));
     }
     writeFileSync(join(digests, `${day}.json`), `${JSON.stringify(entries, null, 2)}\n`);
+    sightings += count;
+    recent = [today, ...recent].slice(0, RETURNING_DAYS);
     days += 1;
     day = addDays(day, 1);
   }
@@ -214,7 +238,7 @@ export function makeArchive(options: ArchiveOptions): ArchiveSummary {
     if (existsSync(path)) cpSync(path, join(out, dir), { recursive: true });
     else mkdirSync(join(out, dir), { recursive: true });
   }
-  return { out, papers: total, days, first: start, last: addDays(day, -1), variants };
+  return { out, sightings: total, papers: next, days, first: start, last: addDays(day, -1), variants };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -244,7 +268,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       corpus: values.corpus,
     });
     console.log(
-      `make-archive: ${summary.papers} papers (${summary.variants} reused under a new title) over ${summary.days} days, ` +
+      `make-archive: ${summary.sightings} paper-days, ${summary.papers} distinct papers (${summary.variants} reused under a new title) over ${summary.days} days, ` +
         `${summary.first} to ${summary.last}, in ${summary.out}`,
     );
   } catch (error) {
