@@ -27,3 +27,10 @@ export function byline(authors: readonly string[], max = 8): string {
   if (authors.length <= max) return authors.join(', ');
   return `${authors.slice(0, max).join(', ')} and ${authors.length - max} more`;
 }
+
+/** A paper's trending days as one line: `Trending on 24 November 2026`, or `Trended on 3 days, 5 Aug 2026 – 7 Aug 2026`. */
+export function trendedLine(days: readonly string[]): string {
+  const first = days[0] ?? '';
+  const last = days[days.length - 1] ?? first;
+  return days.length > 1 ? `Trended on ${plural(days.length, 'day')}, ${formatShortDay(first)} – ${formatShortDay(last)}` : `Trending on ${formatDay(first)}`;
+}

@@ -20,17 +20,28 @@ const topics = readdirSync('content/topics').map((name) => name.replace(/\.mdx?$
 const papersOf = (topic: string) => papers.filter((p) => p.topics?.includes(topic));
 
 describe('topic pages', () => {
-  it('exist for every topic, paginated, listing exactly its papers', () => {
+  it('exist for every topic: a front page of the newest papers, and archive pages numbered from the oldest', () => {
     for (const topic of topics) {
       const expected = papersOf(topic);
-      const pages = Math.max(1, Math.ceil(expected.length / PAGE_SIZE));
+      const pages = Math.ceil(expected.length / PAGE_SIZE);
       const listed: string[] = [];
       for (let n = 1; n <= pages; n++) {
-        const doc = readPage(dist, n === 1 ? `/topics/${topic}/` : `/topics/${topic}/${n}/`);
-        listed.push(...selectAll('.topic-papers h3 a', doc).map((a) => a.attribs['href']!));
+        const doc = readPage(dist, `/topics/${topic}/${n}/`);
+        const links = selectAll('.topic-papers h3 a', doc).map((a) => a.attribs['href']!);
+        // Every page but the newest is full: adding papers only ever changes the last one.
+        if (n < pages) expect(links, `${topic} page ${n}`).toHaveLength(PAGE_SIZE);
+        listed.push(...links);
       }
       expect(fileForPath(dist, `/topics/${topic}/${pages + 1}/`), topic).toBeUndefined();
       expect(listed.sort(), topic).toEqual(expected.map((p) => `/papers/${p.slug}/`).sort());
+      // Page 1 holds the topic's first papers: none of them is newer than any paper of page 2.
+      if (pages > 1) {
+        const firstDay = (href: string) => papers.find((p) => `/papers/${p.slug}/` === href)!.days[0]!;
+        const days = (n: number) => selectAll('.topic-papers h3 a', readPage(dist, `/topics/${topic}/${n}/`)).map((a) => firstDay(a.attribs['href']!)).sort();
+        expect(days(1).at(-1)! <= days(2)[0]!, topic).toBe(true);
+      }
+      const front = selectAll('.topic-papers h3 a', readPage(dist, `/topics/${topic}/`));
+      expect(front.length, topic).toBe(Math.min(PAGE_SIZE, expected.length));
     }
     expect(topics.some((t) => papersOf(t).length > PAGE_SIZE)).toBe(true);
   });
@@ -87,7 +98,7 @@ describe('paper and day pages', () => {
   it('show up to five related papers that exist and are never the paper itself', () => {
     let withRelated = 0;
     for (const paper of papers) {
-      const links = selectAll('#related h3 a', readPage(dist, `/papers/${paper.slug}/`)).map((a) => a.attribs['href']!);
+      const links = selectAll('#related li a', readPage(dist, `/papers/${paper.slug}/`)).map((a) => a.attribs['href']!);
       expect(links.length, paper.slug).toBeLessThanOrEqual(5);
       expect(links, paper.slug).not.toContain(`/papers/${paper.slug}/`);
       for (const href of links) expect(fileForPath(dist, href), href).toBeDefined();

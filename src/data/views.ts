@@ -1,0 +1,109 @@
+/**
+ * What each kind of page shows beyond its own entry, as plain data, and the cache key made
+ * from exactly that data. A route passes the view to its template as a prop, so what a page
+ * renders and what decides whether it must be rendered again cannot drift apart.
+ */
+import { createHash } from 'node:crypto';
+import type { MonthCount } from '../lib/charts/timeline.ts';
+import type { Archive, Day, Paper } from './archive.ts';
+import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
+
+/** A paper as a link: enough for a title with its date. */
+export interface PaperLink {
+  slug: string;
+  title: string;
+  firstSeen: string;
+}
+
+export interface TopicLink {
+  slug: string;
+  name: string;
+}
+
+const asLink = (paper: Paper): PaperLink => ({ slug: paper.id, title: paper.data.title, firstSeen: firstSeen(paper) });
+const defined = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** Astro's `cacheKey` for a page showing `parts`: equal parts, equal page. */
+export function viewKey(...parts: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
+}
+
+export interface PaperView {
+  topics: TopicLink[];
+  related: PaperLink[];
+  previous: PaperLink | undefined;
+  next: PaperLink | undefined;
+}
+
+/** A paper page: its topics by name, related papers, and its neighbours in the digest of its first day. */
+export function paperView(archive: Archive, paper: Paper): PaperView {
+  const { previous, next } = neighbours(archive, paper);
+  return {
+    topics: paper.data.topics
+      .map((slug) => archive.topics.get(slug))
+      .filter(defined)
+      .map((topic) => ({ slug: topic.id, name: topic.data.name })),
+    related: paper.data.related.map((slug) => archive.papers.get(slug)).filter(defined).map(asLink),
+    previous: previous && asLink(previous),
+    next: next && asLink(next),
+  };
+}
+
+/** A day page's cache key: its papers as lists show them, and which days it links to. */
+export function dayKey(archive: Archive, day: Day): string {
+  const { older, newer } = adjacentDays(archive, day.date);
+  return viewKey(older?.date, newer?.date, archive.taxonomyDigest, day.papers.map(listedAs));
+}
+
+/** A topic's archive, oldest first, in pages of `pageSize`: page k holds papers (k-1)·size … k·size−1. */
+export function topicArchivePages(archive: Archive, topic: string, pageSize: number): Paper[][] {
+  const oldestFirst = [...(archive.papersByTopic.get(topic) ?? [])].reverse();
+  const pages: Paper[][] = [];
+  for (let i = 0; i < oldestFirst.length; i += pageSize) pages.push(oldestFirst.slice(i, i + pageSize));
+  return pages;
+}
+
+export interface TopicArchiveView {
+  topic: TopicLink;
+  /** 1-based, counted from the oldest papers. */
+  page: number;
+  /** This page's papers, newest first. */
+  papers: Paper[];
+  hasNewer: boolean;
+}
+
+/**
+ * One page of a topic's archive. It shows nothing about the rest of the topic (no totals, no
+ * "page k of n"), so a new day changes only the topic's newest page: the others never change.
+ */
+export function topicArchiveView(archive: Archive, topic: TopicLink, pages: Paper[][], index: number): { view: TopicArchiveView; cacheKey: string } {
+  const view = { topic, page: index + 1, papers: [...(pages[index] ?? [])].reverse(), hasNewer: index + 1 < pages.length };
+  return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, view.page, view.hasNewer, view.papers.map(listedAs)) };
+}
+
+export interface TopicFrontView {
+  /** The newest papers, newest first. */
+  papers: Paper[];
+  total: number;
+  timeline: MonthCount[];
+  oftenWith: { topic: TopicLink; shared: number }[];
+  /** How many archive pages the topic has, and the one that goes on where this page stops. */
+  archivePages: number;
+  olderPage: number | undefined;
+}
+
+/** A topic's front page: its newest papers, totals, chart and neighbours; rendered again on every day that changes them. */
+export function topicFrontView(archive: Archive, topic: string, pageSize: number, archivePages: number): { view: TopicFrontView; cacheKey: string } {
+  const all = archive.papersByTopic.get(topic) ?? [];
+  const olderIndex = all.length - pageSize - 1;
+  const view: TopicFrontView = {
+    papers: all.slice(0, pageSize),
+    total: all.length,
+    timeline: topicTimeline(archive, topic),
+    oftenWith: relatedTopics(archive, topic).map(({ topic: other, shared }) => ({ topic: { slug: other.id, name: other.data.name }, shared })),
+    archivePages,
+    olderPage: olderIndex >= 0 ? Math.floor(olderIndex / pageSize) + 1 : undefined,
+  };
+  const { papers, ...rest } = view;
+  return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, rest, papers.map(listedAs)) };
+}
