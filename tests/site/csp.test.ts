@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cspHash, readSecurityHeaders, scanPage, scanPageFast } from '../../src/integrations/security-headers.ts';
-import type { InlineFindings } from '../../src/integrations/security-headers.ts';
+import { cspHash, readSecurityHeaders } from '../../src/integrations/security-headers.ts';
+import { scanPage, scanPageFast, scanSite } from '../helpers/csp-scan.ts';
+import type { InlineFindings } from '../helpers/csp-scan.ts';
 import { themeScript } from '../../src/components/theme-script.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
 import type { StaticServer } from '../helpers/browser.ts';
@@ -83,6 +84,18 @@ describe('the shipped security headers', () => {
     expect(headers['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
     // The same policy for a build under a base path.
     expect(readSecurityHeaders(baseDist)['Content-Security-Policy']).toBe(headers['Content-Security-Policy']);
+  });
+
+  it('allow everything every built page carries: no inline script or style beyond the policy, no handler, no javascript: URL', async () => {
+    const csp = directives(readSecurityHeaders(rootDist)['Content-Security-Policy'] ?? '');
+    for (const dist of [rootDist, baseDist]) {
+      const found = await scanSite(dist);
+      expect(found.pages).toBeGreaterThan(400);
+      expect(found.problems, dist).toEqual([]);
+      for (const [hash, page] of found.scripts) expect(csp.get('script-src'), `inline script in ${page}`).toContain(hash);
+      for (const [hash, page] of found.styles) expect(csp.get('style-src'), `inline style in ${page}`).toContain(hash);
+      expect([...found.styleAttributes.values()], dist).toEqual([]);
+    }
   });
 
   it('cover every inline style of every page by hash (no style attributes)', () => {
