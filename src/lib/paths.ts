@@ -6,7 +6,8 @@ export const paths = {
   days: () => '/days/',
   month: (yearMonth: string) => `/days/#m-${yearMonth}`,
   topic: (slug: string) => `/topics/${slug}/`,
-  topicPage: (slug: string, page: number) => (page <= 1 ? `/topics/${slug}/` : `/topics/${slug}/${page}/`),
+  /** A page of a topic's archive, numbered from its oldest papers: adding papers only changes the last. */
+  topicPage: (slug: string, page: number) => `/topics/${slug}/${page}/`,
   topics: () => '/topics/',
   search: () => '/search/',
   feeds: () => '/feeds/',
