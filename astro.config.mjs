@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pagefind from './src/integrations/pagefind.ts';
 import ingestGuard from './src/integrations/ingest-guard.ts';
 import securityHeaders from './src/integrations/security-headers.ts';
+import siteBudget from './src/integrations/site-budget.ts';
 import { daybookHastPlugin } from './src/lib/markdown/satteri-plugin.ts';
 import { parseTopicMarkdown } from './src/lib/topics/parse.ts';
 
@@ -89,13 +90,14 @@ export default defineConfig({
       hastPlugins: [daybookHastPlugin],
     }),
   },
-  // securityHeaders last: it reads the finished output (Pagefind's index included) to write dist/_headers.
+  // siteBudget last: it measures the finished output, Pagefind's index included.
   integrations: [
     ingestGuard(contentDir),
     mdx(),
     pagefind(),
     sitemap({ filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
     securityHeaders(),
+    siteBudget(),
   ],
   experimental: {
     incrementalBuild: true,
