@@ -13,6 +13,7 @@
  * `<out>/results.json`. Benchmarks are not tests: CI does not run them.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -140,23 +141,48 @@ function ingestStages(run: Measured) {
   return { summary, stages: timings ? (JSON.parse(timings) as Record<string, number>) : undefined };
 }
 
-/** Size and count of the files under a directory. */
-function treeSize(dir: string): { files: number; megabytes: number } {
-  let files = 0;
+/** Every file under a directory, by path, with its size and a hash of its bytes. */
+function snapshot(dir: string): Map<string, { bytes: number; hash: string }> {
+  const files = new Map<string, { bytes: number; hash: string }>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const data = readFileSync(path);
+    files.set(path.slice(dir.length + 1), { bytes: data.length, hash: createHash('sha1').update(data).digest('hex') });
+  }
+  return files;
+}
+
+/** Size and count of the files of a snapshot, and by top-level folder. */
+function treeSize(files: ReturnType<typeof snapshot>) {
   let bytes = 0;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
-      else {
-        files++;
-        bytes += stat.size;
-      }
-    }
+  const byFolder: Record<string, number> = {};
+  for (const [path, file] of files) {
+    bytes += file.bytes;
+    const top = path.includes('/') ? path.split('/')[0]! : '.';
+    byFolder[top] = (byFolder[top] ?? 0) + file.bytes;
+  }
+  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  return {
+    files: files.size,
+    megabytes: mb(bytes),
+    /** Share of GitHub Pages' 1 GB limit. */
+    budgetPercent: Math.round((bytes / 1024 ** 3) * 1000) / 10,
+    byFolderMB: Object.fromEntries(Object.entries(byFolder).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, mb(v)])),
   };
-  walk(dir);
-  return { files, megabytes: Math.round((bytes / 1048576) * 10) / 10 };
+}
+
+/** What a build changed in dist/: files added, changed (other bytes) and removed. */
+function changes(before: ReturnType<typeof snapshot>, after: ReturnType<typeof snapshot>) {
+  let added = 0;
+  let changed = 0;
+  for (const [path, file] of after) {
+    const old = before.get(path);
+    if (!old) added++;
+    else if (old.hash !== file.hash) changed++;
+  }
+  const removed = [...before.keys()].filter((path) => !after.has(path)).length;
+  return { added, changed, removed };
 }
 
 /** HTML, CSS and script weight of one paper page, as a browser would fetch it. */
@@ -219,6 +245,7 @@ async function benchSize(papers: number) {
   renameSync(join(content, 'digests', newDay), join(held, newDay));
   console.log(`archive: ${digests.length} days, then ${newDay} with ${newPapers} papers`);
 
+  let previous: ReturnType<typeof snapshot> | undefined;
   const build = async (label: string) => {
     const ingest = await measure(NODE, ['scripts/ingest.ts', '--timings'], env);
     // The heap limit `npm run build` gives Astro: Node's default (~4.2 GB here) leaves little room at 75,000 papers.
@@ -227,16 +254,21 @@ async function benchSize(papers: number) {
     const logName = label.replace(/\W+/g, '-');
     writeFileSync(join(root, `${logName}.ingest.log`), ingest.lines.map((l) => `${l.at.toFixed(2)} ${l.text}`).join('\n'));
     writeFileSync(join(root, `${logName}.astro.log`), astro.lines.map((l) => `${l.at.toFixed(2)} ${l.text}`).join('\n'));
+    const files = snapshot(dist);
     const result = {
       totalSeconds: round(ingest.seconds + astro.seconds) as number,
       conversion: { seconds: round(ingest.seconds), peakMB: round(ingest.peakMB), ...ingestStages(ingest) },
       astro: { seconds: round(astro.seconds), peakMB: round(astro.peakMB), ...roundAll(astroStages(astro)), renderedByKind: renderedByKind(astro) },
-      dist: treeSize(dist),
+      dist: treeSize(files),
+      // What a static host must upload again: the files this build added, changed or removed.
+      distChanges: previous ? changes(previous, files) : undefined,
     };
+    previous = files;
     console.log(`${label}: ${result.totalSeconds}s (conversion ${result.conversion.seconds}s, peak ${result.conversion.peakMB} MB; astro ${result.astro.seconds}s, peak ${result.astro.peakMB} MB)`);
     console.log(`  ${result.conversion.summary}`);
     console.log(`  astro stages: ${JSON.stringify(result.astro)}`);
-    console.log(`  dist: ${result.dist.files} files, ${result.dist.megabytes} MB`);
+    console.log(`  dist: ${result.dist.files} files, ${result.dist.megabytes} MB (${result.dist.budgetPercent}% of 1 GB): ${JSON.stringify(result.dist.byFolderMB)}`);
+    if (result.distChanges) console.log(`  dist changes: ${JSON.stringify(result.distChanges)}`);
     return result;
   };
 
