@@ -1,4 +1,6 @@
 import type { DigestPaper, InputWarning } from './types.ts';
+import { texSpans } from '../markdown/abstract.ts';
+import { texError } from '../markdown/tex.ts';
 import { normalizeAbstractKey, normalizeTitleKey } from './normalize.ts';
 
 /** Where a paper sits in its file, for messages: `line 12` (text) or `entry 3` (JSON). */
@@ -17,11 +19,23 @@ export interface CheckedPapers {
   warnings: InputWarning[];
 }
 
-/** Checks that apply to every format: repeated papers, suspiciously large abstracts. */
+/** Checks that apply to every format: repeated papers, suspiciously large abstracts, TeX that does not parse. */
 export function checkPapers(file: string, papers: readonly DigestPaper[], locate: Locate): CheckedPapers {
   const unique = dropRepeatedPapers(file, papers, locate);
   const large = unique.papers.flatMap((paper) => warnIfLargeAbstract(file, paper, locate));
-  return { papers: unique.papers, warnings: [...unique.warnings, ...large] };
+  const tex = unique.papers.flatMap((paper) => warnIfBrokenTex(file, paper, locate));
+  return { papers: unique.papers, warnings: [...unique.warnings, ...large, ...tex] };
+}
+
+/** Math the page cannot render is shown as its source; the maintainer may want to correct it (`manual:`). */
+function warnIfBrokenTex(file: string, paper: DigestPaper, locate: Locate): InputWarning[] {
+  return texSpans(paper.abstract).flatMap((tex) => {
+    const error = texError(tex);
+    if (error === undefined) return [];
+    const place = locate(paper);
+    const source = tex.length > 60 ? `${tex.slice(0, 57)}…` : tex;
+    return [warning(file, place, `${place.label}: the math $${source}$ does not parse (${error}); shown as written`)];
+  });
 }
 
 function warning(file: string, place: PaperPlace, message: string): InputWarning {

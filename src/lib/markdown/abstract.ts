@@ -18,6 +18,11 @@ const stringifier = unified()
  */
 const TEX_SPAN = /\$\$([^$\n]+?)\$\$|\$(?![\s$])([^$\n]*?[^\s\\$])\$(?!\d)/g;
 
+/** The TeX of each math span of a paragraph-flattened abstract, as the page will render it. */
+export function texSpans(abstract: string): string[] {
+  return [...normalizeAbstractText(abstract).matchAll(TEX_SPAN)].map((match) => (match[1] ?? match[2] ?? '').trim());
+}
+
 /** Folds the oddities of scraped text: NFC, control characters, runs of white space. */
 export function normalizeAbstractText(text: string): string {
   return (

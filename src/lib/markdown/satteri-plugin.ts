@@ -1,14 +1,9 @@
-import katex from 'katex';
 import { defineHastPlugin } from 'satteri';
 import { isCodeUrl } from './links.ts';
+import { texToMathml } from './tex.ts';
 
 /** `rel` of links taken from digests: never pass the reader's context, never vouch for the target. */
 export const DIGEST_LINK_REL = 'noopener noreferrer nofollow ugc';
-
-/** TeX to MathML: browsers render it natively, so pages need no stylesheet, font or script. */
-export function texToMathml(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, { output: 'mathml', displayMode, throwOnError: false, strict: 'ignore', trust: false });
-}
 
 const classesOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : []);
 
