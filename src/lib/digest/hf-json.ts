@@ -15,6 +15,7 @@ import { isRealIsoDate } from './dates.ts';
 import { scanJson } from './json-scan.ts';
 import { lineAtOffset, linesAtOffsets } from './lines.ts';
 import { cleanAbstract, cleanTitle } from './normalize.ts';
+import type { Cleaned } from './normalize.ts';
 
 const TextField = z.string().optional();
 /** Checked field by field later, so a strange value costs a warning, not the whole file. */
@@ -117,8 +118,8 @@ function readEntry(file: string, raw: unknown, index: number, line: number | und
     throw new InputError(file, `entry ${index} has no title (paper.title); fix or re-download the file`, line);
   }
   const abstract = cleanAbstract(firstNonBlank(paper.summary, entry.summary));
-  warnIfRemoved(title.removed, 'title', warn);
-  warnIfRemoved(abstract.removed, 'summary', warn);
+  warnIfRemoved(title, 'title', warn);
+  warnIfRemoved(abstract, 'summary', warn);
   if (abstract.text === '') warn(`"${title.text}" has no summary; kept with an empty abstract`);
 
   const result: DigestPaper = { title: title.text, abstract: abstract.text, line: index };
@@ -145,8 +146,9 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
-function warnIfRemoved(removed: readonly string[], field: string, warn: Warn): void {
+function warnIfRemoved({ removed, format = [] }: Cleaned, field: string, warn: Warn): void {
   if (removed.length > 0) warn(`removed invisible control characters from the ${field} (${removed.join(', ')})`);
+  if (format.length > 0) warn(`removed invisible format characters from the ${field} (${format.join(', ')}): they can reorder or split the text around them`);
 }
 
 /** Absent and null mean "not given": no warning. */
@@ -175,7 +177,13 @@ function readAuthors(value: unknown, warn: Warn): string[] | undefined {
     warn('paper.authors is not a list of {name}; authors dropped');
     return undefined;
   }
-  return parsed.data.map((author) => cleanTitle(author.name).text).filter((name) => name !== '');
+  return parsed.data
+    .map((author) => {
+      const name = cleanTitle(author.name);
+      warnIfRemoved(name, `author "${name.text}"`, warn);
+      return name.text;
+    })
+    .filter((name) => name !== '');
 }
 
 /**

@@ -16,10 +16,27 @@ const UNWANTED_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff]/gu;
 /** Terminal colour codes (`ESC[31m`) go as a whole: dropping only the ESC would leave `[31m`. */
 const TERMINAL_ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]/gu;
 
+/**
+ * Invisible format characters that reorder or split text: bidirectional embeddings, overrides
+ * and isolates (a right-to-left override reverses the text around it: "Trojan Source"), zero
+ * width spaces, word joiners and invisible operators, soft hyphens, the Mongolian vowel
+ * separator. Left-to-right and right-to-left marks stay: legitimate right-to-left text uses them,
+ * and pages isolate user text (`unicode-bidi: plaintext`) so they cannot reach beyond it.
+ */
+const FORMAT_CHARS = /[\u00ad\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069]/gu;
+
+/**
+ * Zero-width joiners and non-joiners are letters' business in some scripts (Persian, the
+ * Indic scripts) and glue emoji sequences (👩‍💻): kept there, removed anywhere else.
+ */
+const JOINERS = /(?<=(\p{L}|\p{M}|\p{Extended_Pictographic}|\u{fe0f}|[\u{1f3fb}-\u{1f3ff}])?)[\u200c\u200d](?=(\p{L}|\p{M}|\p{Extended_Pictographic})?)/gu;
+
 /** Result of a clean-up: the text and the control characters removed (for a warning). */
 export interface Cleaned {
   text: string;
   removed: string[];
+  /** Invisible format characters removed (`stripFormatChars`), for a warning of their own. */
+  format?: string[];
 }
 
 /**
@@ -29,19 +46,48 @@ export interface Cleaned {
  */
 export function stripControlChars(text: string): Cleaned {
   const removed = new Set<string>();
-  // A whole escape sequence shrinks to its ESC, which the next step removes and reports.
-  const stripped = text.replace(TERMINAL_ESCAPES, '\u001b').replace(UNWANTED_CONTROLS, (ch) => {
-    removed.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  const drop = (ch: string) => {
+    removed.add(codePoint(ch));
     return '';
-  });
+  };
+  // A whole escape sequence shrinks to its ESC, which the next step removes and reports.
+  const stripped = text.replace(TERMINAL_ESCAPES, '\u001b').replace(UNWANTED_CONTROLS, drop);
   if (stripped.isWellFormed()) return { text: stripped, removed: [...removed] };
   return { text: stripped.toWellFormed(), removed: [...removed, 'unpaired surrogate (now U+FFFD)'] };
+}
+
+const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Removes invisible format characters (`FORMAT_CHARS`, stray `JOINERS`); reports which ones. */
+export function stripFormatChars(text: string): Cleaned {
+  const removed = new Set<string>();
+  const stripped = text
+    .replace(FORMAT_CHARS, (ch) => {
+      removed.add(codePoint(ch));
+      return '';
+    })
+    .replace(JOINERS, (ch, before: string | undefined, after: string | undefined) => {
+      if (keepsJoiner(before, after)) return ch;
+      removed.add(codePoint(ch));
+      return '';
+    });
+  return { text: stripped, removed: [...removed] };
+}
+
+/** A joiner between two letters of a script that is not Latin, or inside an emoji sequence. */
+function keepsJoiner(before: string | undefined, after: string | undefined): boolean {
+  if (before === undefined || after === undefined) return false;
+  const emoji = /[\p{Extended_Pictographic}\u{fe0f}\u{1f3fb}-\u{1f3ff}]/u;
+  if (emoji.test(before) && /\p{Extended_Pictographic}/u.test(after)) return true;
+  const nonLatinLetter = (ch: string) => /[\p{L}\p{M}]/u.test(ch) && !/[\p{Script=Latin}\p{Script=Common}]/u.test(ch);
+  return nonLatinLetter(before) && nonLatinLetter(after);
 }
 
 /** A title on one line: NFC, no control characters, whitespace runs (tabs, NBSP…) as one space. */
 export function cleanTitle(raw: string): Cleaned {
   const { text, removed } = stripControlChars(raw.replace(/\r\n?/g, '\n'));
-  return { text: text.normalize('NFC').replace(/\s+/gu, ' ').trim(), removed };
+  const visible = stripFormatChars(text);
+  return { text: visible.text.normalize('NFC').replace(/\s+/gu, ' ').trim(), removed, format: visible.removed };
 }
 
 /**
@@ -50,7 +96,8 @@ export function cleanTitle(raw: string): Cleaned {
  */
 export function cleanAbstract(raw: string): Cleaned {
   const { text, removed } = stripControlChars(raw.replace(/\r\n?/g, '\n'));
-  return { text: text.normalize('NFC').trim(), removed };
+  const visible = stripFormatChars(text);
+  return { text: visible.text.normalize('NFC').trim(), removed, format: visible.removed };
 }
 
 /**

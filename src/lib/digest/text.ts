@@ -16,7 +16,7 @@ import type { Digest, DigestPaper, InputWarning } from './types.ts';
 import { InputError } from './types.ts';
 import { checkPapers, sortByLine } from './checks.ts';
 import { splitLines } from './lines.ts';
-import { cleanAbstract, cleanTitle, stripControlChars } from './normalize.ts';
+import { cleanAbstract, cleanTitle, stripControlChars, stripFormatChars } from './normalize.ts';
 
 /** A non-blank line of the file, trimmed, with its 1-based line number. */
 interface Line {
@@ -78,9 +78,13 @@ function contentLines(file: string, text: string, warnings: InputWarning[]): Lin
   let startOfDigest = true;
   splitLines(text).forEach((raw, index) => {
     const no = index + 1;
-    const visible = stripControlChars(raw);
+    const controls = stripControlChars(raw);
+    if (controls.removed.length > 0) {
+      warnings.push({ file, line: no, message: `removed invisible control characters (${controls.removed.join(', ')})` });
+    }
+    const visible = stripFormatChars(controls.text);
     if (visible.removed.length > 0) {
-      warnings.push({ file, line: no, message: `removed invisible control characters (${visible.removed.join(', ')})` });
+      warnings.push({ file, line: no, message: `removed invisible format characters (${visible.removed.join(', ')}): they can reorder or split the text around them` });
     }
     const text = visible.text.trim();
     if (text === '') return;
