@@ -860,3 +860,42 @@ describe('normalizeAbstractKey', () => {
     expect(normalizeAbstractKey('We reach $\\alpha = 0.5$.')).toBe(normalizeAbstractKey('We reach α = 0.5.'));
   });
 });
+
+describe('text that renders wrong', () => {
+  const header = 'Get trending papers in your email inbox!\n';
+
+  it('removes bidirectional overrides, zero-width spaces and soft hyphens from titles, naming the line', () => {
+    const digest = readText(`${header}SubscribeSafe\u202Etxt.exe and Zero\u200Bshot Co\u00ADoperation\n${ABSTRACT_A}\n`);
+    expect(digest.papers[0]!.title).toBe('Safetxt.exe and Zeroshot Cooperation');
+    expect(warningAt(digest, 2, 'removed invisible format characters (U+202E, U+200B, U+00AD)')).toBeDefined();
+  });
+
+  it('keeps the joiners that scripts and emoji need, and only those', () => {
+    const digest = readText(`${header}SubscribeAgents 👩\u200D💻 in فارسی\u200Cها and Sinhala ශ්\u200Dරී and stray a\u200Db\n${ABSTRACT_A}\n`);
+    expect(digest.papers[0]!.title).toBe('Agents 👩\u200D💻 in فارسی\u200Cها and Sinhala ශ්\u200Dරී and stray ab');
+    expect(warningAt(digest, 2, 'U+200D')).toBeDefined();
+  });
+
+  it('cuts combining marks piled on one letter, keeping legitimate accents', () => {
+    const zalgo = `Z${'\u0301\u0300\u0302\u0303\u0304\u0306\u0307\u0308'.repeat(3)}algo Tiếng Việt`;
+    const digest = readText(`${header}Subscribe${zalgo}\n${ABSTRACT_A}\n`);
+    expect(digest.papers[0]!.title).toBe('Z\u0301\u0300\u0302\u0303algo Tiếng Việt'.normalize('NFC'));
+    expect(warningAt(digest, 2, 'combining marks past 4 on one letter')).toBeDefined();
+  });
+
+  it('cleans titles, summaries and author names of JSON digests, with a warning per field', () => {
+    const json = JSON.stringify([{ paper: { id: '2608.00001', title: 'Reversed\u202E Title', summary: `A\u200B${ABSTRACT_A}`, authors: [{ name: 'Ada\u2067 Lovelace' }] } }]);
+    const digest = readDigest('x.json', encode(json), '2026-08-05');
+    expect(digest.papers[0]).toMatchObject({ title: 'Reversed Title', abstract: `A${ABSTRACT_A}`, authors: ['Ada Lovelace'] });
+    const messages = digest.warnings.map((w) => w.message).join('\n');
+    for (const field of ['title (U+202E)', 'summary (U+200B)', 'author "Ada Lovelace" (U+2067)']) expect(messages).toContain(`removed invisible format characters from the ${field}`);
+  });
+
+  it('warns about math that does not parse, naming the line, and leaves prices alone', () => {
+    const digest = readText(`${header}SubscribeA Title\nWe set $\\lam = 1$ and $x^2$, for $5 and $10.\n`);
+    expect(digest.papers[0]!.abstract).toBe('We set $\\lam = 1$ and $x^2$, for $5 and $10.');
+    const tex = digest.warnings.filter((w) => w.message.includes('does not parse'));
+    expect(tex).toHaveLength(1);
+    expect(tex[0]).toMatchObject({ line: 2, message: expect.stringContaining('the math $\\lam = 1$ does not parse (Undefined control sequence: \\lam); shown as written') });
+  });
+});

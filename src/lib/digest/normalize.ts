@@ -31,6 +31,13 @@ const FORMAT_CHARS = /[\u00ad\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069
  */
 const JOINERS = /(?<=(\p{L}|\p{M}|\p{Extended_Pictographic}|\u{fe0f}|[\u{1f3fb}-\u{1f3ff}])?)[\u200c\u200d](?=(\p{L}|\p{M}|\p{Extended_Pictographic})?)/gu;
 
+/**
+ * More combining marks on one letter than any script stacks ("Zalgo" text piles dozens, and
+ * they spill over the lines above and below): the first few are kept.
+ */
+const MAX_MARKS = 4;
+const PILED_MARKS = new RegExp(`(\\p{M}{${MAX_MARKS}})\\p{M}+`, 'gu');
+
 /** Result of a clean-up: the text and the control characters removed (for a warning). */
 export interface Cleaned {
   text: string;
@@ -58,10 +65,14 @@ export function stripControlChars(text: string): Cleaned {
 
 const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** Removes invisible format characters (`FORMAT_CHARS`, stray `JOINERS`); reports which ones. */
+/** Removes invisible format characters (`FORMAT_CHARS`, stray `JOINERS`) and piled-up marks; reports which. */
 export function stripFormatChars(text: string): Cleaned {
   const removed = new Set<string>();
   const stripped = text
+    .replace(PILED_MARKS, (_piled, kept: string) => {
+      removed.add(`combining marks past ${MAX_MARKS} on one letter`);
+      return kept;
+    })
     .replace(FORMAT_CHARS, (ch) => {
       removed.add(codePoint(ch));
       return '';
