@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { SITE } from '../config.ts';
-import { ICON_BACKGROUND, ICONS } from '../lib/cards/icons.ts';
+import { ICON_BACKGROUND, ICONS } from '../cards/icons.ts';
 import { paths } from '../lib/paths.ts';
 import { withBase } from '../utils/url.ts';
 

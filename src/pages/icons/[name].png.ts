@@ -1,6 +1,5 @@
 import type { APIRoute, GetStaticPaths, InferGetStaticPropsType } from 'astro';
-import { ICONS } from '../../lib/cards/index.ts';
-import { iconKey, iconPng, pngResponse } from '../../utils/cards.ts';
+import { ICONS, iconKey, iconPng } from '../../cards/icons.ts';
 
 /** Icons drawn from the one logo (`src/assets/logo.svg`): apple-touch-icon and web-manifest icons. */
 export const getStaticPaths = (() =>
@@ -8,4 +7,5 @@ export const getStaticPaths = (() =>
 
 type Props = InferGetStaticPropsType<typeof getStaticPaths>;
 
-export const GET: APIRoute<Props> = async ({ props }) => pngResponse(await iconPng(props.spec));
+export const GET: APIRoute<Props> = async ({ props }) =>
+  new Response(new Uint8Array(await iconPng(props.spec)), { headers: { 'Content-Type': 'image/png' } });

@@ -1,17 +1,7 @@
-import type { APIRoute, GetStaticPaths, InferGetStaticPropsType } from 'astro';
-import { loadArchive } from '../../../data/archive.ts';
-import { dayCard, planCards, plannedCardPng, pngResponse } from '../../../utils/cards.ts';
+import { dayCard } from '../../../cards/content.ts';
+import { cardRoute } from '../../../cards/route.ts';
 
 /** Each day's social card: `/og/days/<date>.png`. */
-export const getStaticPaths = (async () => {
-  const archive = await loadArchive();
-  const cards = planCards(
-    'days',
-    archive.days.map((day) => ({ id: day.date, content: dayCard(day) })),
-  );
-  return cards.map((card) => ({ params: { date: card.id.slice('days/'.length) }, props: { card }, cacheKey: card.key }));
-}) satisfies GetStaticPaths;
-
-type Props = InferGetStaticPropsType<typeof getStaticPaths>;
-
-export const GET: APIRoute<Props> = async ({ props }) => pngResponse(await plannedCardPng(props.card));
+const route = cardRoute('date', (archive) => archive.days.map((day) => [day.date, dayCard(day)]));
+export const getStaticPaths = route.getStaticPaths;
+export const GET = route.GET;

@@ -1,17 +1,7 @@
-import type { APIRoute, GetStaticPaths, InferGetStaticPropsType } from 'astro';
-import { loadArchive } from '../../../data/archive.ts';
-import { planCards, plannedCardPng, pngResponse, topicCard } from '../../../utils/cards.ts';
+import { topicCard } from '../../../cards/content.ts';
+import { cardRoute } from '../../../cards/route.ts';
 
 /** Each topic's social card: `/og/topics/<slug>.png` (none while there are no topics). */
-export const getStaticPaths = (async () => {
-  const archive = await loadArchive();
-  const cards = planCards(
-    'topics',
-    [...archive.topics.values()].map((topic) => ({ id: topic.id, content: topicCard(archive, topic) })),
-  );
-  return cards.map((card) => ({ params: { topic: card.id.slice('topics/'.length) }, props: { card }, cacheKey: card.key }));
-}) satisfies GetStaticPaths;
-
-type Props = InferGetStaticPropsType<typeof getStaticPaths>;
-
-export const GET: APIRoute<Props> = async ({ props }) => pngResponse(await plannedCardPng(props.card));
+const route = cardRoute('topic', (archive) => [...archive.topics.values()].map((topic) => [topic.id, topicCard(archive, topic)]));
+export const getStaticPaths = route.getStaticPaths;
+export const GET = route.GET;

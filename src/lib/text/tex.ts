@@ -1,11 +1,11 @@
 /**
- * TeX in titles, shown plainly on a card: `$\alpha$-VAE` → `α-VAE`, `U$^2$Mamba` → `U²Mamba`,
+ * TeX in titles, shown plainly (social cards): `$\alpha$-VAE` → `α-VAE`, `U$^2$Mamba` → `U²Mamba`,
  * `\textsc{CR-Seg}` → `CR-Seg`. Only `$…$` spans that look like math (Pandoc's rule: no space
  * inside the delimiters, the closing `$` not followed by a digit) are math, so `$60 GPUs`
  * keeps its dollar. Commands without a plain form lose their backslash.
  */
 
-import { GREEK_LETTERS } from '../text/greek.ts';
+import { GREEK_LETTERS } from './greek.ts';
 
 const SYMBOLS: Readonly<Record<string, string>> = {
   ...GREEK_LETTERS,
@@ -137,7 +137,8 @@ export function plainTitle(title: string): string {
     i = match.index + match[0].length;
   }
   out += textMode(title.slice(i));
-  return out.replace(/\s+/g, ' ').trim();
+  // A no-break space stays: it is meant.
+  return out.replace(/[^\S\u00a0]+/g, ' ').trim();
 }
 
 /**
