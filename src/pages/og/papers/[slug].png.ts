@@ -1,7 +1,7 @@
-import { paperCard } from '../../../cards/content.ts';
+import { hasOwnCard, paperCard } from '../../../cards/content.ts';
 import { cardRoute } from '../../../cards/route.ts';
 
-/** Each paper's social card: `/og/papers/<slug>.png`. */
-const route = cardRoute('slug', (archive) => [...archive.papers.values()].map((paper) => [paper.id, paperCard(archive, paper)]));
+/** The social card of each paper first seen within `SITE.cardWindowDays` of the newest day: `/og/papers/<slug>.png`. */
+const route = cardRoute('slug', (archive) => archive.newest.filter((paper) => hasOwnCard(archive, paper)).map((paper) => [paper.id, paperCard(archive, paper)]));
 export const getStaticPaths = route.getStaticPaths;
 export const GET = route.GET;
