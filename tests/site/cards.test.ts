@@ -4,12 +4,15 @@
  * their own; an older paper's page shows its first topic's card (or its first day's). Every
  * day and topic has its card, every og:image of every page is a built 1200×630 PNG (under
  * the base path too), and the second build (same card cache) ships the same cards byte for byte.
+ * Then the window moving: a rebuild after a new day, on the same caches, must drop the cards of
+ * papers that left the window and point their (re-rendered) pages at their topic's card.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { buildSite } from '../helpers/build.ts';
 import { fileForPath, listFiles, readPage, selectAll, selectOne } from '../helpers/site.ts';
 
 const rootDist = inject('rootDist');
@@ -52,6 +55,21 @@ async function expectCard(file: string | undefined, label: string): Promise<numb
   const meta = await sharp(file as string).metadata();
   expect([meta.format, meta.width, meta.height], label).toEqual(['png', 1200, 630]);
   return readFileSync(file as string).length;
+}
+
+/** Checks that every og:image of every page of `dist` is a built card; returns how many cards pages show. */
+async function builtCardsShown(dist: string, base: string): Promise<number> {
+  const images = new Set<string>();
+  for (const page of listFiles(dist).filter((f) => f.endsWith('.html'))) {
+    const url = /<meta property="og:image" content="([^"]*)"/.exec(readFileSync(join(dist, page), 'utf8'))?.[1];
+    if (url === undefined) continue;
+    const { file } = ogImage(dist, base, `/${page}`);
+    expect(file, `${page}: ${url}`).toBeDefined();
+    expect(url.startsWith(`${SITE}${base}og/`), url).toBe(true);
+    images.add(file as string);
+  }
+  for (const file of images) await expectCard(file, file);
+  return images.size;
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -108,23 +126,8 @@ describe('social cards in the build', () => {
   });
 
   it('points every og:image of every page at a built card, at the root and under the base path', async () => {
-    for (const [dist, base] of [
-      [rootDist, '/'],
-      [baseDist, basePath],
-    ] as const) {
-      const images = new Set<string>();
-      for (const page of listFiles(dist).filter((f) => f.endsWith('.html'))) {
-        const html = readFileSync(join(dist, page), 'utf8');
-        const url = /<meta property="og:image" content="([^"]*)"/.exec(html)?.[1];
-        if (url === undefined) continue;
-        const { file } = ogImage(dist, base, `/${page}`);
-        expect(file, `${page}: ${url}`).toBeDefined();
-        expect(url.startsWith(`${SITE}${base}og/`), url).toBe(true);
-        images.add(file as string);
-      }
-      expect(images.size).toBeGreaterThan(windowed.length);
-      for (const file of images) await expectCard(file, file);
-    }
+    expect(await builtCardsShown(rootDist, '/')).toBeGreaterThan(windowed.length);
+    expect(await builtCardsShown(baseDist, basePath)).toBeGreaterThan(windowed.length);
   });
 
   it('ships the same cards from the second build, read from the shared card cache', () => {
@@ -160,5 +163,34 @@ describe('social cards in the build', () => {
     // The favicon is still the logo itself.
     expect(selectAll('link[rel="icon"]', readPage(rootDist, '/')).map((l) => l.attribs['href'])).toContain('/favicon.svg');
     expect(readFileSync(join(rootDist, 'favicon.svg'), 'utf8')).toBe(readFileSync('src/assets/logo.svg', 'utf8'));
+  });
+});
+
+describe('the card window after a new day', () => {
+  const work = join(dirname(rootDist), 'cards-window');
+  const content = join(work, 'content');
+  const out = join(work, 'dist');
+  const build = (label: string) => buildSite({ content, out, astroCache: join(work, 'astro-cache'), cardCache: join(work, 'cards'), logFile: join(work, `${label}.log`) });
+  let before: string[] = [];
+
+  beforeAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    // Ingest writes papers and days again from the digests: without the newest, August is the window.
+    cpSync('content', content, { recursive: true, filter: (src) => !/[/\\](papers|days)$|slugs\.tsv$/.test(src) });
+    const newest = readdirSync(join(content, 'digests')).filter((f) => f.startsWith(newestDay));
+    for (const f of newest) cpSync(join(content, 'digests', f), join(work, f));
+    for (const f of newest) rmSync(join(content, 'digests', f));
+    build('before');
+    before = listFiles(join(out, 'og', 'papers'));
+    for (const f of newest) cpSync(join(work, f), join(content, 'digests', f));
+    build('after');
+  }, 900_000);
+
+  it('drops the cards of papers that left the window, and no page points at one', async () => {
+    expect(before.length).toBeGreaterThanOrEqual(older.length);
+    expect(listFiles(join(out, 'og', 'papers')).sort()).toEqual(windowed.map((slug) => `${slug}.png`).sort());
+    await builtCardsShown(out, '/');
+    for (const slug of older.slice(0, 40)) expect(ogImage(out, '/', `/papers/${slug}/`).url, slug).not.toContain('/og/papers/');
   });
 });
