@@ -97,7 +97,7 @@ function astroDuration(lines: Measured['lines'], from: RegExp): number | undefin
 function astroStages(run: Measured) {
   // One entry per route Astro logs; under concurrency several share a line and times come later.
   const routeLines = routeEntries(run);
-  // Cards print their own count and span (src/utils/cards.ts): pages render several at a time,
+  // Cards print their own count and span (src/cards/cache.ts): pages render several at a time,
   // so the per-route times of the log overlap and do not add up.
   const cards = run.lines.find((l) => /^cards: \d+ rendered/.test(l.text))?.text ?? '';
   // The first "Completed" after the page stage starts (linear: the log has 150,000 lines at 75,000 papers).

@@ -7,7 +7,7 @@ import { SITE } from '../config.ts';
 // Types only: this module also runs outside Astro (tests).
 import type { Archive, Day, Paper, Topic } from '../data/archive.ts';
 import { paths } from '../lib/paths.ts';
-import { byline, formatDay, formatShortDay, formatWeekday, plural } from '../utils/format.ts';
+import { byline, formatDay, formatWeekday, plural, trendedLine } from '../utils/format.ts';
 
 /** What a card shows; all of it is part of the card's cache key. */
 export interface CardContent {
@@ -52,11 +52,9 @@ export function paperCardPath(archive: Archive, paper: Paper): string {
 
 export function paperCard(archive: Archive, paper: Paper): CardContent {
   const { days, authors, arxivId, title, topics } = paper.data;
-  const first = days[0] ?? '';
-  const last = days[days.length - 1] ?? first;
   const shown = Math.min(authors.length, 8);
   return {
-    eyebrow: days.length > 1 ? `Trended on ${plural(days.length, 'day')}, ${formatShortDay(first)} – ${formatShortDay(last)}` : `Trending on ${formatDay(first)}`,
+    eyebrow: trendedLine(days),
     title,
     fallbackTitle: arxivId ? `arXiv:${arxivId}` : `A paper on ${SITE.name}`,
     ...(shown > 0 ? { subtitle: Array.from({ length: shown }, (_, i) => byline(authors, shown - i)) } : {}),

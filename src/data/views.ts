@@ -4,6 +4,7 @@
  * renders and what decides whether it must be rendered again cannot drift apart.
  */
 import { createHash } from 'node:crypto';
+import { paperCardPath } from '../cards/content.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import type { Archive, Day, Paper } from './archive.ts';
 import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
@@ -29,6 +30,8 @@ export function viewKey(...parts: unknown[]): string {
 }
 
 export interface PaperView {
+  /** Site path of the page's social card: its own while the paper is new, then its topic's. */
+  card: string;
   topics: TopicLink[];
   related: PaperLink[];
   previous: PaperLink | undefined;
@@ -39,6 +42,7 @@ export interface PaperView {
 export function paperView(archive: Archive, paper: Paper): PaperView {
   const { previous, next } = neighbours(archive, paper);
   return {
+    card: paperCardPath(archive, paper),
     topics: paper.data.topics
       .map((slug) => archive.topics.get(slug))
       .filter(defined)
