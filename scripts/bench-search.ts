@@ -1,25 +1,26 @@
 /**
- * `node scripts/bench-search.ts <dist> [--base /] [--runs 3] [--query "…"]… [--json out.json]`:
- * what the first search costs a reader, in Debian's Chromium on localhost.
+ * `node scripts/bench-search.ts <dist> [--base /] [--runs 3] [--query "…"]… [--plain] [--json out.json]`:
+ * what searching costs a reader, in Debian's Chromium on localhost, on a built site.
  *
- * For each query, in a fresh browser context (empty cache), three ways in:
- *   - a paper page, "/" opens the search dialog, the query arrives at once (the worst case:
- *     nothing of the search is loaded yet);
- *   - the same, the query arriving 1 s later (a reader typing; the index loads meanwhile);
- *   - `/search/?q=…` opened directly.
- * It reports the bytes fetched (body bytes as transferred, from Resource Timing) from the
- * key press, or the navigation, until the first result is on screen, by kind of file, and the
- * time to that first result (median of `--runs`). Each is measured twice: served as the
- * files are (a plain static server, like tests/helpers/browser.ts) and with text gzipped, as
- * most hosts do (Pagefind's own index files are gzipped already). Also prints the index size
- * on disk.
+ * Each scenario runs in a fresh browser context (empty cache), `--runs` times (median time;
+ * bytes of the last run):
+ *   - direct:   `/search/?q=…` opened directly, until the results are listed;
+ *   - typed:    a paper page, "/" (the header shortcut opens /search/), the query typed at once;
+ *     bytes and time from the key press;
+ *   - next:     after "typed", a second query in the same page (later searches);
+ *   - widen:    after "direct", the "search older months" button, until the wider results are listed;
+ *   - year:     `/search/?q=…&year=<oldest year>` (a filter that chooses partitions);
+ *   - listing:  `/search/?topic=<a topic>`: a topic's papers newest first, no words.
+ * Bytes are body bytes as transferred (Resource Timing's encodedBodySize, the document
+ * included), by kind of file. By default the server gzips text as most hosts do (Pagefind's
+ * own index files are gzipped already); `--plain` serves the files as they are.
  *
- * Default queries: a word, two words, the exact title of a paper of the site, and six words
- * from the middle of its abstract. Build a large archive first (scripts/make-archive.ts):
+ * Also prints the index on disk: partitions (pagefind/partitions.json), their files and sizes.
  *
- *   node scripts/make-archive.ts --papers 10000 --out .cache/arch10k
- *   DAYBOOK_CONTENT=.cache/arch10k DAYBOOK_OUT=.cache/dist10k DAYBOOK_CACHE=.cache/astro10k npm run build
- *   node scripts/bench-search.ts .cache/dist10k
+ *   node scripts/make-archive.ts --papers 20000 --out .cache/search-bench/content --force
+ *   DAYBOOK_CONTENT=.cache/search-bench/content DAYBOOK_OUT=.cache/search-bench/dist \
+ *     DAYBOOK_CACHE=.cache/search-bench/astro DAYBOOK_CARD_CACHE=.cache/search-bench/cards npm run build
+ *   node scripts/bench-search.ts .cache/search-bench/dist
  *
  * A benchmark, not a test: it prints figures, it asserts nothing.
  */
@@ -38,47 +39,76 @@ const { values, positionals } = parseArgs({
     base: { type: 'string', default: '/' },
     runs: { type: 'string', default: '3' },
     query: { type: 'string', multiple: true },
+    plain: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+    topic: { type: 'string' },
     json: { type: 'string' },
   },
 });
 const dist = resolve(positionals[0] ?? 'dist');
 const base = values.base.replace(/\/?$/, '/');
 const runs = Math.max(1, Number(values.runs));
-if (!existsSync(join(dist, 'pagefind/pagefind-entry.json'))) {
-  console.error(`${dist} has no Pagefind index: build the site first (npm run build)`);
+const bundle = join(dist, 'pagefind');
+if (!existsSync(join(bundle, 'pagefind.js'))) {
+  console.error(`${dist} has no Pagefind bundle: build the site first (npm run build)`);
   process.exit(2);
+}
+
+// ---- the index on disk ----------------------------------------------------------------
+
+interface Manifest {
+  papers: number;
+  partitions: { month: string; papers: number }[];
+}
+const manifestFile = join(bundle, 'partitions.json');
+const manifest: Manifest | undefined = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest) : undefined;
+
+function diskSize(dir: string, filter: (path: string) => boolean = () => true): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  if (!existsSync(dir)) return { bytes, files };
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && filter(path)) {
+      bytes += statSync(path).size;
+      files += 1;
+    }
+  }
+  return { bytes, files };
+}
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const isMeta = (p: string) => p.endsWith('.pf_meta');
+
+/** One index directory: its metadata file, word chunks, filters and fragments. */
+function describeIndex(dir: string): string {
+  const part = (sub: string) => diskSize(join(dir, sub));
+  const meta = diskSize(dir, (p) => isMeta(p) && !p.slice(dir.length + 1).includes('/'));
+  const [index, filter, fragment] = [part('index'), part('filter'), part('fragment')];
+  return `meta ${kb(meta.bytes)}, ${index.files} word chunks ${kb(index.bytes)}, ${filter.files} filters ${kb(filter.bytes)}, ${fragment.files} fragment files ${kb(fragment.bytes)}`;
+}
+
+const whole = diskSize(bundle);
+console.log(`Search bundle of ${dist}: ${kb(whole.bytes)} in ${whole.files.toLocaleString('en')} files`);
+if (manifest) {
+  console.log(`  ${manifest.papers.toLocaleString('en')} papers in ${manifest.partitions.length} month partitions (newest first):`);
+  for (const p of manifest.partitions) console.log(`    ${p.month}: ${p.papers.toLocaleString('en')} papers; ${describeIndex(join(bundle, p.month))}`);
+} else {
+  console.log(`  one index: ${describeIndex(bundle)}`);
 }
 
 // ---- the site's papers and the queries -------------------------------------------------
 
-const paperSlugs = readdirSync(join(dist, 'papers')).filter((s) => existsSync(join(dist, 'papers', s, 'index.html'))).sort();
-const decode = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-/** Title and abstract words of a built paper page. */
-function readPaper(slug: string): { title: string; words: string[] } {
-  const html = readFileSync(join(dist, 'papers', slug, 'index.html'), 'utf8');
-  const title = decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '');
-  const abstract = /<section class="paper__abstract[^"]*"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
-  return { title, words: decode(abstract.replace(/<h2[\s\S]*?<\/h2>/, '')).split(' ') };
-}
+const paperSlugs = readdirSync(join(dist, 'papers'))
+  .filter((s) => existsSync(join(dist, 'papers', s, 'index.html')))
+  .sort();
 const reader = paperSlugs[0] as string;
-const target = readPaper(paperSlugs[Math.floor(paperSlugs.length / 2)] as string);
-const mid = Math.floor(target.words.length / 2);
-const sixWords = target.words
-  .slice(Math.max(0, mid - 3), mid + 3)
-  .join(' ')
-  .replace(/[^\p{L}\p{N}\s-]/gu, '');
-const queries = values.query ?? ['diffusion', 'reinforcement learning', target.title, sixWords];
+const queries = values.query ?? ['diffusion models'];
+const secondQuery = 'reinforcement learning';
+/** The topic of the listing scenario: the first in the search form (`--topic` to choose). */
+const listedTopic = values.topic ?? /<option value="([^"]+)" data-name=/.exec(readFileSync(join(dist, 'search/index.html'), 'utf8'))?.[1] ?? '';
+const years = manifest ? [...new Set(manifest.partitions.map((p) => p.month.slice(0, 4)))].sort() : [];
 
-// ---- servers: files as they are, or gzipped like a typical host -----------------------
+// ---- servers: gzipped like a typical host, or files as they are -----------------------
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -88,6 +118,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.xml': 'application/xml',
   '.png': 'image/png',
+  '.woff2': 'font/woff2',
   '.webmanifest': 'application/manifest+json',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.xml', '.webmanifest']);
@@ -106,7 +137,7 @@ async function serve(gzip: boolean): Promise<{ url: string; close: () => Promise
       return;
     }
     const ext = extname(file);
-    const headers: Record<string, string> = { 'content-type': TYPES[ext] ?? 'application/octet-stream' };
+    const headers: Record<string, string> = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
     if (gzip && COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
       res.writeHead(200, { ...headers, 'content-encoding': 'gzip' });
       createReadStream(file).pipe(createGzip({ level: 6 })).pipe(res);
@@ -122,35 +153,39 @@ async function serve(gzip: boolean): Promise<{ url: string; close: () => Promise
 
 // ---- measuring --------------------------------------------------------------------------
 
-/**
- * In the page: when the reader pressed a key and typed, when the first result showed and when
- * the search was complete (the status line reports it), relative to the page's time origin.
- */
-const WATCH_RESULTS = `(() => {
+/** In the page: each finished search (the status line changes while the list is not busy). */
+const WATCH = `(() => {
   performance.setResourceTimingBufferSize(100000);
-  const bench = (window.__bench = {});
+  const bench = (window.__bench = { done: [] });
   addEventListener('keydown', () => { bench.key ??= performance.now(); }, true);
-  addEventListener('input', () => { bench.input ??= performance.now(); }, true);
-  new MutationObserver(() => {
-    const now = performance.now();
-    if (bench.first === undefined && document.querySelector('.search-result')) bench.first = now;
-    const status = document.querySelector('dialog[open] .search-status, [data-search-status]');
-    if (bench.done === undefined && bench.first !== undefined && status && status.textContent.includes('“')) bench.done = now;
-  }).observe(document, { childList: true, subtree: true, characterData: true });
+  let last = '';
+  const check = () => {
+    const status = document.querySelector('[data-search-status]');
+    const list = document.querySelector('[data-search-results]');
+    if (!status || !list || list.hasAttribute('aria-busy')) return;
+    const text = status.textContent.trim();
+    if (text && text !== last && !/^Loading|^Searching/.test(text)) { last = text; bench.done.push({ at: performance.now(), text }); }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
 })()`;
 
-interface Timings {
-  key?: number;
-  input?: number;
-  first: number;
-  done: number;
+interface Done {
+  at: number;
+  text: string;
 }
-
 interface Fetched {
   name: string;
   bytes: number;
-  end: number;
   start: number;
+  end: number;
+}
+interface Run {
+  bytes: number;
+  ms: number;
+  byCategory: Record<string, number>;
+  status: string;
+  /** Partitions whose index files were fetched. */
+  partitions: string[];
 }
 
 const category = (url: string): string => {
@@ -158,138 +193,143 @@ const category = (url: string): string => {
   if (path.endsWith('/pagefind.js')) return 'pagefind.js';
   if (path.endsWith('.pagefind')) return 'wasm';
   if (path.endsWith('.pf_meta')) return 'meta';
-  if (path.includes('/index/')) return 'index chunks';
+  if (path.includes('/index/')) return 'word chunks';
   if (path.includes('/fragment/')) return 'fragments';
-  if (path.includes('/filter/')) return 'filter chunks';
-  if (path.includes('/pagefind/')) return 'entry, manifest';
+  if (path.includes('/filter/')) return 'filters';
+  if (path.includes('/pagefind/')) return 'entries, manifest';
   if (path.includes('/_astro/')) return 'scripts, styles';
   return 'page';
 };
 
-interface Run {
-  /** Bytes (as transferred, without headers) fetched until the first result, and until complete. */
-  first: number;
-  done: number;
-  byCategory: Record<string, number>;
-  /** ms from "/" (dialog) or navigation start (/search/?q=) to the first result and to the complete search. */
-  msFirst: number;
-  msDone: number;
-  /** ms from the query's input event to the first result (dialog only). */
-  msFromQuery?: number;
-}
-
-async function measure(page: Page, since: number, times: Timings, fromQuery?: number): Promise<Run> {
-  const fetched = (await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((e) => {
+async function fetched(page: Page): Promise<Fetched[]> {
+  return (await page.evaluate(() =>
+    [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => {
       const r = e as PerformanceResourceTiming;
       return { name: r.name, bytes: r.encodedBodySize, start: r.startTime, end: r.responseEnd };
     }),
   )) as Fetched[];
-  const after = fetched.filter((f) => f.start >= since);
-  const sum = (list: Fetched[]) => list.reduce((n, f) => n + f.bytes, 0);
-  const untilFirst = after.filter((f) => f.end <= times.first);
+}
+
+function summarize(all: Fetched[], since: number, done: Done): Run {
+  const inRun = all.filter((f) => f.start >= since && f.end <= done.at);
   const byCategory: Record<string, number> = {};
-  for (const f of untilFirst) byCategory[category(f.name)] = (byCategory[category(f.name)] ?? 0) + f.bytes;
-  const untilDone = after.filter((f) => f.end <= times.done);
-  return { first: sum(untilFirst), done: sum(untilDone), byCategory, msFirst: times.first - since, msDone: times.done - since, ...(fromQuery === undefined ? {} : { msFromQuery: fromQuery }) };
+  const partitions = new Set<string>();
+  for (const f of inRun) {
+    byCategory[category(f.name)] = (byCategory[category(f.name)] ?? 0) + f.bytes;
+    const month = /\/pagefind\/(\d{4}-\d{2})\//.exec(new URL(f.name).pathname)?.[1];
+    if (month) partitions.add(month);
+  }
+  return { bytes: inRun.reduce((n, f) => n + f.bytes, 0), ms: done.at - since, byCategory, status: done.text, partitions: [...partitions].sort() };
 }
 
-const waitDone = (page: Page) =>
-  page.waitForFunction(() => (window as unknown as { __bench: Timings }).__bench.done !== undefined, undefined, { timeout: 60_000 });
+async function waitDone(page: Page, count: number): Promise<Done> {
+  await page.waitForFunction((n) => (window as unknown as { __bench: { done: Done[] } }).__bench.done.length >= n, count, { timeout: 120_000 });
+  return (await page.evaluate((n) => (window as unknown as { __bench: { done: Done[] } }).__bench.done[n - 1], count)) as Done;
+}
 
-/**
- * From a paper page: "/" opens the search, then the query arrives at once (`pause` 0, the
- * worst case: nothing is loaded yet) or after `pause` ms, the time a reader takes to type it
- * (the index loads meanwhile).
- */
-async function dialogRun(browser: Browser, url: string, query: string, pause: number): Promise<Run> {
+async function fresh(browser: Browser): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${url}papers/${reader}/`, { waitUntil: 'networkidle' });
-  await page.evaluate(WATCH_RESULTS);
-  await page.keyboard.press('/');
-  await page.locator('dialog[open] input').waitFor();
-  if (pause > 0) await page.waitForTimeout(pause);
-  await page.keyboard.insertText(query);
-  await waitDone(page);
-  const times = (await page.evaluate('window.__bench')) as Timings;
-  const run = await measure(page, times.key ?? 0, times, times.first - (times.input ?? 0));
-  await context.close();
-  return run;
+  await page.addInitScript(WATCH);
+  return { page, close: () => context.close() };
 }
 
-async function pageRun(browser: Browser, url: string, query: string): Promise<Run> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.addInitScript(WATCH_RESULTS);
-  await page.goto(`${url}search/?q=${encodeURIComponent(query)}`);
-  await waitDone(page);
-  const times = (await page.evaluate('window.__bench')) as Timings;
-  const run = await measure(page, 0, times);
-  await context.close();
-  return run;
-}
+const scenarios: Record<string, (browser: Browser, url: string, query: string) => Promise<Run | undefined>> = {
+  async direct(browser, url, query) {
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}search/?q=${encodeURIComponent(query)}`);
+    const done = await waitDone(page, 1);
+    const run = summarize(await fetched(page), 0, done);
+    await close();
+    return run;
+  },
+  async typed(browser, url, query) {
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}papers/${reader}/`, { waitUntil: 'networkidle' });
+    await page.keyboard.press('/');
+    await page.waitForURL((u) => u.pathname.endsWith('/search/'));
+    await page.locator('#search-q').waitFor();
+    await page.keyboard.insertText(query);
+    const done = await waitDone(page, 1);
+    // The search page is a new document, whose time origin is the navigation the key started.
+    const run = summarize(await fetched(page), 0, done);
+    await close();
+    return run;
+  },
+  async next(browser, url, query) {
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}search/?q=${encodeURIComponent(query)}`);
+    await waitDone(page, 1);
+    const since = (await page.evaluate(() => performance.now())) as number;
+    await page.fill('#search-q', secondQuery);
+    const done = await waitDone(page, 2);
+    const run = summarize(await fetched(page), since, done);
+    await close();
+    return run;
+  },
+  async widen(browser, url, query) {
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}search/?q=${encodeURIComponent(query)}`);
+    await waitDone(page, 1);
+    const button = page.locator('[data-search-widen]');
+    if (!(await button.isVisible())) {
+      await close();
+      return undefined;
+    }
+    const since = (await page.evaluate(() => performance.now())) as number;
+    await button.click();
+    const done = await waitDone(page, 2);
+    const run = summarize(await fetched(page), since, done);
+    await close();
+    return run;
+  },
+  async year(browser, url, query) {
+    if (years.length < 2) return undefined;
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}search/?q=${encodeURIComponent(query)}&year=${years[0]}`);
+    const done = await waitDone(page, 1);
+    const run = summarize(await fetched(page), 0, done);
+    await close();
+    return run;
+  },
+  async listing(browser, url) {
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}search/?topic=${encodeURIComponent(listedTopic)}`);
+    const done = await waitDone(page, 1);
+    const run = summarize(await fetched(page), 0, done);
+    await close();
+    return run;
+  },
+};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-
-function diskSize(dir: string, filter: (path: string) => boolean = () => true): { bytes: number; files: number } {
-  let bytes = 0;
-  let files = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    if (entry.isFile() && filter(path)) {
-      bytes += statSync(path).size;
-      files += 1;
-    }
-  }
-  return { bytes, files };
-}
-
-// ---- run ----------------------------------------------------------------------------------
-
-const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-const pages = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
-const whole = diskSize(join(dist, 'pagefind'));
-// Pagefind also writes its own UIs, a worker and a second WebAssembly build; the site uses none of them.
-const unused = /pagefind-(ui|modular-ui|component-ui|highlight|worker)\.|wasm\.unknown\./;
-const used = diskSize(join(dist, 'pagefind'), (p) => !unused.test(p));
-const meta = diskSize(join(dist, 'pagefind'), (p) => p.endsWith('.pf_meta'));
-
-console.log(`Search index of ${dist}: ${pages.toLocaleString('en')} pages`);
-console.log(`  on disk: ${kb(used.bytes)} in ${used.files.toLocaleString('en')} files (${kb(whole.bytes)} with Pagefind's unused UI bundles)`);
-console.log(`  metadata file (one entry per page, downloaded before any first result): ${kb(meta.bytes)}`);
 
 const browser = await launchBrowser();
+const server = await serve(!values.plain);
 const results: Record<string, unknown>[] = [];
-for (const gzip of [false, true]) {
-  const server = await serve(gzip);
-  console.log(`\n${gzip ? 'Text gzipped by the server (typical host)' : 'Files as they are (plain static server)'}:`);
-  for (const query of queries) {
-    for (const [mode, run] of [
-      ['dialog, query at once', (b: Browser, u: string, q: string) => dialogRun(b, u, q, 0)],
-      ['dialog, query after 1 s', (b: Browser, u: string, q: string) => dialogRun(b, u, q, 1000)],
-      ['/search/?q=', pageRun],
-    ] as const) {
-      const measured: Run[] = [];
-      for (let i = 0; i < runs; i++) measured.push(await run(browser, server.url, query));
-      const last = measured[measured.length - 1] as Run;
-      const msFirst = median(measured.map((m) => m.msFirst));
-      const msDone = median(measured.map((m) => m.msDone));
-      const msFromQuery = last.msFromQuery === undefined ? undefined : median(measured.map((m) => m.msFromQuery ?? 0));
-      results.push({ gzip, query, mode, bytes: last.first, byCategory: last.byCategory, msFirst, msDone, msFromQuery });
-      const parts = Object.entries(last.byCategory)
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, v]) => `${k} ${kb(v)}`)
-        .join(', ');
-      console.log(
-        `  ${mode.padEnd(24)} “${query.length > 48 ? `${query.slice(0, 45)}…` : query}”\n` +
-          `      ${kb(last.first)} until the first results, on screen after ${Math.round(msFirst)} ms` +
-          `${msFromQuery === undefined ? '' : ` (${Math.round(msFromQuery)} ms after the query was typed)`}\n      ${parts}`,
-      );
+console.log(`\n${values.plain ? 'Files as they are (plain static server)' : 'Text gzipped by the server (typical host)'}; median of ${runs}:`);
+for (const query of queries) {
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (values.only && !values.only.includes(name)) continue;
+    const measured: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = await scenario(browser, server.url, query);
+      if (run) measured.push(run);
     }
+    const last = measured.at(-1);
+    if (!last) continue;
+    const ms = median(measured.map((m) => m.ms));
+    results.push({ query, scenario: name, bytes: last.bytes, ms, byCategory: last.byCategory, partitions: last.partitions, status: last.status });
+    const parts = Object.entries(last.byCategory)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${kb(v)}`)
+      .join(', ');
+    console.log(
+      `  ${name.padEnd(8)} “${name === 'listing' ? '' : name === 'next' ? secondQuery : query}”: ${kb(last.bytes)}, ${Math.round(ms)} ms` +
+        `${last.partitions.length ? `; partitions ${last.partitions.join(' ')}` : ''}\n      ${parts}\n      status: ${last.status}`,
+    );
   }
-  await server.close();
 }
+await server.close();
 await browser.close();
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ dist, pages, disk: used.bytes, meta: meta.bytes, results }, null, 2)}\n`);
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ dist, disk: whole.bytes, partitions: manifest?.partitions, results }, null, 2)}\n`);
