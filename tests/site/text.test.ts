@@ -142,7 +142,7 @@ describe('in Chromium, under the site’s Content-Security-Policy', () => {
       expect(await h1.evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('plaintext');
       expect(await h1.innerText()).toBe(ARABIC_TITLE);
       await page.goto(`${server.url}days/2026-10-01/`, { waitUntil: 'networkidle' });
-      expect(await page.locator('.paper-item__title').first().evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('plaintext');
+      expect(await page.locator('.paper-item > h2').first().evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('plaintext');
       expect(violations).toEqual([]);
       await page.close();
     } finally {
