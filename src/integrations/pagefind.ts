@@ -1,66 +1,457 @@
 /**
- * Builds the Pagefind search index of the finished site, the way Starlight does: in
- * `astro:build:done`, through Pagefind's Node API, over the output directory. Any error
- * Pagefind reports fails the build.
+ * The search index, in month partitions (src/lib/search/partitions.ts), built in
+ * `astro:build:done` through Pagefind's Node API. Any error Pagefind reports fails the build.
  *
- * What gets indexed is decided by the pages: only elements marked `data-pagefind-body`
- * (the paper pages' `<article>`) are indexed; their filters (topic, year, month), sort key
- * (`date`) and meta (`date`) come from `data-pagefind-*` attributes.
+ * Output, under `dist/pagefind/`:
+ *   pagefind.js, wasm.en.pagefind    Pagefind's search script and WebAssembly (nothing else of
+ *                                    its bundle: the site uses none of its UIs, nor its worker);
+ *   pagefind-entry.json, …pf_meta …  a one-record root index the partitions are merged into;
+ *   <YYYY-MM>/                       the index of the papers whose first day is in that month;
+ *   partitions.json                  the months, newest first, with their paper counts.
  *
- * The index is rebuilt from scratch on every build: an incremental build keeps its old
- * pages in the output directory, so every page is still indexed, and old index files
- * (named by content hash) do not pile up.
+ * Only paper pages are indexed (`papers/<slug>/index.html`, the element marked
+ * `data-pagefind-body`); a paper's month is that of the `date` meta of its body.
+ *
+ * Closed work is kept: a month's finished index is cached under a key made of what its pages
+ * give Pagefind (src/lib/search/indexed.ts: the body element, not the page around it, whose
+ * related-papers list changes every day), Pagefind's version and the options below. A daily
+ * build indexes the month of the new day and links every other month from the cache. A page's
+ * key is remembered by file size, modification time and inode, so a page left in place is not
+ * read again (Astro's incremental build copies restored pages into a fresh output, so most
+ * builds read every page: ~40 µs each). Cache: `$DAYBOOK_SEARCH_CACHE`, default `.cache/daybook/search`; entries are
+ * immutable directories named by key, written under a temporary name and renamed, so builds
+ * side by side share them safely; entries no build used for PRUNE_AFTER_MS are removed.
+ *
+ * Pagefind writes the same bytes for the same pages, so a cached partition equals a fresh one
+ * and an incremental build equals a cold build.
  */
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
+import { indexedPart } from '../lib/search/indexed.ts';
+import type { Partition } from '../lib/search/partitions.ts';
+import { MANIFEST_FILE, makeManifest, monthOf } from '../lib/search/partitions.ts';
 
 /** Where the index is written, relative to the output directory; the search script loads it from here. */
 export const PAGEFIND_DIR = 'pagefind';
+
+/** Pagefind's options for every index. One language: a search loads one set of files. */
+const INDEX_OPTIONS = { forceLanguage: 'en' } as const;
+
+/**
+ * Word-index chunk size, in word occurrences (Pagefind's default 20,000, set through its
+ * `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`). A search loads, in each partition, the chunk of each
+ * word: with the default, a rare word's chunk carries ~20,000 occurrences of its neighbours.
+ * Measured at 15,830 papers (two recent months, "diffusion models"): 20,000 → 157 KB of chunks,
+ * 5,000 → 70 KB, 2,500 → 46 KB, while the metadata grows by the chunk list (46 → 51 → 56 KB);
+ * at 1,250 the metadata grows more than the chunks shrink.
+ */
+const CHUNK_SIZE = 2500;
+
+/**
+ * Changes to how a partition is made that its pages do not show (the files kept, the layout):
+ * bump it and every month is indexed again.
+ */
+const PARTITION_FORMAT = 'daybook-partition-2';
+
+/** Cache entries that no build used for this long are removed. */
+const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
+
+/** The search-index cache (`DAYBOOK_SEARCH_CACHE`), beside the card cache by default. */
+export function searchCacheDir(): string {
+  return resolve(process.env.DAYBOOK_SEARCH_CACHE ?? '.cache/daybook/search');
+}
 
 export default function pagefindIntegration(): AstroIntegration {
   return {
     name: 'daybook:pagefind',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        await buildIndex(fileURLToPath(dir), logger);
+        await buildSearchIndex({ outDir: fileURLToPath(dir), cacheDir: searchCacheDir(), logger });
       },
     },
   };
 }
 
-/** Indexes the HTML under `outDir` into `outDir/pagefind/`. Throws on any Pagefind error. */
-export async function buildIndex(outDir: string, logger: AstroIntegrationLogger): Promise<void> {
+export interface SearchIndexOptions {
+  /** The built site. */
+  outDir: string;
+  /** The partition cache. */
+  cacheDir: string;
+  logger: Pick<AstroIntegrationLogger, 'info' | 'warn'>;
+}
+
+export interface PartitionReport {
+  month: string;
+  papers: number;
+  /** Indexed by this build (false: copied from the cache). */
+  indexed: boolean;
+  /** Time to index it, ms (0 when reused). */
+  ms: number;
+}
+
+export interface SearchIndexReport {
+  partitions: PartitionReport[];
+  /** Pages whose indexed part was read (the others' keys were remembered). */
+  pagesRead: number;
+  /** ms spent finding every page's month and key. */
+  keysMs: number;
+  /** ms for the whole index. */
+  ms: number;
+}
+
+/** A paper page and what Pagefind reads from it. */
+interface IndexedPage {
+  slug: string;
+  month: string;
+  /** sha1 of the indexed part (base64). */
+  hash: string;
+}
+
+/** Builds `outDir/pagefind/`. Throws on any Pagefind error or page it cannot place. */
+export async function buildSearchIndex({ outDir, cacheDir, logger }: SearchIndexOptions): Promise<SearchIndexReport> {
   const start = performance.now();
-  const outputPath = join(outDir, PAGEFIND_DIR);
+  const bundle = join(outDir, PAGEFIND_DIR);
+  // Read by the Pagefind process when it starts (each month starts one).
+  const chunkSize = process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'];
+  process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'] = String(CHUNK_SIZE);
   try {
-    // Every page is written in one language; one index keeps a search to one set of files.
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
-    check(errors, 'creating the index');
-    if (!index) throw new Error('Pagefind did not create an index');
-    const added = await index.addDirectory({ path: outDir });
-    check(added.errors, `indexing ${outDir}`);
-    rmSync(outputPath, { recursive: true, force: true });
-    check((await index.writeFiles({ outputPath })).errors, `writing ${outputPath}`);
-    const pages = indexedPages(outputPath);
-    if (pages === 0) logger.warn('The search index is empty: no page has an element with data-pagefind-body.');
+    const keysStart = performance.now();
+    const { pages, read } = scanPages(outDir, cacheDir, logger);
+    const keysMs = performance.now() - keysStart;
+
+    const byMonth = new Map<string, IndexedPage[]>();
+    for (const page of pages) {
+      const list = byMonth.get(page.month);
+      if (list) list.push(page);
+      else byMonth.set(page.month, [page]);
+    }
+    const months = [...byMonth.keys()].sort().reverse();
+    // Whatever else the output's bundle holds (an older layout, months gone) goes.
+    clearBundle(bundle, new Set(months));
+    const version = await writeRoot(bundle);
+
+    const reports: PartitionReport[] = [];
+    const partitions: Partition[] = [];
+    for (const month of months) {
+      const monthPages = (byMonth.get(month) ?? []).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+      const key = partitionKey(version, month, monthPages);
+      const entry = join(cacheDir, 'partitions', month, key);
+      const monthStart = performance.now();
+      const indexed = !existsSync(join(entry, FILE_LIST));
+      if (indexed) await indexMonth(outDir, cacheDir, entry, month, monthPages);
+      else touch(entry);
+      placeEntry(entry, join(bundle, month));
+      const ms = indexed ? performance.now() - monthStart : 0;
+      reports.push({ month, papers: monthPages.length, indexed, ms });
+      partitions.push({ month, papers: monthPages.length, tag: key.slice(0, 16) });
+      if (indexed) logger.info(`search: ${month} indexed (${monthPages.length.toLocaleString('en')} pages, ${seconds(ms)})`);
+    }
+    const manifest = makeManifest(version, hash(`root ${version} ${PARTITION_FORMAT}`).slice(0, 16), partitions);
+    writeFileSync(join(bundle, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
+    prune(cacheDir);
+
     const ms = performance.now() - start;
-    logger.info(`Search index: ${pages} pages of ${added.page_count} HTML files, in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}.`);
+    const reused = reports.filter((r) => !r.indexed).length;
+    if (pages.length === 0) logger.warn('The search index is empty: no paper page has an element with data-pagefind-body.');
+    logger.info(
+      `search: ${pages.length.toLocaleString('en')} papers in ${months.length} month partition${months.length === 1 ? '' : 's'}; ` +
+        `${reports.length - reused} indexed, ${reused} reused from the cache; ` +
+        `keys of ${pages.length.toLocaleString('en')} pages in ${seconds(keysMs)} (${read.toLocaleString('en')} read); ${seconds(ms)} in all`,
+    );
+    return { partitions: reports, pagesRead: read, keysMs, ms };
   } finally {
     await pagefind.close();
+    if (chunkSize === undefined) delete process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'];
+    else process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'] = chunkSize;
   }
 }
 
-/** Pages in the written index, from the entry file the browser reads first. */
-function indexedPages(outputPath: string): number {
-  const entry = JSON.parse(readFileSync(join(outputPath, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-  return Object.values(entry.languages).reduce((n, language) => n + language.page_count, 0);
+// ---- pages and keys ----------------------------------------------------------------------
+
+/** Remembered keys: per page, `[size, mtimeMs, ino, month, hash]`. */
+interface PageMemo {
+  format: string;
+  pages: Record<string, [number, number, number, string, string]>;
+}
+
+/**
+ * Every paper page with its month and key. A page whose size, modification time and inode
+ * match the memo of the last build of this output directory is not read.
+ */
+function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger']): { pages: IndexedPage[]; read: number } {
+  const papersDir = join(outDir, 'papers');
+  const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.json`);
+  let memo: PageMemo['pages'] = {};
+  try {
+    const stored = JSON.parse(readFileSync(memoFile, 'utf8')) as PageMemo;
+    if (stored.format === PARTITION_FORMAT) memo = stored.pages;
+  } catch {
+    // No memo yet (or a broken one): every page is read.
+  }
+  const next: PageMemo['pages'] = {};
+  const pages: IndexedPage[] = [];
+  let read = 0;
+  let whole = 0;
+  const slugs = existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
+  for (const slug of slugs) {
+    const file = join(papersDir, slug, 'index.html');
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      continue;
+    }
+    const known = memo[slug];
+    let month: string;
+    let key: string;
+    if (known && known[0] === stat.size && known[1] === stat.mtimeMs && known[2] === stat.ino) {
+      [, , , month, key] = known;
+    } else {
+      read += 1;
+      const part = indexedPart(readLatin1(file, stat.size));
+      if (!part) continue;
+      if (part.wholePage) whole += 1;
+      const found = part.date === undefined ? undefined : monthOf(part.date);
+      if (found === undefined) {
+        throw new Error(`papers/${slug}/index.html has a data-pagefind-body element without a date:YYYY-MM-DD meta: the search index cannot place it in a month`);
+      }
+      month = found;
+      key = hash(part.key, 'latin1');
+    }
+    next[slug] = [stat.size, stat.mtimeMs, stat.ino, month, key];
+    pages.push({ slug, month, hash: key });
+  }
+  if (whole > 0) logger.warn(`search: ${whole} paper page(s) have data-pagefind attributes outside their body element; their months are keyed by the whole page`);
+  mkdirSync(dirname(memoFile), { recursive: true });
+  const tmp = `${memoFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ format: PARTITION_FORMAT, pages: next } satisfies PageMemo));
+  renameSync(tmp, memoFile);
+  return { pages, read };
+}
+
+/** The cache key of a month: its pages (URL and indexed part), Pagefind's version and our options. */
+function partitionKey(version: string, month: string, pages: IndexedPage[]): string {
+  const lines = [
+    PARTITION_FORMAT,
+    `pagefind ${version}`,
+    JSON.stringify({ ...INDEX_OPTIONS, chunkSize: CHUNK_SIZE }),
+    `zlib ${process.versions.zlib}`,
+    month,
+    ...pages.map((p) => `${p.slug} ${p.hash}`),
+  ];
+  return hash(lines.join('\n')).replace(/[/+]/g, '_').replace(/=+$/, '');
+}
+
+function hash(text: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
+  return createHash('sha256').update(text, encoding).digest('base64');
+}
+
+/** One buffer for every page read: a page is read into it and seen as Latin-1 (its bytes, undecoded). */
+let pageBuffer = Buffer.allocUnsafe(1 << 20);
+
+function readLatin1(file: string, size: number): string {
+  if (size > pageBuffer.length) pageBuffer = Buffer.allocUnsafe(size * 2);
+  const fd = openSync(file, 'r');
+  try {
+    let length = 0;
+    for (let n = -1; n !== 0 && length < pageBuffer.length; length += n) n = readSync(fd, pageBuffer, length, pageBuffer.length - length, length);
+    return pageBuffer.toString('latin1', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// ---- indexing ------------------------------------------------------------------------------
+
+/** The list of a cache entry's files (relative paths), written last: an entry without it is unfinished. */
+const FILE_LIST = 'files.txt';
+
+/** Pagefind's files that belong to one index (the rest is its JavaScript, WebAssembly and UIs, shared). */
+const isIndexFile = (path: string) => path === 'pagefind-entry.json' || /^pagefind\.[\w-]+\.pf_meta$/.test(path) || /^(index|filter|fragment)\/[\w-]+\.pf_\w+$/.test(path);
+
+/** The root: Pagefind's script and WebAssembly, and a one-record index to merge partitions into. */
+async function writeRoot(bundle: string): Promise<string> {
+  const index = await newIndex();
+  // A record no search can return: every search filters by partition, which it does not have.
+  check((await index.addCustomRecord({ url: '/', content: 'x', language: 'en', meta: { title: '' } })).errors, 'indexing the root record');
+  const { files, errors } = await index.getFiles();
+  check(errors, 'building the root index');
+  await index.deleteIndex();
+  const entry = files.find((f) => f.path === 'pagefind-entry.json');
+  if (!entry) throw new Error('Pagefind wrote no pagefind-entry.json');
+  const { version, languages } = JSON.parse(Buffer.from(entry.content).toString('utf8')) as { version: string; languages: Record<string, { wasm?: string }> };
+  const wasm = new Set(Object.values(languages).map((l) => `wasm.${l.wasm ?? 'unknown'}.pagefind`));
+  for (const file of files) {
+    if (file.path === 'pagefind.js' || wasm.has(file.path) || isIndexFile(file.path)) writeFile(join(bundle, file.path), file.path.endsWith('.pf_meta') ? recompress(file.content) : file.content);
+  }
+  return version;
+}
+
+/** Indexes a month's pages into a new cache entry. */
+async function indexMonth(outDir: string, cacheDir: string, entry: string, month: string, pages: IndexedPage[]): Promise<void> {
+  // Pagefind names results by their path under the directory it indexes: a directory of the
+  // month's pages only, hard links laid out as in the site, gives the site's URLs.
+  const source = join(cacheDir, 'tmp', `${process.pid}-${month}`);
+  rmSync(source, { recursive: true, force: true });
+  for (const page of pages) {
+    const to = join(source, 'papers', page.slug, 'index.html');
+    mkdirSync(dirname(to), { recursive: true });
+    linkOrCopy(join(outDir, 'papers', page.slug, 'index.html'), to);
+  }
+  const partial = `${entry}.${process.pid}.tmp`;
+  try {
+    const index = await newIndex();
+    const added = await index.addDirectory({ path: source });
+    check(added.errors, `indexing ${month}`);
+    if (added.page_count !== pages.length) throw new Error(`Pagefind indexed ${added.page_count} of the ${pages.length} pages of ${month}`);
+    const { files, errors } = await index.getFiles();
+    check(errors, `building the index of ${month}`);
+    await index.deleteIndex();
+    // A fresh Pagefind process for each month: memory is that of one month, whatever the archive.
+    await pagefind.close();
+    const kept = files.filter((f) => isIndexFile(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const entryFile = kept.find((f) => f.path === 'pagefind-entry.json');
+    const count = entryFile && (JSON.parse(Buffer.from(entryFile.content).toString('utf8')) as { languages: Record<string, { page_count: number }> }).languages['en']?.page_count;
+    if (count !== pages.length) throw new Error(`The index of ${month} holds ${count ?? 0} of its ${pages.length} pages`);
+    rmSync(partial, { recursive: true, force: true });
+    for (const file of kept) writeFile(join(partial, file.path), file.path.endsWith('.pf_meta') ? recompress(file.content) : file.content);
+    writeFileSync(join(partial, FILE_LIST), `${kept.map((f) => f.path).join('\n')}\n`);
+    try {
+      renameSync(partial, entry);
+    } catch (error) {
+      // Another build wrote the same entry meanwhile: same key, same files.
+      if (!existsSync(join(entry, FILE_LIST))) throw error;
+    }
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+    rmSync(source, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The metadata file (read before any result) compressed again at zlib's best: ~10% smaller
+ * than Pagefind's own gzip (the word chunks and fragments gain nothing). Same bytes for the
+ * same input and zlib version (in the cache key).
+ */
+function recompress(gzipped: Uint8Array): Uint8Array {
+  const again = gzipSync(gunzipSync(gzipped), { level: 9, memLevel: 9 });
+  return again.length < gzipped.length ? again : gzipped;
+}
+
+async function newIndex(): Promise<pagefind.PagefindIndex> {
+  const { index, errors } = await pagefind.createIndex(INDEX_OPTIONS);
+  check(errors, 'creating an index');
+  if (!index) throw new Error('Pagefind did not create an index');
+  return index;
 }
 
 function check(errors: string[], doing: string): void {
   if (errors.length > 0) {
     throw new Error(`Pagefind failed while ${doing}:\n${errors.map((e) => `  ${e}`).join('\n')}`);
   }
+}
+
+// ---- files ---------------------------------------------------------------------------------
+
+function writeFile(path: string, content: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}
+
+/** Removes everything in the bundle directory but the given month directories. */
+function clearBundle(bundle: string, months: Set<string>): void {
+  mkdirSync(bundle, { recursive: true });
+  for (const entry of readdirSync(bundle, { withFileTypes: true })) {
+    if (!(entry.isDirectory() && months.has(entry.name))) rmSync(join(bundle, entry.name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Puts a cache entry's files in the output, as hard links (copies across file systems): cache
+ * entries are never changed once written. An output directory that already holds exactly
+ * the entry's files (same entry file, same content-hashed names) is left as it is.
+ */
+function placeEntry(entry: string, to: string): void {
+  const files = readFileSync(join(entry, FILE_LIST), 'utf8').split('\n').filter(Boolean);
+  if (existsSync(to)) {
+    const present = readdirSync(to, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(to, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+    const same =
+      present.length === files.length &&
+      present.every((file, i) => file === files[i]) &&
+      readFileSync(join(to, 'pagefind-entry.json')).equals(readFileSync(join(entry, 'pagefind-entry.json')));
+    if (same) return;
+    rmSync(to, { recursive: true, force: true });
+  }
+  const made = new Set<string>();
+  for (const file of files) {
+    const target = join(to, file);
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    linkOrCopy(join(entry, file), target);
+  }
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+/** Marks a cache entry as used now. */
+function touch(entry: string): void {
+  const now = new Date();
+  try {
+    utimesSync(entry, now, now);
+  } catch {
+    // Pruned by another build meanwhile: it was copied already.
+  }
+}
+
+/** Removes the cache entries no build used for PRUNE_AFTER_MS, and leftovers of interrupted builds. */
+function prune(cacheDir: string): void {
+  const root = join(cacheDir, 'partitions');
+  if (!existsSync(root)) return;
+  const old = Date.now() - PRUNE_AFTER_MS;
+  for (const month of readdirSync(root)) {
+    for (const name of readdirSync(join(root, month))) {
+      const path = join(root, month, name);
+      try {
+        if (statSync(path).mtimeMs < old) rmSync(path, { recursive: true, force: true });
+      } catch {
+        // Removed by another build meanwhile.
+      }
+    }
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -7,11 +7,15 @@
  * search code or its index.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildSearchIndex } from '../../src/integrations/pagefind.ts';
 import { readSecurityHeaders } from '../../src/integrations/security-headers.ts';
+import type { PartitionManifest } from '../../src/lib/search/partitions.ts';
+import { parseManifest } from '../../src/lib/search/partitions.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
 import type { StaticServer } from '../helpers/browser.ts';
 import { htmlProblems } from '../helpers/html.ts';
@@ -26,7 +30,13 @@ interface BuiltPaper {
   title: string;
   abstract: string[];
   date: string;
+  /** The date Pagefind indexes (the body's `date` meta): its month is the paper's partition. */
+  indexedDate: string;
+  topics: string[];
 }
+
+/** The day a paper page gives Pagefind (its body's `date` meta), the day it first trended. */
+const indexedDate = (doc: ReturnType<typeof readPage>) => /date:(\d{4}-\d{2}-\d{2})/.exec(selectOne('[data-pagefind-body]', doc)?.attribs['data-pagefind-meta'] ?? '')?.[1] ?? '';
 
 /** Every paper page of the build, as the reader sees it. */
 const papers: BuiltPaper[] = listFiles(rootDist)
@@ -40,9 +50,26 @@ const papers: BuiltPaper[] = listFiles(rootDist)
       slug: f.split('/')[1] as string,
       title: text(selectOne('h1', doc)),
       abstract: words,
-      date: selectOne('.day-list time', doc)?.attribs['datetime'] ?? '',
+      date: indexedDate(doc),
+      indexedDate: indexedDate(doc),
+      topics: selectAll('[data-pagefind-filter="topic"]', doc).map((a) => text(a)),
     };
   });
+
+/** The months of the bundled archive's days (content/days/YYYY-MM-DD.json), newest first. */
+const archiveMonths = [...new Set(readdirSync('content/days').map((f) => f.slice(0, 7)))].sort().reverse();
+const [newestMonth, olderMonth] = archiveMonths as [string, string];
+const monthOfPaper = (p: BuiltPaper) => p.indexedDate.slice(0, 7);
+
+function manifestOf(dist: string): PartitionManifest {
+  return parseManifest(JSON.parse(readFileSync(join(dist, 'pagefind/partitions.json'), 'utf8')));
+}
+
+/** Index files fetched, by partition month (`root` for the bundle's own directory). */
+function partitionsFetched(requests: string[], base = '/'): string[] {
+  const months = requests.filter((r) => r.startsWith(`${base}pagefind/`)).map((r) => /^(\d{4}-\d{2})\//.exec(r.slice(base.length + 'pagefind/'.length))?.[1] ?? 'root');
+  return [...new Set(months)].sort();
+}
 
 /** Papers whose title no other paper shares, with an abstract long enough to quote from. */
 const titleCounts = new Map<string, number>();
@@ -144,11 +171,23 @@ async function waitForResults(page: Page, query: string, status = '[data-search-
 }
 
 describe('the search index', () => {
-  it('holds every paper page and nothing else, with date meta and sort key', () => {
+  it('has one partition per month of the archive, holding every paper page and nothing else', () => {
+    expect(archiveMonths).toEqual(['2026-11', '2026-08']);
     for (const dist of [rootDist, baseDist]) {
-      const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
-      expect(Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0), dist).toBe(papers.length);
+      const manifest = manifestOf(dist);
+      expect(manifest.partitions.map((p) => p.month), dist).toEqual(archiveMonths);
+      expect(manifest.papers).toBe(papers.length);
+      for (const partition of manifest.partitions) {
+        const entry = JSON.parse(readFileSync(join(dist, `pagefind/${partition.month}/pagefind-entry.json`), 'utf8')) as { languages: Record<string, { page_count: number }> };
+        const inMonth = papers.filter((p) => monthOfPaper(p) === partition.month).length;
+        expect(inMonth).toBeGreaterThan(0);
+        expect(Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0), partition.month).toBe(inMonth);
+        expect(partition.papers).toBe(inMonth);
+      }
       expect(existsSync(join(dist, 'pagefind/pagefind.js'))).toBe(true);
+      expect(existsSync(join(dist, 'pagefind/wasm.en.pagefind'))).toBe(true);
+      // Nothing of Pagefind's bundle that the site does not use.
+      expect(readdirSync(join(dist, 'pagefind')).filter((f) => /ui|worker|highlight|unknown/.test(f))).toEqual([]);
     }
     const doc = readPage(rootDist, `/papers/${samples[0]!.slug}/`);
     const body = selectAll('[data-pagefind-body]', doc);
@@ -159,6 +198,58 @@ describe('the search index', () => {
     for (const path of ['/', '/days/', `/days/${samples[0]!.date}/`, '/search/', '/about/']) {
       expect(selectAll('[data-pagefind-body]', readPage(rootDist, path)), path).toHaveLength(0);
     }
+  });
+
+  it('reuses the cached partitions of unchanged months, and writes the same bytes as a cold build', async () => {
+    const work = join(dirname(rootDist), 'search-rebuild');
+    const out = join(work, 'dist');
+    const cacheDir = join(work, 'cache');
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    cpSync(join(rootDist, 'papers'), join(out, 'papers'), { recursive: true });
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`warn: ${m}`) };
+    /** The bundle's files and a digest of each (the manifest's tags left out: see below). */
+    const bundle = (dist: string, tags = true) =>
+      Object.fromEntries(
+        listFiles(join(dist, 'pagefind')).map((f) => {
+          let bytes = readFileSync(join(dist, 'pagefind', f));
+          if (!tags && f === 'partitions.json') bytes = Buffer.from(bytes.toString('utf8').replace(/"tag":"[^"]*"/g, '"tag":""'));
+          return [f, createHash('sha256').update(bytes).digest('hex')];
+        }),
+      );
+    const indexed = (report: Awaited<ReturnType<typeof buildSearchIndex>>) => report.partitions.filter((p) => p.indexed).map((p) => p.month);
+
+    // A cold cache: every month indexed, the same bytes as the site's build (its own cache).
+    // The manifest's tags (cache keys) include zlib's version: this process may run another Node.
+    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual(archiveMonths);
+    const cold = bundle(out);
+    expect(bundle(out, false)).toEqual(bundle(rootDist, false));
+
+    // Nothing changed: no month indexed, no page read.
+    const again = await buildSearchIndex({ outDir: out, cacheDir, logger });
+    expect(indexed(again)).toEqual([]);
+    expect(again.pagesRead).toBe(0);
+    expect(lines.at(-1)).toMatch(/0 indexed, 2 reused from the cache/);
+    expect(bundle(out)).toEqual(cold);
+
+    // An older paper's page changes outside its indexed part (its related papers): still reused.
+    const older = papers.find((p) => monthOfPaper(p) === olderMonth)!;
+    const file = join(out, 'papers', older.slug, 'index.html');
+    const html = readFileSync(file, 'utf8');
+    writeFileSync(file, html.replace('</main>', '<p>another related paper</p></main>'));
+    const outside = await buildSearchIndex({ outDir: out, cacheDir, logger });
+    expect(indexed(outside)).toEqual([]);
+    expect(outside.pagesRead).toBe(1);
+    expect(bundle(out)).toEqual(cold);
+
+    // Its abstract changes: that month alone is indexed again.
+    const edited = html.replace(/(<section class="paper__abstract[^>]*>)/, '$1<p>quasicrystalline</p>');
+    expect(edited).not.toBe(html);
+    writeFileSync(file, edited);
+    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual([olderMonth]);
+    expect(lines.at(-2)).toMatch(new RegExp(`search: ${olderMonth} indexed`));
+    appendFileSync(join(work, 'log.txt'), `${lines.join('\n')}\n`);
   });
 });
 
@@ -239,10 +330,10 @@ describe('search in Chromium', () => {
     expect(await page.inputValue('#search-topic')).toBe(slug);
   });
 
-  it('filters by the month a paper first trended, and lists a month newest first without words', async () => {
+  it('filters by the month a paper first trended, loading that month only, and lists a month newest first without words', async () => {
     const months = [...new Set(papers.map((p) => p.date.slice(0, 7)))].sort();
     for (const month of [months[0]!, months[months.length - 1]!]) {
-      const { page, url } = await open();
+      const { page, url, requests } = await open();
       await page.goto(`${url}search/?month=${month}`);
       const expected = papers.filter((p) => p.date.startsWith(month)).length;
       await page.waitForFunction((n) => (document.querySelector('[data-search-status]')?.textContent ?? '').startsWith(n), `${expected.toLocaleString('en')} paper`);
@@ -251,12 +342,107 @@ describe('search in Chromium', () => {
       for (const date of dates) expect(date.slice(0, 7)).toBe(month);
       expect(dates).toEqual([...dates].sort().reverse());
       expect(await page.inputValue('#search-month')).toBe(month);
+      // The month's partition, and no other (the newest month is the default range: not for this search).
+      expect(partitionsFetched(requests)).toEqual(['root', month].sort());
+      expect(await page.isVisible('[data-search-widen]')).toBe(false);
     }
   });
 
-  it('sorts by date, newest first, on request', async () => {
+  it('filters by year, loading the partitions of that year only', async () => {
+    const { page, url, requests } = await open();
+    const year = newestMonth.slice(0, 4);
+    await page.goto(`${url}search/?q=learning&year=${year}`);
+    await waitForResults(page, 'learning');
+    expect(await page.textContent('[data-search-status]')).toContain(` in ${year}.`);
+    expect(partitionsFetched(requests)).toEqual(['root', ...archiveMonths.filter((m) => m.startsWith(year))].sort());
+    for (const date of await page.$$eval('[data-search-results] time', (els) => els.map((e) => e.getAttribute('datetime') ?? ''))) expect(date.slice(0, 4)).toBe(year);
+  });
+
+  it('searches the newest months first, says so, and searches every month on request', async () => {
+    const { page, url, requests } = await open();
+    await page.goto(`${url}search/?q=model&sort=date`);
+    await waitForResults(page, 'model');
+    const recent = papers.filter((p) => monthOfPaper(p) === newestMonth).length;
+    const status = (await page.textContent('[data-search-status]')) ?? '';
+    expect(status).toMatch(/^[\d,]+ papers match “model” in November 2026, newest first\.$/);
+    expect(await page.textContent('[data-search-range]')).toContain(`Searched the newest month only: ${recent} of ${papers.length} papers.`);
+    expect(partitionsFetched(requests)).toEqual(['2026-11', 'root']);
+    const button = page.getByRole('button', { name: `Search all ${papers.length} papers` });
+    expect(await button.isVisible()).toBe(true);
+    const before = Number(/^([\d,]+)/.exec(status)?.[1]?.replace(/,/g, ''));
+
+    await button.click();
+    await page.waitForFunction((n) => {
+      const line = document.querySelector('[data-search-status]')?.textContent ?? '';
+      return line.includes('“model”') && !line.startsWith(`${n} `);
+    }, String(before));
+    expect(new URL(page.url()).searchParams.get('range')).toBe('all');
+    expect(partitionsFetched(requests)).toEqual([...archiveMonths, 'root'].sort());
+    const after = (await page.textContent('[data-search-status]')) ?? '';
+    expect(after).toMatch(/^[\d,]+ papers match “model”, newest first\.$/);
+    expect(Number(/^([\d,]+)/.exec(after)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(before);
+    expect(await page.isVisible('[data-search-range]')).toBe(false);
+    // Focus goes to the first result, the list runs newest first into the older month.
+    expect(await page.evaluate(() => document.activeElement?.closest('.search-result') !== null)).toBe(true);
+    while (!(await page.$$eval('[data-search-results] time', (els, m) => els.some((e) => (e.getAttribute('datetime') ?? '').startsWith(m)), olderMonth))) {
+      const shown = (await resultLinks(page)).length;
+      await page.click('[data-search-more]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-search-results] .search-result').length > n, shown);
+    }
+    const dates = await page.$$eval('[data-search-results] time', (els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+    expect(dates).toEqual([...dates].sort().reverse());
+    // Back: the newest month again.
+    await page.goBack();
+    await page.waitForFunction(() => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(' in November 2026'));
+    expect(await page.isVisible('[data-search-widen]')).toBe(true);
+  });
+
+  it('searches every month by itself when the newest month has too few results', async () => {
+    const older = samples[2]!;
+    expect(monthOfPaper(older)).toBe(olderMonth);
+    const { page, url, requests } = await open();
+    await page.goto(`${url}search/?q=${encodeURIComponent(older.title)}`);
+    await waitForResults(page, older.title);
+    expect((await resultLinks(page))[0]).toBe(`/papers/${older.slug}/`);
+    expect(await page.textContent('[data-search-range]')).toContain(`searched all ${papers.length} papers`);
+    expect(partitionsFetched(requests)).toEqual([...archiveMonths, 'root'].sort());
+    expect(new URL(page.url()).searchParams.get('range')).toBeNull();
+  });
+
+  it.skipIf(topicFiles.length === 0)('lists a topic newest first across every month, each of its papers once', async () => {
+    const counts = new Map<string, number>();
+    for (const p of papers) for (const t of p.topics) counts.set(t, (counts.get(t) ?? 0) + 1);
+    // A topic with papers in both months.
+    const name = [...counts.keys()].sort().find((t) => archiveMonths.every((m) => papers.some((p) => monthOfPaper(p) === m && p.topics.includes(t))))!;
+    expect(name).toBeTruthy();
     const { page, url } = await open();
-    await page.goto(`${url}search/?q=learning&sort=date`);
+    const slug = await (async () => {
+      await page.goto(`${url}search/`);
+      return page.$eval('#search-topic', (select, n) => [...(select as HTMLSelectElement).options].find((o) => o.dataset['name'] === n)?.value, name);
+    })();
+    await page.goto(`${url}search/?topic=${slug}&range=all`);
+    await page.waitForFunction((n) => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(` in ${n}, newest first`), name);
+    expect(await page.textContent('[data-search-status]')).toBe(`${counts.get(name)!.toLocaleString('en')} papers in ${name}, newest first.`);
+    while (await page.isVisible('[data-search-more]')) {
+      const shown = (await resultLinks(page)).length;
+      await page.click('[data-search-more]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-search-results] .search-result').length > n, shown);
+    }
+    const links = await resultLinks(page);
+    expect(new Set(links).size).toBe(counts.get(name));
+    expect(links.sort()).toEqual(papers.filter((p) => p.topics.includes(name)).map((p) => `/papers/${p.slug}/`).sort());
+    const dates = await page.$$eval('[data-search-results] time', (els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(new Set(dates.map((d) => d.slice(0, 7)))).toEqual(new Set(archiveMonths));
+    for (const topics of await page.$$eval('[data-search-results] .search-result__topics', (els) => els.map((e) => e.textContent ?? ''))) {
+      expect(topics.split(', ')).toContain(name);
+    }
+  });
+
+  it('sorts by date, newest first, on request, across every month', async () => {
+    const { page, url } = await open();
+    // Every month: the sort runs across partitions.
+    await page.goto(`${url}search/?q=learning&sort=date&range=all`);
     await waitForResults(page, 'learning');
     // Every result, so the list runs from the recent papers into the older ones.
     while (await page.isVisible('[data-search-more]')) {
@@ -291,11 +477,14 @@ describe('search in Chromium', () => {
     expect((await resultLinks(page))[0]).toBe(`/papers/${samples[2]!.slug}/`);
   });
 
-  it('downloads no script at all on a paper page, and nothing of search', async () => {
+  it('downloads nothing of search on a paper page', async () => {
     const { page, url, requests } = await open();
     await page.goto(`${url}papers/${samples[0]!.slug}/`, { waitUntil: 'networkidle' });
     expect(requests.filter((r) => r.includes('/pagefind/'))).toEqual([]);
-    expect(requests.filter((r) => r.endsWith('.js') || r.endsWith('.wasm'))).toEqual([]);
+    // At most the site's one shared script (theme toggle, shortcuts): none of the search page's.
+    const scripts = requests.filter((r) => r.endsWith('.js') || r.endsWith('.wasm'));
+    expect(scripts.length).toBeLessThanOrEqual(1);
+    expect(scripts.filter((r) => /search|ui\./.test(r))).toEqual([]);
     expect(await page.evaluate(() => document.adoptedStyleSheets.length)).toBe(0);
   });
 

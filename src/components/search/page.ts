@@ -1,14 +1,22 @@
 /**
- * The /search/ page (src/pages/search.astro): query, filters and order live in the URL,
- * `?q=…&topic=<slug>&year=YYYY&month=YYYY-MM&sort=date`, so a search can be shared and
- * back/forward restore it. Typing updates the URL in place; a pause of more than
+ * The /search/ page (src/pages/search.astro): query, filters, order and range live in the URL,
+ * `?q=…&topic=<slug>&year=YYYY&month=YYYY-MM&sort=date&range=all`, so a search can be shared
+ * and back/forward restore it. Typing updates the URL in place; a pause of more than
  * TYPING_PAUSE or a change of filter starts a new history entry.
+ *
+ * The index is in month partitions (src/lib/search/partitions.ts). A search looks at the
+ * recent months first, says so, and offers a button to search every month (`range=all`); it
+ * widens by itself when the recent months have too few results. A year or month filter
+ * searches exactly that year's or month's partitions.
  */
-import type { Result, SearchFilters } from './pagefind.ts';
-import { loadPagefind, preloadSearch, searchPapers } from './pagefind.ts';
+import type { PartitionManifest } from '../../lib/search/partitions.ts';
+import { describeMonths, isPartial, monthName, monthsToSearch, papersIn, shouldWiden } from '../../lib/search/partitions.ts';
+import type { Found } from './pagefind.ts';
+import { loadSearch, prepareSearch, preloadSearch, searchPapers } from './pagefind.ts';
 import { arrowNavigation, countPapers, papersMatch, renderResults } from './results.ts';
 
-const PAGE_SIZE = 20;
+/** Results per page: each needs its fragment (~1 KB) before it shows, so a first search fetches ten. */
+const PAGE_SIZE = 10;
 const TYPING_PAUSE = 1500;
 
 interface State {
@@ -18,6 +26,8 @@ interface State {
   year: string;
   month: string;
   sort: '' | 'date';
+  /** Every month instead of the recent ones. */
+  range: '' | 'all';
 }
 
 /** Wires up the /search/ page; does nothing on other pages. */
@@ -34,6 +44,9 @@ function start(root: HTMLElement): void {
   const month = form.elements.namedItem('month') as HTMLSelectElement;
   const sort = form.elements.namedItem('sort') as HTMLSelectElement;
   const status = root.querySelector('[data-search-status]') as HTMLElement;
+  const range = root.querySelector('[data-search-range]') as HTMLElement;
+  const rangeText = root.querySelector('[data-search-range-text]') as HTMLElement;
+  const widen = root.querySelector('[data-search-widen]') as HTMLButtonElement;
   const list = root.querySelector('[data-search-results]') as HTMLOListElement;
   const more = root.querySelector('[data-search-more]') as HTMLButtonElement;
   const baseTitle = document.title;
@@ -61,15 +74,18 @@ function start(root: HTMLElement): void {
       year: hasOption(year, params.get('year')) ? (params.get('year') as string) : '',
       month: hasOption(month, params.get('month')) ? (params.get('month') as string) : '',
       sort: params.get('sort') === 'date' ? 'date' : '',
+      range: params.get('range') === 'all' ? 'all' : '',
     };
   };
 
+  /** The form's state; the range is kept from the current search (it has no field). */
   const fromForm = (): State => ({
     q: input.value,
     topic: topic?.value ?? '',
     year: year.value,
     month: month.value,
     sort: sort.value === 'date' ? 'date' : '',
+    range: shownRange,
   });
 
   const toUrl = (state: State): string => {
@@ -79,6 +95,7 @@ function start(root: HTMLElement): void {
     if (state.year) params.set('year', state.year);
     if (state.month) params.set('month', state.month);
     if (state.sort) params.set('sort', state.sort);
+    if (state.range && !state.year && !state.month) params.set('range', state.range);
     const query = params.toString();
     return `${location.pathname}${query ? `?${query}` : ''}`;
   };
@@ -94,71 +111,106 @@ function start(root: HTMLElement): void {
     if (month.selectedOptions[0]?.disabled) month.value = '';
   };
 
+  /** The range of the search on screen: a new query or filter keeps it. */
+  let shownRange: State['range'] = '';
+
   const toForm = (state: State): void => {
     input.value = state.q;
     if (topic) topic.value = state.topic;
     year.value = state.year;
     month.value = state.month;
     sort.value = state.sort;
+    shownRange = state.range;
     syncMonths();
   };
 
   const topicName = (slug: string): string | undefined => [...(topic?.options ?? [])].find((o) => o.value === slug)?.dataset['name'];
 
-  const filtersOf = (state: State): SearchFilters => {
-    const filters: SearchFilters = {};
-    const name = topicName(state.topic);
-    if (name) filters.topic = [name];
-    if (state.year) filters.year = [state.year];
-    if (state.month) filters.month = [state.month];
-    return filters;
-  };
+  /** The months a state searches. */
+  const monthsOf = (state: State, manifest: PartitionManifest): string[] =>
+    monthsToSearch(manifest, { ...(state.year ? { year: state.year } : {}), ...(state.month ? { month: state.month } : {}), all: state.range === 'all' });
 
-  /** "in Reasoning, August 2026": the chosen filters in words. */
-  const filterWords = (state: State): string => {
-    const words = [topicName(state.topic), month.selectedOptions[0]?.value ? month.selectedOptions[0].text : state.year].filter(Boolean);
+  /** "in Reasoning, August 2026": the chosen filters, and the months searched when not all, in words. */
+  const filterWords = (state: State, searched: string | undefined): string => {
+    const when = state.month ? monthName(state.month) : state.year || searched;
+    const words = [topicName(state.topic), when].filter(Boolean);
     return words.length > 0 ? ` in ${words.join(', ')}` : '';
   };
 
-  let current: { results: Result[]; shown: number } | undefined;
+  let current: { found: Found; shown: number } | undefined;
   let searchId = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const hideRange = (): void => {
+    range.hidden = true;
+    rangeText.textContent = '';
+  };
 
   /** Runs a search and shows it; false when a newer search overtook it or it failed. */
   const run = async (state: State): Promise<boolean> => {
     const id = ++searchId;
     clearTimeout(timer);
     const q = state.q.trim();
-    const filters = filtersOf(state);
-    const filtered = Object.keys(filters).length > 0;
+    const filtered = Boolean(state.topic || state.year || state.month);
     document.title = q ? `“${q}” – ${baseTitle}` : baseTitle;
+    shownRange = state.range;
     if (!q && !filtered) {
       current = undefined;
       list.replaceChildren();
       more.hidden = true;
+      hideRange();
       status.textContent = '';
       return true;
     }
     list.setAttribute('aria-busy', 'true');
     try {
-      const results = await searchPapers({ q, filters, byDate: state.sort === 'date' });
-      const items = await renderResults(results.slice(0, PAGE_SIZE), { heading: 'h3' });
+      const { manifest } = await loadSearch();
+      const byDate = state.sort === 'date' || !q;
+      const query = { q, ...(state.topic ? { topic: topicName(state.topic) ?? '' } : {}), byDate };
+      let months = monthsOf(state, manifest);
+      let found = await searchPapers({ ...query, months });
+      // The recent months have too little: every month, by itself.
+      let widened = false;
+      const byRange = !state.year && !state.month;
+      if (byRange && state.range !== 'all' && isPartial(manifest, months) && shouldWiden(q, found.total, found.exact)) {
+        if (id !== searchId) return false;
+        months = monthsToSearch(manifest, { all: true });
+        found = await searchPapers({ ...query, months });
+        widened = true;
+      }
+      const items = await renderResults(await found.slice(0, PAGE_SIZE), { heading: 'h3' });
       if (id !== searchId) return false;
-      current = { results, shown: items.length };
+      current = { found, shown: items.length };
       list.replaceChildren(...items);
-      more.hidden = results.length <= items.length;
-      const n = results.length;
-      const newest = state.sort === 'date' || !q ? ', newest first' : '';
+      more.hidden = found.total <= items.length;
+
+      const partial = byRange && isPartial(manifest, months);
+      const searched = partial ? describeMonths(months) : undefined;
+      const n = found.total;
+      const newest = byDate ? ', newest first' : '';
       status.textContent =
         n === 0
-          ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
-          : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state)}${newest}.`;
+          ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state, searched)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
+          : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state, searched)}${newest}.`;
+      if (partial) {
+        rangeText.textContent = `Searched the ${months.length === 1 ? 'newest month' : `${months.length} newest months`} only: ${papersIn(manifest, months).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers.`;
+        widen.textContent = `Search all ${manifest.papers.toLocaleString('en')} papers`;
+        widen.hidden = false;
+        range.hidden = false;
+      } else if (byRange && widened) {
+        rangeText.textContent = `Few matches in the newest months: searched all ${manifest.papers.toLocaleString('en')} papers.`;
+        widen.hidden = true;
+        range.hidden = false;
+      } else {
+        hideRange();
+      }
       return true;
     } catch (error) {
       if (id !== searchId) return false;
       console.warn('Search failed:', error);
       list.replaceChildren();
       more.hidden = true;
+      hideRange();
       status.textContent = 'Search could not be loaded. Check your connection and try again.';
       return false;
     } finally {
@@ -176,7 +228,7 @@ function start(root: HTMLElement): void {
 
   input.addEventListener('input', () => {
     const state = fromForm();
-    preloadSearch(state.q);
+    preloadSearch(state.q, (manifest) => monthsOf(state, manifest));
     clearTimeout(timer);
     // Search when typing pauses; the URL follows each search.
     timer = setTimeout(async () => {
@@ -204,14 +256,26 @@ function start(root: HTMLElement): void {
     void run(state);
   });
 
+  widen.addEventListener('click', async () => {
+    const state: State = { ...fromForm(), range: 'all' };
+    lastTyped = Number.NEGATIVE_INFINITY;
+    remember(state, 'push');
+    widen.disabled = true;
+    try {
+      if (await run(state)) (list.querySelector<HTMLAnchorElement>('.search-result__title a') ?? input).focus();
+    } finally {
+      widen.disabled = false;
+    }
+  });
+
   more.addEventListener('click', async () => {
     if (!current) return;
-    const { results, shown } = current;
-    const items = await renderResults(results.slice(shown, shown + PAGE_SIZE), { heading: 'h3' });
-    if (current?.results !== results) return;
+    const shownNow = current;
+    const items = await renderResults(await shownNow.found.slice(shownNow.shown, shownNow.shown + PAGE_SIZE), { heading: 'h3' });
+    if (current !== shownNow) return;
     list.append(...items);
     current.shown += items.length;
-    more.hidden = current.shown >= results.length;
+    more.hidden = current.shown >= current.found.total || items.length === 0;
     items[0]?.querySelector('a')?.focus();
   });
 
@@ -224,11 +288,11 @@ function start(root: HTMLElement): void {
 
   const initial = fromUrl();
   toForm(initial);
-  if (initial.q.trim() || Object.keys(filtersOf(initial)).length > 0) {
+  if (initial.q.trim() || initial.topic || initial.year || initial.month) {
     void run(initial);
   } else {
     input.focus();
-    // The reader came to search: fetch the index while they type.
-    loadPagefind().catch(() => {});
+    // The reader came to search: fetch the recent months' index while they type.
+    prepareSearch((manifest) => monthsOf(initial, manifest));
   }
 }

@@ -1,25 +1,24 @@
 /**
- * Loads Pagefind's own search API (`<base>/pagefind/pagefind.js`, written by
- * src/integrations/pagefind.ts) once, on first use. Nothing here runs until a reader
- * starts searching: the header only imports this module when the search opens.
+ * Pagefind's search API over the month partitions of the index (src/lib/search/partitions.ts,
+ * written by src/integrations/pagefind.ts), loaded on first use: nothing here runs until a
+ * reader starts searching.
+ *
+ * `<base>pagefind/pagefind.js` is Pagefind's own script; its root index is a one-record
+ * placeholder. Each partition a search needs is merged into it once (`mergeIndex`), with a
+ * synthetic `partition` filter (`mergeFilter`) naming its month, so one search over the merged
+ * indexes can be limited to some months, and tells how many of its results each month holds.
+ *
+ * How Pagefind combines merged indexes (pagefind_web_js, coupled_search.ts): every index is
+ * searched, the results are concatenated and sorted by score, filter counts are summed. That
+ * is right for best-match order, and the partition filter's counts tell each month's share.
+ * With a sort, Pagefind's score is the result's position in its own index's sort order,
+ * which means nothing across indexes: so a date-ordered search asks one month at a time, the
+ * newest first, and concatenates (months do not overlap, so the concatenation is in date order).
  */
+import type { PartitionManifest } from '../../lib/search/partitions.ts';
+import { MANIFEST_FILE, PARTITION_FILTER, parseManifest } from '../../lib/search/partitions.ts';
 
-/** The filters and sort the paper pages declare (src/pages/papers/[slug].astro). */
-export interface SearchFilters {
-  /** Topic names. */
-  topic?: string[];
-  /** `YYYY` of the day the paper first trended. */
-  year?: string[];
-  /** `YYYY-MM` of that day. */
-  month?: string[];
-}
-
-export interface SearchOptions {
-  filters?: SearchFilters;
-  sort?: { date: 'asc' | 'desc' };
-}
-
-/** A matched word: its index among the page's words, and how much it counts. */
+/** A word matched in a result: its index among the page's words, and how much it counts. */
 export interface WordLocation {
   location: number;
   weight: number;
@@ -43,7 +42,7 @@ export interface ResultData {
   weighted_locations: WordLocation[];
   anchors: Anchor[];
   meta: { title?: string; date?: string } & Record<string, string | undefined>;
-  filters: SearchFilters & Record<string, string[] | undefined>;
+  filters: { topic?: string[] } & Record<string, string[] | undefined>;
 }
 
 export interface Result {
@@ -52,16 +51,25 @@ export interface Result {
   data: () => Promise<ResultData>;
 }
 
-export interface SearchResponse {
+/** Pagefind's filter expression: a value (all of them, for a list), or any of several. */
+type FilterValue = string[] | { any: string[] };
+
+interface SearchOptions {
+  filters?: Record<string, FilterValue>;
+  sort?: { date: 'asc' | 'desc' };
+}
+
+interface SearchResponse {
   results: Result[];
-  unfilteredResultCount: number;
   /** Counts of each filter value among the results. */
   filters: Record<string, Record<string, number>>;
 }
 
-export interface Pagefind {
+/** The part of Pagefind's module API used here. */
+interface PagefindModule {
   options: (options: Record<string, unknown>) => Promise<void>;
   init: () => Promise<void>;
+  mergeIndex: (path: string, options: Record<string, unknown>) => Promise<void>;
   search: (term: string | null, options?: SearchOptions) => Promise<SearchResponse>;
   preload: (term: string, options?: SearchOptions) => Promise<void>;
 }
@@ -69,19 +77,36 @@ export interface Pagefind {
 /** The site's base path with a trailing slash (`/` or `/daybook/`). */
 export const BASE = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 const BUNDLE = `${BASE}pagefind/`;
+/** Excerpt length (words) of every index. */
+const EXCERPT_LENGTH = 30;
 
-let loading: Promise<Pagefind> | undefined;
+interface Loaded {
+  pagefind: PagefindModule;
+  manifest: PartitionManifest;
+}
 
-/** Pagefind, imported and initialised once; a failed load is retried on the next call. */
-export function loadPagefind(): Promise<Pagefind> {
+let loading: Promise<Loaded> | undefined;
+/** Partitions merged (or being merged), by month. */
+const merged = new Map<string, Promise<void>>();
+
+/** Pagefind and the manifest of partitions, loaded once; a failed load is retried on the next call. */
+export function loadSearch(): Promise<Loaded> {
   loading ??= (async () => {
-    // A runtime URL, so Vite leaves it alone: the index is written after the bundle.
-    const pagefind = (await import(/* @vite-ignore */ `${BUNDLE}pagefind.js`)) as Pagefind;
-    // On the main thread: a search over 10,000 papers takes milliseconds, and the worker
-    // would be a second copy of the search code (~43 KB) to download and a `worker-src` for the CSP.
-    await pagefind.options({ baseUrl: BASE, excerptLength: 30, noWorker: true });
+    const [pagefind, manifest] = await Promise.all([
+      // A runtime URL, so Vite leaves it alone: the index is written after the bundle.
+      import(/* @vite-ignore */ `${BUNDLE}pagefind.js`) as Promise<PagefindModule>,
+      // The manifest changes with every new day: always ask whether it did.
+      fetch(`${BUNDLE}${MANIFEST_FILE}`, { cache: 'no-cache' }).then(async (response) => {
+        if (!response.ok) throw new Error(`${MANIFEST_FILE}: HTTP ${response.status}`);
+        return parseManifest(await response.json());
+      }),
+    ]);
+    // On the main thread: a search of a few months takes milliseconds, and the worker would be a
+    // second copy of the search code (~43 KB) to download and a `worker-src` for the CSP.
+    // metaCacheTag: the entry file's URL changes only with the index, so it can be cached.
+    await pagefind.options({ baseUrl: BASE, excerptLength: EXCERPT_LENGTH, noWorker: true, metaCacheTag: manifest.root });
     await pagefind.init();
-    return pagefind;
+    return { pagefind, manifest };
   })();
   loading.catch(() => {
     loading = undefined;
@@ -89,37 +114,121 @@ export function loadPagefind(): Promise<Pagefind> {
   return loading;
 }
 
+/** Merges the partitions of `months` not merged yet, and waits for all of them. */
+async function mergeMonths({ pagefind, manifest }: Loaded, months: string[]): Promise<void> {
+  await Promise.all(
+    months.map((month) => {
+      let done = merged.get(month);
+      if (!done) {
+        const partition = manifest.partitions.find((p) => p.month === month);
+        if (!partition) return Promise.resolve();
+        done = pagefind.mergeIndex(`${BUNDLE}${month}/`, {
+          baseUrl: BASE,
+          excerptLength: EXCERPT_LENGTH,
+          metaCacheTag: partition.tag,
+          mergeFilter: { [PARTITION_FILTER]: month },
+        });
+        merged.set(month, done);
+      }
+      return done;
+    }),
+  );
+}
+
+/** Starts loading Pagefind and the given partitions (the reader came to search). */
+export function prepareSearch(months: (manifest: PartitionManifest) => string[]): void {
+  loadSearch()
+    .then((loaded) => mergeMonths(loaded, months(loaded.manifest)))
+    .catch(() => {});
+}
+
 export interface Query {
   /** The words typed; empty to list papers by filters alone. */
   q: string;
-  filters: SearchFilters;
+  /** Topic name. */
+  topic?: string;
   /** Newest first instead of best match first (always, without words). */
   byDate: boolean;
+  /** The partitions to search (`YYYY-MM`, newest first). */
+  months: string[];
+}
+
+export interface Found {
+  /** Matching papers. */
+  total: number;
+  /** Of them, papers that contain the words as typed, in that order (3 words or more; else 0). */
+  exact: number;
+  /** Results `from` to `to` (exclusive), in order. */
+  slice: (from: number, to: number) => Promise<Result[]>;
+}
+
+/** Three words or more (a remembered passage, a title): a phrase is worth its extra lookup. */
+function phraseOf(term: string | null): string | null {
+  return term !== null && term.split(/\s+/).length >= 3 && !term.includes('"') ? `"${term}"` : null;
 }
 
 /**
- * Searches every paper, best match or newest first. Pagefind ranks words, not their order:
- * papers that contain the words as typed, in that order, go first.
+ * Searches the papers of some months, best match or newest first. Pagefind ranks words, not
+ * their order: papers that contain the words as typed, in that order, go first.
  */
-export async function searchPapers(query: Query): Promise<Result[]> {
-  const pagefind = await loadPagefind();
+export async function searchPapers(query: Query): Promise<Found> {
+  const loaded = await loadSearch();
+  await mergeMonths(loaded, query.months);
+  const { pagefind } = loaded;
   const term = query.q.trim() || null;
-  const sort = query.byDate || term === null ? ({ date: 'desc' } as const) : undefined;
-  // Three words or more (a remembered passage, a title): a phrase is worth its extra lookup.
-  const phrase = !sort && term !== null && term.split(/\s+/).length >= 3 && !term.includes('"') ? `"${term}"` : null;
-  const [results, exact] = await Promise.all([
-    pagefind.search(term, { filters: query.filters, ...(sort ? { sort } : {}) }),
-    phrase ? pagefind.search(phrase, { filters: query.filters }) : undefined,
-  ]);
-  if (!exact || exact.results.length === 0) return results.results;
-  const first = new Set(exact.results.map((r) => r.id));
-  return [...results.results.filter((r) => first.has(r.id)), ...results.results.filter((r) => !first.has(r.id))];
+  const filters: Record<string, FilterValue> = { [PARTITION_FILTER]: { any: query.months } };
+  if (query.topic) filters['topic'] = [query.topic];
+  if (query.months.length === 0) return { total: 0, exact: 0, slice: async () => [] };
+
+  if (query.byDate || term === null) {
+    const { filters: counts } = await pagefind.search(term, { filters });
+    const perMonth = query.months.map((month) => ({ month, count: counts[PARTITION_FILTER]?.[month] ?? 0 }));
+    const lists = new Map<string, Promise<Result[]>>();
+    const monthResults = (month: string): Promise<Result[]> => {
+      let list = lists.get(month);
+      if (!list) {
+        list = pagefind.search(term, { filters: { ...filters, [PARTITION_FILTER]: [month] }, sort: { date: 'desc' } }).then((r) => r.results);
+        lists.set(month, list);
+      }
+      return list;
+    };
+    return {
+      total: perMonth.reduce((n, m) => n + m.count, 0),
+      exact: 0,
+      slice: async (from, to) => {
+        const parts: Promise<Result[]>[] = [];
+        let offset = 0;
+        for (const { month, count } of perMonth) {
+          if (count > 0 && offset < to && offset + count > from) {
+            const start = Math.max(0, from - offset);
+            const end = Math.min(count, to - offset);
+            parts.push(monthResults(month).then((list) => list.slice(start, end)));
+          }
+          offset += count;
+        }
+        return (await Promise.all(parts)).flat();
+      },
+    };
+  }
+
+  const phrase = phraseOf(term);
+  const [results, exact] = await Promise.all([pagefind.search(term, { filters }), phrase ? pagefind.search(phrase, { filters }) : undefined]);
+  let list = results.results;
+  if (exact && exact.results.length > 0) {
+    const first = new Set(exact.results.map((r) => r.id));
+    list = [...list.filter((r) => first.has(r.id)), ...list.filter((r) => !first.has(r.id))];
+  }
+  return { total: list.length, exact: exact?.results.length ?? 0, slice: async (from, to) => list.slice(from, to) };
 }
 
-/** Starts fetching what a search for `q` needs, while the reader is still typing. */
-export function preloadSearch(q: string): void {
+/** Starts fetching what a search for `q` in `months` needs, while the reader is still typing. */
+export function preloadSearch(q: string, months: (manifest: PartitionManifest) => string[]): void {
   if (!q.trim()) return;
-  loadPagefind()
-    .then((pagefind) => pagefind.preload(q.trim()))
+  loadSearch()
+    .then(async (loaded) => {
+      const wanted = months(loaded.manifest);
+      await mergeMonths(loaded, wanted);
+      await loaded.pagefind.preload(q.trim(), { filters: { [PARTITION_FILTER]: { any: wanted } } });
+    })
     .catch(() => {});
 }

@@ -52,8 +52,11 @@ export function excerptNodes(excerpt: string): Node[] {
   return nodes;
 }
 
-/** The id of the abstract's heading on paper pages: the abstract starts after it. */
-const ABSTRACT_ID = 'abstract-heading';
+/**
+ * Ids that mark where a paper page's abstract starts: the abstract element itself (`abstract`),
+ * or its heading (`abstract-heading`), whose words are skipped.
+ */
+const ABSTRACT_IDS = new Set(['abstract', 'abstract-heading']);
 const EXCERPT_WORDS = 30;
 /** Pagefind's word boundaries, so word indexes line up with its match locations. */
 const WORD_SEPARATORS = /[^\S\uFEFF]+/;
@@ -65,10 +68,11 @@ const WORD_SEPARATORS = /[^\S\uFEFF]+/;
  * authors or topics matched. Same format as Pagefind's (escaped text, `<mark>`).
  */
 export function abstractExcerpt(data: ResultData): string {
-  const anchor = data.anchors?.find((a) => a.id === ABSTRACT_ID);
+  const anchor = data.anchors?.find((a) => ABSTRACT_IDS.has(a.id));
   if (!anchor || data.raw_content === undefined) return data.excerpt;
   const words = data.raw_content.split(WORD_SEPARATORS);
-  const start = anchor.location + (anchor.text ?? '').split(WORD_SEPARATORS).filter(Boolean).length;
+  const heading = /^h[1-6]$/.test(anchor.element);
+  const start = anchor.location + (heading ? (anchor.text ?? '').split(WORD_SEPARATORS).filter(Boolean).length : 0);
   // Matches in the abstract's own text (key phrases after it weigh more than plain text).
   const matches = (data.weighted_locations ?? []).filter((l) => l.location >= start && l.weight <= 1);
   let from = start;
