@@ -113,8 +113,9 @@ function astroStages(run: Measured) {
     pagefind: pagefindLine ? Number(/in ([\d.]+) (m?s)/.exec(pagefindLine.text)?.[1]) / (/ ms\.?$/.test(pagefindLine.text) ? 1000 : 1) : undefined,
     afterPages: endOfPages >= 0 ? run.seconds - run.lines[endOfPages]!.at : undefined,
     // A rendered page's time comes on a later line when pages render concurrently: count route lines.
-    renderedPages: routeLines.filter((l) => !/\(restored\)/.test(l.text)).length,
-    restoredPages: routeLines.filter((l) => /\(restored\)/.test(l.text)).length,
+    renderedPages: routeLines.filter((l) => !/\((?:restored|cached)\)/.test(l.text)).length,
+    // Skipped: left in place from the last build (cached) or copied back from Astro's cache (restored).
+    skippedPages: routeLines.filter((l) => /\((?:restored|cached)\)/.test(l.text)).length,
   };
 }
 
@@ -127,7 +128,7 @@ function routeEntries(run: Measured): { path: string; text: string }[] {
 function renderedByKind(run: Measured): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const { path, text } of routeEntries(run)) {
-    if (/\(restored\)/.test(text)) continue;
+    if (/\((?:restored|cached)\)/.test(text)) continue;
     const parts = path.split('/').filter(Boolean);
     const kind = parts[0] === 'og' || parts[0] === 'icons' ? parts.slice(0, 2).join('/') : (parts.length > 1 ? parts[0] : path) ?? path;
     counts[kind] = (counts[kind] ?? 0) + 1;
