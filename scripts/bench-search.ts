@@ -10,7 +10,8 @@
  *   - next:     after "typed", a second query in the same page (later searches);
  *   - widen:    after "direct", the "search older months" button, until the wider results are listed;
  *   - year:     `/search/?q=…&year=<oldest year>` (a filter that chooses partitions);
- *   - listing:  `/search/?topic=<a topic>`: a topic's papers newest first, no words.
+ *   - listing:  `/search/?topic=<a topic>`: a topic's papers newest first, no words;
+ *   - listing-all: the same over every month (`&range=all`).
  * Bytes are body bytes as transferred (Resource Timing's encodedBodySize, the document
  * included), by kind of file. By default the server gzips text as most hosts do (Pagefind's
  * own index files are gzipped already); `--plain` serves the files as they are.
@@ -300,6 +301,15 @@ const scenarios: Record<string, (browser: Browser, url: string, query: string) =
     await close();
     return run;
   },
+  async 'listing-all'(browser, url) {
+    if (!manifest) return undefined;
+    const { page, close } = await fresh(browser);
+    await page.goto(`${url}search/?topic=${encodeURIComponent(listedTopic)}&range=all`);
+    const done = await waitDone(page, 1);
+    const run = summarize(await fetched(page), 0, done);
+    await close();
+    return run;
+  },
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -325,7 +335,7 @@ for (const query of queries) {
       .map(([k, v]) => `${k} ${kb(v)}`)
       .join(', ');
     console.log(
-      `  ${name.padEnd(8)} “${name === 'listing' ? '' : name === 'next' ? secondQuery : query}”: ${kb(last.bytes)}, ${Math.round(ms)} ms` +
+      `  ${name.padEnd(11)} “${name.startsWith('listing') ? `topic ${listedTopic}` : name === 'next' ? secondQuery : query}”: ${kb(last.bytes)}, ${Math.round(ms)} ms` +
         `${last.partitions.length ? `; partitions ${last.partitions.join(' ')}` : ''}\n      ${parts}\n      status: ${last.status}`,
     );
   }

@@ -435,21 +435,27 @@ function touch(entry: string): void {
   }
 }
 
-/** Removes the cache entries no build used for PRUNE_AFTER_MS, and leftovers of interrupted builds. */
+/**
+ * Removes what no build used for PRUNE_AFTER_MS: partition entries (a reused entry is touched),
+ * page memos of output directories no longer built, leftovers of interrupted builds.
+ */
 function prune(cacheDir: string): void {
-  const root = join(cacheDir, 'partitions');
-  if (!existsSync(root)) return;
   const old = Date.now() - PRUNE_AFTER_MS;
-  for (const month of readdirSync(root)) {
-    for (const name of readdirSync(join(root, month))) {
-      const path = join(root, month, name);
-      try {
-        if (statSync(path).mtimeMs < old) rmSync(path, { recursive: true, force: true });
-      } catch {
-        // Removed by another build meanwhile.
-      }
+  const removeOld = (path: string): boolean => {
+    try {
+      if (statSync(path).mtimeMs >= old) return false;
+      rmSync(path, { recursive: true, force: true });
+      return true;
+    } catch {
+      return false; // Removed by another build meanwhile.
     }
+  };
+  const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : []);
+  for (const month of list(join(cacheDir, 'partitions'))) {
+    const entries = list(month);
+    if (entries.filter((entry) => !removeOld(entry)).length === 0) rmSync(month, { recursive: true, force: true });
   }
+  for (const path of [...list(join(cacheDir, 'pages')), ...list(join(cacheDir, 'tmp'))]) removeOld(path);
 }
 
 function seconds(ms: number): string {

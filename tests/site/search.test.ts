@@ -381,7 +381,8 @@ describe('search in Chromium', () => {
     const after = (await page.textContent('[data-search-status]')) ?? '';
     expect(after).toMatch(/^[\d,]+ papers match “model”, newest first\.$/);
     expect(Number(/^([\d,]+)/.exec(after)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(before);
-    expect(await page.isVisible('[data-search-range]')).toBe(false);
+    expect(await page.textContent('[data-search-range-text]')).toBe(`Searched all ${papers.length} papers.`);
+    expect(await page.isVisible('[data-search-widen]')).toBe(false);
     // Focus goes to the first result, the list runs newest first into the older month.
     expect(await page.evaluate(() => document.activeElement?.closest('.search-result') !== null)).toBe(true);
     while (!(await page.$$eval('[data-search-results] time', (els, m) => els.some((e) => (e.getAttribute('datetime') ?? '').startsWith(m)), olderMonth))) {

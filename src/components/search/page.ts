@@ -10,7 +10,7 @@
  * searches exactly that year's or month's partitions.
  */
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
-import { describeMonths, isPartial, monthName, monthsToSearch, papersIn, shouldWiden } from '../../lib/search/partitions.ts';
+import { describeMonths, isPartial, monthName, monthsToSearch, papersIn, recentMonths, shouldWiden } from '../../lib/search/partitions.ts';
 import type { Found } from './pagefind.ts';
 import { loadSearch, prepareSearch, preloadSearch, searchPapers } from './pagefind.ts';
 import { arrowNavigation, countPapers, papersMatch, renderResults } from './results.ts';
@@ -197,8 +197,10 @@ function start(root: HTMLElement): void {
         widen.textContent = `Search all ${manifest.papers.toLocaleString('en')} papers`;
         widen.hidden = false;
         range.hidden = false;
-      } else if (byRange && widened) {
-        rangeText.textContent = `Few matches in the newest months: searched all ${manifest.papers.toLocaleString('en')} papers.`;
+      } else if (byRange && isPartial(manifest, recentMonths(manifest))) {
+        // Every month, where a search starts with fewer: say so.
+        const all = `all ${manifest.papers.toLocaleString('en')} papers`;
+        rangeText.textContent = widened ? `Few matches in the newest months: searched ${all}.` : `Searched ${all}.`;
         widen.hidden = true;
         range.hidden = false;
       } else {
@@ -211,7 +213,7 @@ function start(root: HTMLElement): void {
       list.replaceChildren();
       more.hidden = true;
       hideRange();
-      status.textContent = 'Search could not be loaded. Check your connection and try again.';
+      status.textContent = 'Search could not be loaded. Check your connection, then reload the page.';
       return false;
     } finally {
       if (id === searchId) list.removeAttribute('aria-busy');

@@ -68,11 +68,10 @@ const WORD_SEPARATORS = /[^\S\uFEFF]+/;
  * authors or topics matched. Same format as Pagefind's (escaped text, `<mark>`).
  */
 export function abstractExcerpt(data: ResultData): string {
-  const anchor = data.anchors?.find((a) => ABSTRACT_IDS.has(a.id));
-  if (!anchor || data.raw_content === undefined) return data.excerpt;
+  if (data.raw_content === undefined) return data.excerpt;
   const words = data.raw_content.split(WORD_SEPARATORS);
-  const heading = /^h[1-6]$/.test(anchor.element);
-  const start = anchor.location + (heading ? (anchor.text ?? '').split(WORD_SEPARATORS).filter(Boolean).length : 0);
+  const start = abstractStart(data, words);
+  if (start === undefined) return data.excerpt;
   // Matches in the abstract's own text (key phrases after it weigh more than plain text).
   const matches = (data.weighted_locations ?? []).filter((l) => l.location >= start && l.weight <= 1);
   let from = start;
@@ -91,6 +90,29 @@ export function abstractExcerpt(data: ResultData): string {
   const marked = new Set(matches.map((l) => l.location));
   const shown = words.slice(from, to).map((word, i) => (marked.has(from + i) ? `<mark>${word}</mark>` : word));
   return `${from > start ? '… ' : ''}${shown.join(' ')}${to < words.length ? ' …' : ''}`;
+}
+
+/**
+ * The index of the abstract's first word: after its anchor (an element with an `ABSTRACT_IDS`
+ * id; a heading's own words skipped), or else after the topic names, which a paper page
+ * lists between the authors and the abstract (Pagefind ends each with a full stop).
+ */
+function abstractStart(data: ResultData, words: string[]): number | undefined {
+  const anchor = data.anchors?.find((a) => ABSTRACT_IDS.has(a.id));
+  if (anchor) {
+    const heading = /^h[1-6]$/.test(anchor.element);
+    return anchor.location + (heading ? (anchor.text ?? '').split(WORD_SEPARATORS).filter(Boolean).length : 0);
+  }
+  const content = data.raw_content ?? '';
+  let end = -1;
+  for (const topic of data.filters.topic ?? []) {
+    const escaped = topic.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    const at = content.indexOf(`${escaped}.`);
+    if (at !== -1) end = Math.max(end, at + escaped.length + 1);
+  }
+  if (end === -1) return undefined;
+  const start = content.slice(0, end).split(WORD_SEPARATORS).filter(Boolean).length;
+  return start < words.length ? start : undefined;
 }
 
 export interface RenderOptions {
