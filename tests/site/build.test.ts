@@ -53,10 +53,10 @@ describe('the built archive', () => {
   it('shows every day a paper trended as a <time> linking to that day', () => {
     const multiDay = paperPages
       .map((f) => ({ f, doc: readPage(rootDist, `/${f}`) }))
-      .filter(({ doc }) => selectAll('.day-list time', doc).length > 1);
+      .filter(({ doc }) => selectAll('.paper__days time', doc).length > 1);
     expect(multiDay.length).toBeGreaterThan(0);
     for (const { f, doc } of multiDay) {
-      for (const time of selectAll('.day-list time', doc)) {
+      for (const time of selectAll('.paper__days time', doc)) {
         const date = time.attribs['datetime'] ?? '';
         expect(date, f).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         const dayDoc = readPage(rootDist, `/days/${date}/`);

@@ -57,12 +57,16 @@ describe('in Chromium', () => {
     });
   }
 
-  it('runs no script on a paper page beyond the theme toggle, and the toggle remembers the choice', async () => {
+  it('loads one small script on a paper page (the theme toggle and shortcuts), and the toggle remembers the choice', async () => {
     const page = await browser.newPage({ colorScheme: 'light' });
-    const scripts: string[] = [];
-    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
-    await page.goto(`${server.url}papers/${firstPaper}/`);
-    expect(scripts).toEqual([]);
+    const scripts: { url: string; bytes: number }[] = [];
+    page.on('response', async (r) => {
+      if (r.request().resourceType() === 'script') scripts.push({ url: r.url(), bytes: (await r.body()).length });
+    });
+    await page.goto(`${server.url}papers/${firstPaper}/`, { waitUntil: 'networkidle' });
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]!.url).toMatch(/\/_astro\/[^/]+\.js$/);
+    expect(scripts[0]!.bytes).toBeLessThan(2048);
     const toggle = page.locator('[data-theme-toggle]');
     await toggle.focus();
     await page.keyboard.press('Enter');
