@@ -103,20 +103,28 @@ function astroStages(run: Measured) {
   // The first "Completed" after the page stage starts (linear: the log has 150,000 lines at 75,000 papers).
   const pagesStart = run.lines.findIndex((l) => /generating static routes/.test(l.text));
   const endOfPages = pagesStart < 0 ? -1 : run.lines.findIndex((l, k) => k > pagesStart && /✓ Completed in/.test(l.text));
-  const pagefindLine = run.lines.find((l) => /Indexed \d+ pages for search in/.test(l.text));
+  // src/integrations/pagefind.ts: `search: N papers in M month partitions; X indexed, Y reused …; T in all`.
+  const pagefindLine = run.lines.find((l) => /search: [\d,]+ papers in \d+ month partition/.test(l.text))?.text;
   return {
     contentSync: astroDuration(run.lines, /Collecting build info/),
     bundle: span(run.lines, /Building static entrypoints/, /Rearranging server assets/),
     pages: span(run.lines, /generating static routes/, /✓ Completed in/),
     cardsDrawn: Number(/^cards: (\d+) rendered/.exec(cards)?.[1] ?? 0),
     cardsSecondsWithinPages: Number(/ over ([\d.]+) s/.exec(cards)?.[1] ?? 0),
-    pagefind: pagefindLine ? Number(/in ([\d.]+) (m?s)/.exec(pagefindLine.text)?.[1]) / (/ ms\.?$/.test(pagefindLine.text) ? 1000 : 1) : undefined,
+    pagefind: pagefindLine ? secondsIn(/([\d.]+ m?s) in all/.exec(pagefindLine)?.[1]) : undefined,
+    searchPartitionsIndexed: pagefindLine ? Number(/; (\d+) indexed/.exec(pagefindLine)?.[1]) : undefined,
     afterPages: endOfPages >= 0 ? run.seconds - run.lines[endOfPages]!.at : undefined,
     // A rendered page's time comes on a later line when pages render concurrently: count route lines.
     renderedPages: routeLines.filter((l) => !/\((?:restored|cached)\)/.test(l.text)).length,
     // Skipped: left in place from the last build (cached) or copied back from Astro's cache (restored).
     skippedPages: routeLines.filter((l) => /\((?:restored|cached)\)/.test(l.text)).length,
   };
+}
+
+/** `1.5 s` or `300 ms` as seconds. */
+function secondsIn(text: string | undefined): number | undefined {
+  const match = text && /^([\d.]+) (m?s)$/.exec(text);
+  return match ? Number(match[1]) / (match[2] === 'ms' ? 1000 : 1) : undefined;
 }
 
 /** The routes of Astro's log, each with what follows it up to the next: ` (restored)`, ` (+12ms)` or nothing. */

@@ -11,22 +11,25 @@
  * is a file of an earlier build (a card that left the window, a renamed page, an old asset):
  * removed here, so the output equals a cold build's byte for byte (tests/site/incremental.test.ts).
  * It runs before the other `astro:build:done` hooks (first in astro.config.mjs): the files they
- * write (Pagefind's index, the sitemap, `_headers`) are theirs to keep fresh.
+ * write (Pagefind's index, the sitemap, `_headers`) are theirs to keep fresh; Pagefind's folder,
+ * hard links into its own cache with old times, is not even looked at.
  */
 import type { AstroIntegration } from 'astro';
 import { readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGEFIND_DIR } from './pagefind.ts';
 
 /** Deletes the files under `dir` not in `keep` and last modified before `since` (ms), then the folders left empty; returns how many files. */
-export function removeStaleFiles(dir: string, keep: ReadonlySet<string>, since: number): number {
+export function removeStaleFiles(dir: string, keep: ReadonlySet<string>, since: number, skip: ReadonlySet<string> = new Set()): number {
   let removed = 0;
   const sweep = (folder: string): boolean => {
     let empty = true;
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (sweep(path)) rmdirSync(path);
+        if (skip.has(path)) empty = false;
+        else if (sweep(path)) rmdirSync(path);
         else empty = false;
       } else if (!keep.has(path) && statSync(path).mtimeMs < since) {
         unlinkSync(path);
@@ -51,7 +54,8 @@ export default function pruneOutput(): AstroIntegration {
       },
       'astro:build:done': ({ dir, assets, logger }) => {
         const produced = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
-        const removed = removeStaleFiles(fileURLToPath(dir), produced, started);
+        const out = fileURLToPath(dir);
+        const removed = removeStaleFiles(out, produced, started, new Set([join(out, PAGEFIND_DIR)]));
         if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);
       },
     },

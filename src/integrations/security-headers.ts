@@ -57,8 +57,10 @@ export const STATIC_HEADERS: Record<string, string> = {
 export function formatHeadersFile(csp: string): string {
   const lines = ['# Written by src/integrations/security-headers.ts at build time; do not edit.', '/*', `  Content-Security-Policy: ${csp}`];
   for (const [name, value] of Object.entries(STATIC_HEADERS)) lines.push(`  ${name}: ${value}`);
-  // Astro's bundled assets have content hashes in their names: cache them for good.
+  // Astro's bundled assets have content hashes in their names: cache them for good. The list of
+  // search partitions changes with every day and names the hashed files of each: always ask again.
   lines.push('/_astro/*', '  Cache-Control: public, max-age=31536000, immutable');
+  lines.push('/pagefind/partitions.json', '  Cache-Control: no-cache');
   return `${lines.join('\n')}\n`;
 }
 

@@ -244,7 +244,7 @@ describe('the search index', () => {
     expect(bundle(out)).toEqual(cold);
 
     // Its abstract changes: that month alone is indexed again.
-    const edited = html.replace(/(<section class="paper__abstract[^>]*>)/, '$1<p>quasicrystalline</p>');
+    const edited = html.replace(/(<section [^>]*class="paper__abstract[^>]*>)/, '$1<p>quasicrystalline</p>');
     expect(edited).not.toBe(html);
     writeFileSync(file, edited);
     expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual([olderMonth]);
