@@ -239,7 +239,7 @@ async function benchSize(papers: number) {
   const content = join(root, 'content');
   const held = join(root, 'held');
   const dist = join(root, 'dist');
-  const env = { DAYBOOK_CONTENT: content, DAYBOOK_OUT: dist, DAYBOOK_CACHE: join(root, 'astro-cache'), DAYBOOK_CARD_CACHE: join(root, 'card-cache') };
+  const env = { DAYBOOK_CONTENT: content, DAYBOOK_OUT: dist, DAYBOOK_CACHE: join(root, 'astro-cache'), DAYBOOK_CARD_CACHE: join(root, 'card-cache'), DAYBOOK_SEARCH_CACHE: join(root, 'search-cache') };
   rmSync(root, { recursive: true, force: true });
   mkdirSync(held, { recursive: true });
   console.log(`\n== ${papers.toLocaleString('en')} papers + one new day`);
@@ -309,6 +309,10 @@ async function benchSize(papers: number) {
   return { papers, days: digests.length, newDay: { date: newDay, papers: newPapers }, cold, rebuild, hugo, paperPage: page, corpusVariants: made.variants };
 }
 
+function total(changes: { added: number; changed: number; removed: number } | undefined): number | undefined {
+  return changes && changes.added + changes.changed + changes.removed;
+}
+
 function round(n: number): number;
 function round(n: number | undefined): number | undefined;
 function round(n: number | undefined): number | undefined {
@@ -321,6 +325,20 @@ function roundAll<T extends Record<string, number | undefined>>(o: T): T {
 mkdirSync(OUT, { recursive: true });
 const results = [];
 for (const size of values.papers.split(',').map(Number)) results.push(await benchSize(size));
+let scaling: Record<string, unknown> | undefined;
+// The daily build should cost the day, not the archive: compare the one-new-day figures of the sizes.
+if (results.length > 1) {
+  const [small, large] = [results[0]!, results[results.length - 1]!];
+  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round(b / a) : undefined);
+  scaling = {
+    sizes: [small.papers, large.papers],
+    seconds: ratio(small.rebuild.totalSeconds, large.rebuild.totalSeconds),
+    astroPeakMB: ratio(small.rebuild.astro.peakMB, large.rebuild.astro.peakMB),
+    ingestPeakMB: ratio(small.rebuild.conversion.peakMB, large.rebuild.conversion.peakMB),
+    distFilesChanged: ratio(total(small.rebuild.distChanges), total(large.rebuild.distChanges)),
+  };
+  console.log(`\none new day, ${large.papers.toLocaleString('en')} against ${small.papers.toLocaleString('en')} paper-days (goal: within 1.3x): ${JSON.stringify(scaling)}`);
+}
 const file = join(OUT, 'results.json');
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, results }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, results, scaling }, null, 2)}\n`);
 console.log(`\nfigures written to ${file}`);
