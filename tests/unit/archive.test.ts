@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mergeDigests } from '../../src/lib/archive/merge.ts';
-import { assignSlugs, formatRegistry, parseRegistry } from '../../src/lib/archive/registry.ts';
+import { formatPaperEntry, withRelated } from '../../src/lib/archive/entries.ts';
+import { Merger, mergeDigests } from '../../src/lib/archive/merge.ts';
+import type { ArchivedPaper } from '../../src/lib/archive/merge.ts';
+import type { PaperFrontmatter } from '../../src/lib/schema.ts';
+import { assignSlugs, formatRegistry, parseRegistry, registryLines } from '../../src/lib/archive/registry.ts';
 import { fallbackSlug, slugifyTitle, uniqueSlug } from '../../src/lib/archive/slug.ts';
 import type { Digest, DigestPaper } from '../../src/lib/digest/types.ts';
 
@@ -114,7 +117,64 @@ describe('assignSlugs', () => {
   it('round-trips the registry file and names the line of a bad record', () => {
     const records = [{ slug: 'b', titleKey: 'b', abstractHead: 'x y' }, { slug: 'a', arxivId: '2601.00001', titleKey: 'a', abstractHead: '' }];
     const text = formatRegistry(records);
-    expect(parseRegistry(text, 'slugs.tsv').map((r) => r.slug)).toEqual(['a', 'b']);
+    expect(parseRegistry(text, 'slugs.tsv')).toEqual([records[0], { ...records[1], arxivId: '2601.00001' }]);
     expect(() => parseRegistry(`${text}broken line\n`, 'content/slugs.tsv')).toThrow(/content\/slugs\.tsv:4:/);
+  });
+
+  it('keeps the registry in the order slugs were handed out, so a run appends its new ones', () => {
+    const first = mergeDigests([day('2026-01-02', [paper('Zeta paper', abstract), paper('Alpha paper', abstract)])]);
+    const { registry } = assignSlugs(first.papers, []);
+    const text = formatRegistry(registry);
+    const later = mergeDigests([...[day('2026-01-02', [paper('Zeta paper', abstract), paper('Alpha paper', abstract)])], day('2026-01-03', [paper('Middle paper', abstract)])]);
+    const next = assignSlugs(later.papers, parseRegistry(text, 'slugs.tsv')).registry;
+    expect(formatRegistry(next)).toBe(text + registryLines(next.slice(2)));
+    expect(next.map((r) => r.slug)).toEqual(['zeta-paper', 'alpha-paper', 'middle-paper']);
+  });
+});
+
+describe('Merger', () => {
+  const days = [
+    day('2026-01-01', [paper('Neural Units', 'We study arithmetic in networks.'), paper('Other', 'About proteins.', { arxivId: '2601.00002' })]),
+    day('2026-01-02', [paper('Neural Units', 'We study arithmetic in networks, at length.', { arxivId: '2601.00001', upvotes: 3 }), paper('Third', 'About robots.')]),
+    day('2026-01-03', [paper('Renamed other', 'About proteins.', { arxivId: '2601.00002' }), paper('Neural units!', 'We study arithmetic.'), paper('Fourth', 'About maps.')]),
+  ];
+
+  it('continued from the papers of earlier days gives what merging every day gives, reading only papers seen again', () => {
+    const all = mergeDigests(days);
+    const start = mergeDigests(days.slice(0, 1));
+    const loaded: number[] = [];
+    const merger = new Merger({
+      identities: start.papers.map((p) => ({ arxivId: p.arxivId, titleKey: p.titleKey })),
+      load: (i) => {
+        loaded.push(i);
+        return structuredClone(start.papers[i]) as ArchivedPaper;
+      },
+    });
+    for (const d of days.slice(1)) merger.add(d);
+    expect(merger.allPapers()).toEqual(all.papers);
+    expect([...merger.seenAgain].sort()).toEqual([0, 1]);
+    expect(loaded.sort()).toEqual([0, 1]);
+  });
+});
+
+describe('withRelated', () => {
+  const frontmatter = { title: 'A paper', authors: ['A. Author'], excerpt: 'Text.', days: ['2026-01-01'], topics: ['robotics'], keyPhrases: ['robot arms'] };
+  const cases: Record<string, Omit<PaperFrontmatter, 'related'> & { related?: string[] }> = {
+    'no related papers, no manual block': { ...frontmatter },
+    'related papers': { ...frontmatter, related: ['b-paper', 'c-paper'] },
+    'related papers and a manual block': { ...frontmatter, related: ['b-paper'], manual: { title: 'Fixed "title"', topics: ['robotics'] } },
+    'a manual block only': { ...frontmatter, keyPhrases: [], manual: { note: 'A note: with a colon.' } },
+  };
+  for (const [name, data] of Object.entries(cases)) {
+    it(`rewrites only the related list of an entry with ${name}`, () => {
+      const text = formatPaperEntry({ related: [], ...data }, 'The abstract.\n\n---\n\nA rule in the body.');
+      for (const related of [[], ['x-paper'], ['x-paper', 'y-paper', 'z-paper']]) {
+        expect(withRelated(text, related)).toBe(formatPaperEntry({ ...data, related }, 'The abstract.\n\n---\n\nA rule in the body.'));
+      }
+    });
+  }
+  it('declines a text that is not an entry as ingest writes them', () => {
+    expect(withRelated('no frontmatter', ['x'])).toBeUndefined();
+    expect(withRelated('---\ntitle: "x"\nunknown: 1\n---\n', ['x'])).toBeUndefined();
   });
 });

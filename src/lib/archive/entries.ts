@@ -3,6 +3,9 @@ import { dayEntry, manualOverrides, paperFrontmatter } from '../schema.ts';
 import type { DayEntry, ManualOverrides, PaperFrontmatter } from '../schema.ts';
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
+const YAML_OPTIONS = { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' } as const;
+/** Frontmatter keys in the order entries write them. */
+const KEY_ORDER = Object.keys(paperFrontmatter.shape);
 
 /**
  * The text of `content/papers/<slug>.md`: validated frontmatter with a fixed key
@@ -10,8 +13,41 @@ const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
  */
 export function formatPaperEntry(frontmatter: PaperFrontmatter, body: string): string {
   const data = paperFrontmatter.parse(frontmatter);
-  const yaml = stringifyYaml(dropEmpty(data), { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  const yaml = stringifyYaml(dropEmpty(data), YAML_OPTIONS);
   return `---\n${yaml}---\n\n${body.trimEnd()}\n`;
+}
+
+/**
+ * A generated paper entry with another `related` list, every other byte as it was: what
+ * `formatPaperEntry` gives for the same frontmatter with that list. A day's new papers change
+ * the related lists of old papers that nothing else changed; their entries are rewritten this
+ * way, without reading their YAML. Undefined when `text` is not shaped as `formatPaperEntry`
+ * writes entries (then the caller must build the entry in full).
+ */
+export function withRelated(text: string, related: readonly string[]): string | undefined {
+  if (!text.startsWith('---\n')) return undefined;
+  const end = text.indexOf('\n---\n', 3);
+  if (end < 0) return undefined;
+  const lines = text.slice(4, end + 1).split('\n');
+  lines.pop();
+  // Top-level keys start at column 0; their values' lines are indented.
+  const keyOf = (line: string) => /^([A-Za-z]\w*):/.exec(line)?.[1];
+  const blocks: { key: string; lines: string[] }[] = [];
+  for (const line of lines) {
+    const key = keyOf(line);
+    if (key !== undefined) blocks.push({ key, lines: [line] });
+    else if (blocks.length > 0 && line.startsWith(' ')) blocks[blocks.length - 1]!.lines.push(line);
+    else return undefined;
+  }
+  const order = (key: string) => KEY_ORDER.indexOf(key);
+  if (blocks.some((b) => order(b.key) < 0)) return undefined;
+  const kept = blocks.filter((b) => b.key !== 'related');
+  if (related.length > 0) {
+    const block = { key: 'related', lines: stringifyYaml({ related }, YAML_OPTIONS).trimEnd().split('\n') };
+    const at = kept.findIndex((b) => order(b.key) > order('related'));
+    kept.splice(at < 0 ? kept.length : at, 0, block);
+  }
+  return `---\n${kept.flatMap((b) => b.lines).join('\n')}\n${text.slice(end + 1)}`;
 }
 
 /** The text of `content/days/<date>.json`. */

@@ -58,61 +58,130 @@ function idsConflict(a?: string, b?: string): boolean {
   return a !== undefined && b !== undefined && a !== b;
 }
 
+/** What finds a paper again on a later day: its arXiv id and folded title (the abstract head is read with the paper). */
+export interface PaperIdentity {
+  arxivId?: string | undefined;
+  titleKey: string;
+}
+
 /**
- * Folds days of digests into unique papers. Identity: the arXiv id when known;
- * else the folded title, provided the abstracts agree (so two papers whose titles
- * differ only in punctuation stay two). Days are taken in date order, so the
- * result does not depend on the order the caller lists them in.
+ * The papers an earlier run merged, for continuing from them: their identities (in order of first
+ * appearance) and a way to read any one of them in full, which happens only when a new sighting
+ * may belong to it.
  */
-export function mergeDigests(digests: readonly Digest[]): Archive {
-  const byArxivId = new Map<string, ArchivedPaper>();
-  const byTitleKey = new Map<string, ArchivedPaper[]>();
-  const papers: ArchivedPaper[] = [];
-  const days: ArchivedDay[] = [];
-  const warnings: InputWarning[] = [];
+export interface MergeBase {
+  identities: readonly PaperIdentity[];
+  load: (index: number) => ArchivedPaper;
+}
 
-  const findExisting = (record: DigestPaper, titleKey: string, head: string): ArchivedPaper | undefined => {
-    if (record.arxivId) {
-      const known = byArxivId.get(record.arxivId);
-      if (known) return known;
+/**
+ * Folds days of digests into unique papers, one day at a time, oldest first. Identity: the arXiv
+ * id when known; else the folded title, provided the abstracts agree (so two papers whose titles
+ * differ only in punctuation stay two).
+ *
+ * Started from a `MergeBase` (the state an earlier run ended with), adding the days after it gives
+ * exactly the papers a merge of every day gives, while reading only the earlier papers that share
+ * an arXiv id or a folded title with a new sighting.
+ */
+export class Merger {
+  readonly days: ArchivedDay[] = [];
+  readonly warnings: InputWarning[] = [];
+  /** Earlier papers (from the base) that got a sighting here, by index. */
+  readonly seenAgain = new Set<number>();
+  private readonly papers: (ArchivedPaper | undefined)[] = [];
+  private readonly byArxivId = new Map<string, number>();
+  private readonly byTitleKey = new Map<string, number[]>();
+  private readonly base: MergeBase | undefined;
+  private readonly baseSize: number;
+
+  constructor(base?: MergeBase) {
+    this.base = base;
+    this.baseSize = base?.identities.length ?? 0;
+    this.papers.length = this.baseSize;
+    // The indexes a merge of the earlier days ended with: ids are unique (a second paper never gets an id another has).
+    base?.identities.forEach((identity, i) => this.index(identity, i));
+  }
+
+  /** Papers so far, the base's first. */
+  get size(): number {
+    return this.papers.length;
+  }
+
+  /** Paper `i`, read from the base if it has not been yet. */
+  paper(i: number): ArchivedPaper {
+    let paper = this.papers[i];
+    if (paper === undefined) {
+      if (!this.base || i >= this.baseSize) throw new Error(`merge: no paper ${i}`);
+      paper = this.base.load(i);
+      this.papers[i] = paper;
     }
-    return byTitleKey
-      .get(titleKey)
-      ?.find((p) => headsCompatible(p.abstractHead, head) && !idsConflict(p.arxivId, record.arxivId));
-  };
+    return paper;
+  }
 
-  for (const digest of [...digests].sort((a, b) => a.date.localeCompare(b.date))) {
+  /** Every paper, in order of first appearance (reads the whole base: for a merge without one). */
+  allPapers(): ArchivedPaper[] {
+    return Array.from({ length: this.papers.length }, (_, i) => this.paper(i));
+  }
+
+  /** Adds a day, which must be later than every day added before (or in the base). */
+  add(digest: Digest): ArchivedDay {
     const day: ArchivedDay = { date: digest.date, file: digest.file, papers: [] };
     digest.papers.forEach((record) => {
       const titleKey = normalizeTitleKey(record.title);
       const head = abstractHead(record.abstract);
       const sighting: Sighting = { date: digest.date, position: day.papers.length, file: digest.file, line: record.line };
-      let paper = findExisting(record, titleKey, head);
+      const found = this.find(record, titleKey, head);
+      let paper = found === undefined ? undefined : this.paper(found);
       if (paper?.sightings.some((s) => s.date === digest.date)) {
         const first = paper.sightings.find((s) => s.date === digest.date);
-        warnings.push({
+        this.warnings.push({
           file: digest.file,
           line: record.line,
           message: `"${record.title}" is the same paper as line ${first?.line}; listed once`,
         });
         return;
       }
-      if (paper) {
+      let at = found;
+      if (paper && at !== undefined) {
         absorb(paper, record);
         paper.sightings.push(sighting);
+        if (at < this.baseSize) this.seenAgain.add(at);
       } else {
         paper = newPaper(record, titleKey, head, sighting);
-        papers.push(paper);
-        const sameTitle = byTitleKey.get(titleKey);
-        if (sameTitle) sameTitle.push(paper);
-        else byTitleKey.set(titleKey, [paper]);
+        at = this.papers.push(paper) - 1;
+        this.index(paper, at);
       }
-      if (paper.arxivId) byArxivId.set(paper.arxivId, paper);
+      if (paper.arxivId) this.byArxivId.set(paper.arxivId, at);
       day.papers.push(paper);
     });
-    days.push(day);
+    this.days.push(day);
+    return day;
   }
-  return { papers, days, warnings };
+
+  private index(identity: PaperIdentity, i: number): void {
+    if (identity.arxivId) this.byArxivId.set(identity.arxivId, i);
+    const sameTitle = this.byTitleKey.get(identity.titleKey);
+    if (sameTitle) sameTitle.push(i);
+    else this.byTitleKey.set(identity.titleKey, [i]);
+  }
+
+  private find(record: DigestPaper, titleKey: string, head: string): number | undefined {
+    if (record.arxivId) {
+      const known = this.byArxivId.get(record.arxivId);
+      if (known !== undefined) return known;
+    }
+    return this.byTitleKey.get(titleKey)?.find((i) => {
+      const p = this.paper(i);
+      return headsCompatible(p.abstractHead, head) && !idsConflict(p.arxivId, record.arxivId);
+    });
+  }
+}
+
+/** Folds days of digests into unique papers (see `Merger`); days are taken in date order, whatever order they come in. */
+export function mergeDigests(digests: readonly Digest[]): Archive {
+  const merger = new Merger();
+  for (const digest of [...digests].sort((a, b) => a.date.localeCompare(b.date))) merger.add(digest);
+  return { papers: merger.allPapers(), days: merger.days, warnings: merger.warnings };
 }
 
 function newPaper(record: DigestPaper, titleKey: string, head: string, sighting: Sighting): ArchivedPaper {

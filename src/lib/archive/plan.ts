@@ -4,8 +4,8 @@ import { abstractToMarkdown, normalizeAbstractText } from '../markdown/abstract.
 import { excerpt } from '../markdown/excerpt.ts';
 import type { DayEntry, ManualOverrides, PaperFrontmatter } from '../schema.ts';
 import { formatDayEntry, formatPaperEntry } from './entries.ts';
-import type { ArchivedPaper } from './merge.ts';
-import { mergeDigests } from './merge.ts';
+import type { ArchivedDay, ArchivedPaper } from './merge.ts';
+import { Merger } from './merge.ts';
 import type { SlugRecord } from './registry.ts';
 import { assignSlugs, formatRegistry } from './registry.ts';
 
@@ -26,16 +26,20 @@ export interface Derived {
   related: Map<string, string[]>;
 }
 
+/** Reports how far a long stage has come. */
+export type Progress = (stage: string, done: number, total: number) => void;
+
 export interface PlanInput {
   digests: readonly Digest[];
   registry: readonly SlugRecord[];
   /** `manual:` blocks of existing entries, by slug. */
   manual: ReadonlyMap<string, ManualOverrides>;
   derive: (papers: readonly PaperText[]) => Derived;
+  progress?: Progress | undefined;
 }
 
 export interface Plan {
-  /** Every generated file, by path relative to `content/`. */
+  /** Every generated file (or, for an update, every file that may have changed), by path relative to `content/`. */
   files: Map<string, string>;
   papers: number;
   days: number;
@@ -46,69 +50,135 @@ export interface Plan {
   warnings: InputWarning[];
 }
 
+/** The whole merged archive behind a full plan: what a later run continues from (see scripts/lib/snapshot.ts). */
+export interface ArchiveState {
+  /** Every paper in order of first appearance, with its slug and what was derived for it. */
+  papers: ArchivedPaper[];
+  slugs: string[];
+  derived: Derived;
+  days: ArchivedDay[];
+  /** Registry records of slugs no paper of the archive has (papers that left it). */
+  orphans: SlugRecord[];
+  /** Every sighting of every day. */
+  sightings: number;
+  /** Warnings of reading each digest, then of merging the days. */
+  digestWarnings: InputWarning[];
+  mergeWarnings: InputWarning[];
+}
+
 export const REGISTRY_PATH = 'slugs.tsv';
+
+/** How a paper's frontmatter and derived data start: title (the maintainer's, if any) and text. */
+export function paperTextOf(paper: ArchivedPaper, slug: string, manual: ManualOverrides | undefined): PaperText {
+  return {
+    slug,
+    // A hand-typed title gets the same cleaning as one from a digest.
+    title: manual?.title ? cleanTitle(manual.title).text : paper.title,
+    abstract: paper.abstract,
+    manualTopics: manual?.topics ?? [],
+    excludeTopics: manual?.excludeTopics ?? [],
+  };
+}
+
+/** The text of `content/papers/<slug>.md` for a merged paper and what was derived for it. */
+export function paperEntryText(
+  paper: ArchivedPaper,
+  text: PaperText,
+  derived: { topics: readonly string[]; keyPhrases: readonly string[]; related: readonly string[] },
+  manual: ManualOverrides | undefined,
+): string {
+  const frontmatter: PaperFrontmatter = {
+    title: text.title,
+    arxivId: paper.arxivId,
+    authors: paper.authors,
+    publishedAt: paper.publishedAt,
+    excerpt: excerpt(normalizeAbstractText(paper.abstract)),
+    days: [...new Set(paper.sightings.map((s) => s.date))],
+    github: paper.githubUrl,
+    project: paper.projectUrl,
+    upvotes: paper.upvotes,
+    topics: mergeTopics(text, derived.topics),
+    keyPhrases: [...derived.keyPhrases],
+    related: derived.related.filter((s) => s !== text.slug),
+    manual,
+  };
+  return formatPaperEntry(frontmatter, abstractToMarkdown(paper.abstract));
+}
+
+/** The path and text of `content/days/<date>.json`. */
+export function dayEntryFile(day: ArchivedDay, slugOf: (paper: ArchivedPaper) => string): [string, string] {
+  // The digest's name alone: where the content folder lives is no part of the archive.
+  const entry: DayEntry = { date: day.date, source: day.file.split(/[\\/]/).pop() ?? day.file, papers: day.papers.map(slugOf) };
+  return [`days/${day.date}.json`, formatDayEntry(entry)];
+}
+
+/** Reports progress every `every` items and at the end, so long loops need not time themselves. */
+function counter(progress: Progress | undefined, stage: string, total: number, every = 500): (done: number) => void {
+  if (!progress) return () => {};
+  return (done) => {
+    if (done % every === 0 || done === total) progress(stage, done, total);
+  };
+}
 
 /**
  * The whole generated archive as files, computed from the digests alone (plus the
  * registry of published slugs and the maintainer's manual blocks). Pure: the same
  * input always gives the same bytes.
  */
-export function planArchive(input: PlanInput): Plan {
-  const archive = mergeDigests(input.digests);
-  const { slugs, registry } = assignSlugs(archive.papers, input.registry);
+export function planArchive(input: PlanInput): Plan & { state: ArchiveState } {
+  const merger = new Merger();
+  const digests = [...input.digests].sort((a, b) => a.date.localeCompare(b.date));
+  const merged = counter(input.progress, 'merging days', digests.length, 50);
+  digests.forEach((digest, i) => {
+    merger.add(digest);
+    merged(i + 1);
+  });
+  const papers = merger.allPapers();
+  const { slugs, registry } = assignSlugs(papers, input.registry);
   const known = new Set(input.registry.map((r) => r.slug));
   const slugOf = (paper: ArchivedPaper) => slugs.get(paper) as string;
 
-  const texts: PaperText[] = archive.papers.map((paper) => {
-    const manual = input.manual.get(slugOf(paper));
-    return {
-      slug: slugOf(paper),
-      // A hand-typed title gets the same cleaning as one from a digest.
-      title: manual?.title ? cleanTitle(manual.title).text : paper.title,
-      abstract: paper.abstract,
-      manualTopics: manual?.topics ?? [],
-      excludeTopics: manual?.excludeTopics ?? [],
-    };
-  });
+  const texts = papers.map((paper) => paperTextOf(paper, slugOf(paper), input.manual.get(slugOf(paper))));
   const derived = input.derive(texts);
 
   const files = new Map<string, string>();
-  archive.papers.forEach((paper, i) => {
+  const formatted = counter(input.progress, 'formatting entries', papers.length);
+  papers.forEach((paper, i) => {
     const text = texts[i] as PaperText;
     const slug = text.slug;
-    const frontmatter: PaperFrontmatter = {
-      title: text.title,
-      arxivId: paper.arxivId,
-      authors: paper.authors,
-      publishedAt: paper.publishedAt,
-      excerpt: excerpt(normalizeAbstractText(paper.abstract)),
-      days: [...new Set(paper.sightings.map((s) => s.date))],
-      github: paper.githubUrl,
-      project: paper.projectUrl,
-      upvotes: paper.upvotes,
-      topics: mergeTopics(text, derived.topics.get(slug) ?? []),
-      keyPhrases: derived.keyPhrases.get(slug) ?? [],
-      related: (derived.related.get(slug) ?? []).filter((s) => s !== slug),
-      manual: input.manual.get(slug),
-    };
-    files.set(`papers/${slug}.md`, formatPaperEntry(frontmatter, abstractToMarkdown(paper.abstract)));
+    const entry = paperEntryText(
+      paper,
+      text,
+      { topics: derived.topics.get(slug) ?? [], keyPhrases: derived.keyPhrases.get(slug) ?? [], related: derived.related.get(slug) ?? [] },
+      input.manual.get(slug),
+    );
+    files.set(`papers/${slug}.md`, entry);
+    formatted(i + 1);
   });
-  for (const day of archive.days) {
-    // The digest's name alone: where the content folder lives is no part of the archive.
-    const entry: DayEntry = { date: day.date, source: day.file.split(/[\\/]/).pop() ?? day.file, papers: day.papers.map(slugOf) };
-    files.set(`days/${day.date}.json`, formatDayEntry(entry));
-  }
+  for (const day of merger.days) files.set(...dayEntryFile(day, slugOf));
   files.set(REGISTRY_PATH, formatRegistry(registry));
 
-  const sightings = archive.days.reduce((n, day) => n + day.papers.length, 0);
+  const sightings = merger.days.reduce((n, day) => n + day.papers.length, 0);
+  const claimed = new Set(slugs.values());
+  // The readers' warnings (per digest, in file order), then those of merging days.
+  const digestWarnings = input.digests.flatMap((digest) => digest.warnings);
   return {
     files,
-    papers: archive.papers.length,
-    days: archive.days.length,
-    newPapers: archive.papers.filter((p) => !known.has(slugOf(p))).length,
-    merged: sightings - archive.papers.length,
-    // The readers' warnings (per digest, in file order), then those of merging days.
-    warnings: [...input.digests.flatMap((digest) => digest.warnings), ...archive.warnings],
+    papers: papers.length,
+    days: merger.days.length,
+    newPapers: papers.filter((p) => !known.has(slugOf(p))).length,
+    merged: sightings - papers.length,
+    warnings: [...digestWarnings, ...merger.warnings],
+    state: {
+      papers,
+      slugs: papers.map(slugOf),
+      derived,
+      days: merger.days,
+      orphans: registry.filter((r) => !claimed.has(r.slug)),
+      sightings,
+      digestWarnings,
+      mergeWarnings: merger.warnings,
+    },
   };
 }
 

@@ -29,12 +29,23 @@ export function parseRegistry(text: string, file: string): SlugRecord[] {
   return records;
 }
 
-/** Writes the registry sorted by slug, so its diff shows only the new papers. */
+/**
+ * Writes the registry in its own order: the records it was read with, then the slugs handed out
+ * since, in the order they were. A day's new slugs are therefore appended at the end of the file,
+ * so a run can add them without rewriting (or even reading) the lines before.
+ */
 export function formatRegistry(records: readonly SlugRecord[]): string {
-  const lines = [...records]
-    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
-    .map((r) => [r.slug, r.arxivId ?? '', r.titleKey, r.abstractHead].join('\t'));
-  return `${HEADER}\n${lines.join('\n')}\n`;
+  return `${HEADER}\n${registryLines(records)}`;
+}
+
+/** The registry lines of `records`, each ending in a newline: what appending them to the file adds. */
+export function registryLines(records: readonly SlugRecord[]): string {
+  return records.map((r) => `${[r.slug, r.arxivId ?? '', r.titleKey, r.abstractHead].join('\t')}\n`).join('');
+}
+
+/** A slug no paper ever had for a paper the registry does not know: readable from its title, numbered if taken. */
+export function newSlug(paper: Pick<ArchivedPaper, 'title' | 'titleKey' | 'arxivId'>, isTaken: (slug: string) => boolean): string {
+  return uniqueSlug(slugifyTitle(paper.title) || fallbackSlug(paper.titleKey, paper.arxivId), isTaken);
 }
 
 /**
@@ -71,8 +82,7 @@ export function assignSlugs(
       slugs.set(paper, known.slug);
       continue;
     }
-    const base = slugifyTitle(paper.title) || fallbackSlug(paper.titleKey, paper.arxivId);
-    const slug = uniqueSlug(base, (s) => bySlug.has(s));
+    const slug = newSlug(paper, (s) => bySlug.has(s));
     const record: SlugRecord = { slug, arxivId: paper.arxivId, titleKey: paper.titleKey, abstractHead: paper.abstractHead };
     bySlug.set(slug, record);
     index(record);
