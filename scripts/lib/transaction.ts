@@ -7,7 +7,9 @@
  *    `content/.ingest-journal.json.tmp`, fsynced, and committed by one atomic rename to
  *    `content/.ingest-journal.json`; `content/` is fsynced.
  * 3. The changes are applied by renames and deletes, the target folders are fsynced, then the
- *    journal and the staging folder are removed.
+ *    journal and the staging folder are removed. A file that only grows (the registry, as large
+ *    as the archive) is not staged whole: its staged part is appended after cutting the file back
+ *    to the size it had when read, which a repeat after a kill does identically.
  *
  * A run that fails or is killed before step 2's rename has changed no entry: a failure removes
  * its staging at once, a kill leaves only the hidden staging folder (and perhaps the `.tmp`
@@ -24,18 +26,25 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export interface ContentChanges {
   /** Paths relative to the root, with their new text. */
   writes: Map<string, string>;
+  /**
+   * Paths of files that only grow, with the size they have now and the text to add (the registry:
+   * rewriting it whole would cost as much as the archive is large).
+   */
+  appends?: Map<string, { at: number; text: string }> | undefined;
   /** Paths relative to the root to remove. */
   deletes: string[];
 }
 
 interface Journal {
   staging: string;
-  writes: { path: string; staged: string }[];
+  /** A write either replaces `path` with `staged`, or (`appendAt` given) cuts `path` to that size and adds `staged` to it. */
+  writes: { path: string; staged: string; appendAt?: number }[];
   deletes: string[];
 }
 
@@ -118,13 +127,37 @@ async function syncDirectory(path: string): Promise<void> {
   }
 }
 
+/**
+ * Cuts `target` back to `at` bytes and adds `source` to it, synced. Doing it again gives the same
+ * file, so a run killed here is finished by the next one like a rename.
+ */
+async function appendDurably(source: string, target: string, at: number): Promise<void> {
+  const text = await readFile(source);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(target, 'r+');
+    const { size } = await handle.stat();
+    if (size < at) throw new Error(`${target}: the file is shorter (${size} bytes) than when the ingest read it (${at}); restore content/ from version control and delete the journal`);
+    await handle.truncate(at);
+    await handle.write(text, 0, text.length, at);
+    await handle.sync();
+  } finally {
+    await handle?.close();
+  }
+}
+
 async function applyJournal(root: string, journal: Journal): Promise<void> {
   const touched = new Set<string>([root]);
   for (const { path } of journal.writes) touched.add(dirname(join(root, path)));
   for (const dir of touched) await mkdir(dir, { recursive: true });
-  await halvesInBatches(journal.writes, 'applying', async ({ path, staged }) => {
+  await halvesInBatches(journal.writes, 'applying', async ({ path, staged, appendAt }) => {
     const source = join(root, staged);
     const target = join(root, path);
+    if (appendAt !== undefined) {
+      if (!existsSync(source)) throw new Error(`${join(root, JOURNAL)}: the staged file ${staged} for ${path} is missing; restore content/ from version control and delete the journal`);
+      await appendDurably(source, target, appendAt);
+      return;
+    }
     if (!existsSync(source)) {
       // Already moved by an earlier, interrupted attempt; anything else means staging was tampered with.
       if (existsSync(target)) return;
@@ -181,16 +214,25 @@ export function hasPendingJournal(root: string): boolean {
  * Applies `changes` under `root` atomically (see the module comment). Throws CommitError;
  * when it is not `committed`, `content/` is exactly as before (staging already removed).
  */
-export async function commit(root: string, changes: ContentChanges): Promise<void> {
-  if (changes.writes.size === 0 && changes.deletes.length === 0) return;
+export async function commit(root: string, changes: ContentChanges, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const appends = changes.appends ?? new Map<string, { at: number; text: string }>();
+  if (changes.writes.size === 0 && appends.size === 0 && changes.deletes.length === 0) return;
   const staging = `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`;
   const journal: Journal = { staging, writes: [], deletes: changes.deletes };
   const pending = join(root, JOURNAL_TMP);
   let committed = false;
   try {
-    journal.writes = [...changes.writes.keys()].map((path, n) => ({ path, staged: join(staging, String(n)) }));
+    journal.writes = [
+      ...[...changes.writes.keys()].map((path, n) => ({ path, staged: join(staging, String(n)) })),
+      ...[...appends].map(([path, { at }], n) => ({ path, staged: join(staging, `append-${n}`), appendAt: at })),
+    ];
+    const textOf = (path: string, appendAt: number | undefined) => (appendAt === undefined ? changes.writes.get(path)! : appends.get(path)!.text);
     await mkdir(join(root, staging), { recursive: true });
-    await halvesInBatches(journal.writes, 'staging', ({ path, staged }) => writeDurably(join(root, staged), changes.writes.get(path)!));
+    let staged = 0;
+    await halvesInBatches(journal.writes, 'staging', async ({ path, staged: file, appendAt }) => {
+      await writeDurably(join(root, file), textOf(path, appendAt));
+      if (++staged % 1000 === 0) onProgress?.(staged, journal.writes.length);
+    });
     await syncDirectory(join(root, staging));
     await pauseIfAsked('staged');
     await writeDurably(pending, JSON.stringify(journal));
