@@ -9,6 +9,10 @@
  *
  * Options: `--content <dir>` (default $DAYBOOK_CONTENT or `content`), `--cache <dir>` (default
  * `.cache/daybook` beside the content folder), `--quiet`, `--timings` (seconds per stage, as JSON).
+ *
+ * Unless `--quiet`, long stages print `ingest progress: …` lines on stderr every few seconds, and a
+ * run that converts every digest (rather than adding the new days to the previous run's archive)
+ * says why.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { InputError } from '../src/lib/digest/types.ts';
 import { ingest } from './lib/ingest.ts';
+import { progressPrinter } from './lib/progress.ts';
 import { CommitError } from './lib/transaction.ts';
 
 const UNCHANGED = 'Nothing in content/ was changed.';
@@ -120,7 +125,13 @@ const values = parseOptions();
 const started = performance.now();
 try {
   checkContentDir(values.content);
-  const report = await ingest({ contentDir: values.content, cacheDir: values.cache });
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const report = await ingest({
+    contentDir: values.content,
+    cacheDir: values.cache,
+    progress: values.quiet ? undefined : progressPrinter(say),
+    note: values.quiet ? undefined : (line) => say(`ingest progress: ${line}`),
+  });
   if (values.timings) console.log(`ingest timings: ${JSON.stringify(report.timings)}`);
   for (const warning of report.warnings) {
     console.warn(`warning: ${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}`);

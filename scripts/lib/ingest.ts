@@ -1,21 +1,28 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { planArchive, REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
-import type { Plan } from '../../src/lib/archive/plan.ts';
+import type { Plan, Progress } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides } from '../../src/lib/archive/entries.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
+import { planUpdate } from '../../src/lib/archive/update.ts';
 import { dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
-import type { Digest } from '../../src/lib/digest/types.ts';
+import type { Digest, InputWarning } from '../../src/lib/digest/types.ts';
 import type { ManualOverrides } from '../../src/lib/schema.ts';
-import { createDeriver } from './derive.ts';
+import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
+import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
+import { dropSnapshot, openSnapshot, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
+import type { Snapshot, Stamp } from './snapshot.ts';
 import { commit, recover } from './transaction.ts';
 
 export interface IngestOptions {
   contentDir: string;
   /** Derived data kept between runs (related-paper index); default `.cache/daybook` beside `contentDir`. */
   cacheDir?: string | undefined;
+  /** Hears how far long stages have come; `note` lines say what the run is doing. */
+  progress?: Progress | undefined;
+  note?: ((line: string) => void) | undefined;
 }
 
 export interface IngestReport extends Omit<Plan, 'files'> {
@@ -24,23 +31,42 @@ export interface IngestReport extends Omit<Plan, 'files'> {
   written: number;
   deleted: number;
   unchanged: number;
+  /**
+   * `update`: the new days were added to the archive the previous run left (src/lib/archive/update.ts);
+   * `full`: every digest was converted, for `fullReason`.
+   */
+  path: 'update' | 'full';
+  fullReason?: string | undefined;
 }
 
 /** Folders of generated entries: every file in them is ingest's to write or remove. */
 const GENERATED_DIRS = ['papers', 'days'];
 
-/** Reads every digest; the first bad one stops the run before anything is written. */
-async function readDigests(digestDir: string): Promise<Digest[]> {
-  const names = (await readdir(digestDir)).filter((n) => !n.startsWith('.')).sort();
-  const files = names.map((name) => join(digestDir, name));
-  const [duplicate] = findDuplicateDates(files);
+/** Digest file names, sorted; two digests for one date stop the run before anything is read. */
+function digestNames(digestDir: string): string[] {
+  const names = readdirSync(digestDir).filter((n) => !n.startsWith('.')).sort();
+  const [duplicate] = findDuplicateDates(names.map((name) => join(digestDir, name)));
   if (duplicate) throw duplicate;
+  return names;
+}
+
+/**
+ * Reads digests in name order; the first bad one stops the run before anything is written.
+ * Also stamps each (size, time, hash) for the snapshot.
+ */
+async function readDigests(digestDir: string, names: readonly string[], progress?: Progress): Promise<{ digests: Digest[]; stamps: Record<string, Stamp> }> {
   const digests: Digest[] = [];
-  for (const file of files) {
+  const stamps: Record<string, Stamp> = {};
+  for (const [i, name] of names.entries()) {
+    const file = join(digestDir, name);
     const date = dateFromFileName(file);
-    digests.push(readDigest(file, await readFile(file), date));
+    const { mtimeMs } = statSync(file);
+    const bytes = await readFile(file);
+    digests.push(readDigest(file, bytes, date));
+    stamps[name] = [bytes.length, mtimeMs, sha1(bytes)];
+    if (progress && ((i + 1) % 50 === 0 || i + 1 === names.length)) progress('reading digests', i + 1, names.length);
   }
-  return digests;
+  return { digests, stamps };
 }
 
 /**
@@ -75,6 +101,17 @@ export function ingest(options: IngestOptions): Promise<IngestReport> {
   return withIngestLock(options.contentDir, () => ingestLocked(options));
 }
 
+interface Run {
+  contentDir: string;
+  cacheDir: string;
+  digestDir: string;
+  names: string[];
+  topics: TopicFiles | undefined;
+  timings: Record<string, number>;
+  timed: <T>(stage: string, work: () => T | Promise<T>) => Promise<T>;
+  progress: Progress | undefined;
+}
+
 async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const { contentDir } = options;
   const cacheDir = options.cacheDir ?? join(dirname(resolve(contentDir)), '.cache', 'daybook');
@@ -87,24 +124,108 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   };
 
   await recover(contentDir);
-  const digests = await timed('read digests', () => readDigests(join(contentDir, 'digests')));
-  const registryPath = join(contentDir, REGISTRY_PATH);
-  const registry = existsSync(registryPath) ? parseRegistry(await readFile(registryPath, 'utf8'), registryPath) : [];
-  const existing = await timed('read entries', () => readGenerated(contentDir));
-  const derive = await createDeriver({ contentDir, cacheDir, timings });
-  const plan = await timed('plan', () => planArchive({ digests, registry, manual: manualBlocks(existing, contentDir), derive }));
+  const digestDir = join(contentDir, 'digests');
+  const run: Run = { contentDir, cacheDir, digestDir, names: digestNames(digestDir), topics: undefined, timings, timed, progress: options.progress };
+  // Read (not parsed) here for their hash: a malformed topic is reported where a full run reports it.
+  run.topics = await readTopicFiles(contentDir).catch(() => undefined);
+  const snapshot = await timed('check cache', () => {
+    if (!run.topics) return 'the topics could not be read';
+    try {
+      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, digestNames: run.names });
+    } catch (error) {
+      return `the cache could not be checked (${(error as Error).message})`;
+    }
+  });
+  const reason = typeof snapshot === 'string' ? snapshot : await update(run, snapshot);
+  if (typeof reason !== 'string') return reason;
+  options.note?.(`converting every digest: ${reason}`);
+  return full(run, reason);
+}
+
+/**
+ * Saves the caches once the entries are committed. A cache that cannot be saved only costs
+ * time (a warning, not a failure: content/ has changed), but it must not be left half written:
+ * without a snapshot the next run converts everything.
+ */
+async function saveOrDrop(cacheDir: string, save: () => void | Promise<void>, warnings: InputWarning[]): Promise<void> {
+  try {
+    await save();
+  } catch (error) {
+    dropSnapshot(cacheDir);
+    warnings.push({ file: cacheDir, message: `the cache was not saved (${(error as Error).message}); the next run converts every digest` });
+  }
+}
+
+/** Adds the new digests to the previous run's archive; a string is why it cannot (then `full` runs). */
+async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | string> {
+  const { contentDir, timed, timings } = run;
+  const { digests, stamps } = await timed('read digests', () => readDigests(run.digestDir, snapshot.newDigests));
+  const deriver = createUpdateDeriver({ contentDir, cacheDir: run.cacheDir, snapshot, taxonomy: parseTaxonomy(run.topics!), timings });
+  const plan = await timed('plan', () => planUpdate(snapshot, digests, deriver.derive));
+  if (typeof plan === 'string') return plan;
 
   const writes = new Map<string, string>();
+  for (const [path, text] of plan.files) {
+    const file = join(contentDir, path);
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writes.set(path, text);
+  }
+  const registrySize = statSync(join(contentDir, REGISTRY_PATH)).size;
+  const appends = plan.registryAppend === '' ? undefined : new Map([[REGISTRY_PATH, { at: registrySize, text: plan.registryAppend }]]);
+  await timed('commit', () => commit(contentDir, { writes, appends, deletes: [] }));
+  const warnings = [...plan.warnings];
+  const changed = writes.size > 0 || appends !== undefined || Object.keys(stamps).length > 0;
+  const touched = snapshot.touched;
+  if (changed || touched.registry || touched.entries.size > 0 || Object.keys(touched.days).length + Object.keys(touched.digests).length > 0) {
+    await timed('save cache', () =>
+      saveOrDrop(run.cacheDir, () => saveUpdate({ contentDir, snapshot, plan, digests: stamps, related: () => deriver.save() ?? snapshot.related }), warnings),
+    );
+  }
+  timings['incremental'] = 1;
+  const { files: _files, registryAppend: _append, state: _state, ...summary } = plan;
+  const written = writes.size + (appends ? 1 : 0);
+  // Every generated file: one per paper and per day, and the registry.
+  const total = plan.papers + plan.days + 1;
+  return { ...summary, warnings, timings, written, deleted: 0, unchanged: total - written, path: 'update' };
+}
+
+/** Converts every digest (the reference: an update gives the same bytes). */
+async function full(run: Run, reason: string): Promise<IngestReport> {
+  const { contentDir, cacheDir, timed, timings, progress } = run;
+  const { digests, stamps } = await timed('read digests', () => readDigests(run.digestDir, run.names, progress));
+  const registryPath = join(contentDir, REGISTRY_PATH);
+  const registryText = existsSync(registryPath) ? await readFile(registryPath, 'utf8') : undefined;
+  const registry = registryText === undefined ? [] : parseRegistry(registryText, registryPath);
+  const existing = await timed('read entries', () => readGenerated(contentDir));
+  const derive = await createDeriver({ contentDir, cacheDir, timings, progress });
+  const plan = await timed('plan', () => planArchive({ digests, registry, manual: manualBlocks(existing, contentDir), derive, progress }));
+
+  const writes = new Map<string, string>();
+  let appends: Map<string, { at: number; text: string }> | undefined;
   let unchanged = 0;
   for (const [path, text] of plan.files) {
-    const before = path === REGISTRY_PATH ? (existsSync(registryPath) ? await readFile(registryPath, 'utf8') : undefined) : existing.get(path);
+    const before = path === REGISTRY_PATH ? registryText : existing.get(path);
     if (before === text) unchanged++;
+    // The registry only grows: what it gains is appended (see transaction.ts).
+    else if (path === REGISTRY_PATH && before !== undefined && text.startsWith(before)) appends = new Map([[path, { at: Buffer.byteLength(before), text: text.slice(before.length) }]]);
     else writes.set(path, text);
   }
   const deletes = [...existing.keys()].filter((path) => !plan.files.has(path));
-  await timed('commit', () => commit(contentDir, { writes, deletes }));
-  await derive.saveCache();
-
-  const { files: _files, ...summary } = plan;
-  return { ...summary, timings, written: writes.size, deleted: deletes.length, unchanged };
+  await timed('commit', () => commit(contentDir, { writes, appends, deletes }, progress ? (done, total) => progress('writing entries', done, total) : undefined));
+  const warnings = [...plan.warnings];
+  await timed('save cache', () =>
+    saveOrDrop(
+      cacheDir,
+      async () => {
+        dropSnapshot(cacheDir);
+        const related = await derive.saveCache();
+        const phrases = derive.phrases();
+        if (related === undefined || phrases === undefined || !run.topics) return;
+        saveFullSnapshot({ contentDir, cacheDir, state: plan.state, files: plan.files, digests: stamps, taxonomyHash: run.topics.hash, related, phrases });
+      },
+      warnings,
+    ),
+  );
+  timings['incremental'] = 0;
+  const { files: _files, state: _state, ...summary } = plan;
+  return { ...summary, warnings, timings, written: writes.size + (appends ? 1 : 0), deleted: deletes.length, unchanged, path: 'full', fullReason: reason };
 }

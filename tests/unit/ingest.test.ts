@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ingest } from '../../scripts/lib/ingest.ts';
+import { progressPrinter } from '../../scripts/lib/progress.ts';
 
 const REAL = 'tests/fixtures/digests/real';
 
@@ -125,5 +126,31 @@ describe('ingest', () => {
     expect(frontmatterLine(after, 'title')).toBe('title: "Neural Arithmetic Logic Units (NALU)"');
     expect(after).toContain('note: "A classic."');
     expect(after).toMatch(/topics:\n {2}- "continual-learning"/);
+  });
+});
+
+describe('progress', () => {
+  it('a long run says how far each long stage has come; the lines never look like the final summary', async () => {
+    const root = archiveWith({ '2026-08-11.json': '2026-08-11.json', '2026-08-12.json': '2026-08-12.json' });
+    const heard = new Set<string>();
+    const notes: string[] = [];
+    await ingest({ contentDir: root, cacheDir: join(root, '.cache'), progress: (stage, done, total) => {
+      expect(done).toBeLessThanOrEqual(total);
+      heard.add(stage);
+    }, note: (line) => notes.push(line) });
+    for (const stage of ['reading digests', 'merging days', 'topics', 'key phrases', 'formatting entries']) expect(heard, stage).toContain(stage);
+    expect(notes).toEqual(['converting every digest: no cache of an earlier run']);
+  });
+
+  it('prints at most once per interval, starting with "ingest progress:"', () => {
+    let now = 0;
+    const lines: string[] = [];
+    const progress = progressPrinter((line) => lines.push(line), 5000, () => now);
+    for (let done = 0; done <= 20_000; done += 1000) {
+      now += 1000;
+      progress('key phrases', done, 20_000);
+    }
+    expect(lines).toEqual(['ingest progress: key phrases 4,000/20,000…', 'ingest progress: key phrases 9,000/20,000…', 'ingest progress: key phrases 14,000/20,000…', 'ingest progress: key phrases 19,000/20,000…']);
+    expect(lines.some((line) => line.startsWith('ingest:'))).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  appendNeighbours,
   baselineRelated,
   buildRelated,
   categoryShares,
-  decodeRows,
-  encodeRows,
   isRelatedState,
   relatedIds,
   relatedRebuildReason,
@@ -14,8 +14,10 @@ import {
   statsSampleSize,
   updateRelated,
   updateRelatedWithRows,
+  vectorizeAll,
 } from '../../src/lib/related/index.ts';
-import type { RelatedInput, RelatedState } from '../../src/lib/related/index.ts';
+import type { CachedRows, RelatedInput, RelatedState } from '../../src/lib/related/index.ts';
+import { appendRelated, loadRelated, openRelated, saveRelated } from '../../scripts/lib/related-store.ts';
 import { assignTopics, loadTaxonomy, parseTopicMarkdown } from '../../src/lib/topics/index.ts';
 import { readCorpus } from '../../scripts/make-archive.ts';
 
@@ -128,18 +130,49 @@ describe('determinism and incremental updates', () => {
     const before = papers3000.slice(0, 2100);
     const after = papers3000.slice(0, 2220);
     const first = updateRelatedWithRows(undefined, undefined, before);
-    const kept = decodeRows(encodeRows(first.rows));
-    expect(kept?.key).toBe(rowsKey(first.state));
-    const updated = updateRelatedWithRows(first.state, kept, after);
+    const dir = mkdtempSync(join(tmpdir(), 'daybook-related-'));
+    saveRelated(dir, first.state, first.rows);
+    const kept = loadRelated(dir)!;
+    expect(firstDifference(kept.state, first.state)).toBe('');
+    expect(kept.rows.key).toBe(rowsKey(first.state));
+    const updated = updateRelatedWithRows(kept.state, kept.rows, after);
     expect(firstDifference(updated.state, buildRelated(after))).toBe('');
-    expect(encodeRows(updated.rows).equals(encodeRows(updateRelatedWithRows(undefined, undefined, after).rows))).toBe(true);
+    const fresh = updateRelatedWithRows(undefined, undefined, after).rows.rows;
+    expect(updated.rows.rows.terms).toEqual(fresh.terms);
+    expect(updated.rows.rows.weights).toEqual(fresh.weights);
     // They are used: kept vectors with every old weight zeroed leave the old papers unrelated to the new ones.
-    const zeroed = { ...kept!, rows: { ...kept!.rows, weights: new Float64Array(kept!.rows.weights.length) } };
-    const fromZeroed = relatedIds(updateRelatedWithRows(first.state, zeroed, after).state);
+    const zeroed: CachedRows = { ...kept.rows, rows: { ...kept.rows.rows, weights: new Float64Array(kept.rows.rows.weights.length) } };
+    const fromZeroed = relatedIds(updateRelatedWithRows(kept.state, zeroed, after).state);
     expect(before.every((p) => fromZeroed.get(p.id)?.every((id) => before.some((b) => b.id === id)))).toBe(true);
     // Vectors of another state, or a cut file, are not used.
-    expect(firstDifference(updateRelatedWithRows(first.state, { ...zeroed, key: 'another state' }, after).state, buildRelated(after))).toBe('');
-    expect(decodeRows(encodeRows(first.rows).subarray(0, 5000))).toBeUndefined();
+    expect(firstDifference(updateRelatedWithRows(kept.state, { ...zeroed, key: 'another state' }, after).state, buildRelated(after))).toBe('');
+    truncateSync(join(dir, 'terms.i32'), 5000);
+    expect(loadRelated(dir)).toBeUndefined();
+    rmSync(dir, { recursive: true });
+  });
+
+  it('adds a day to the stored vectors and lists in one pass over them, exactly as a full recompute', () => {
+    const before = papers3000.slice(0, 2100);
+    const after = papers3000.slice(0, 2220);
+    const first = updateRelatedWithRows(undefined, undefined, before);
+    const dir = mkdtempSync(join(tmpdir(), 'daybook-related-'));
+    saveRelated(dir, first.state, first.rows);
+    const view = openRelated(dir, after.length - before.length)!;
+    const added = after.slice(before.length);
+    const rows = vectorizeAll(added, view.stats, view.params);
+    const ids = after.map((p) => p.id);
+    const changed = appendNeighbours(view.rows, rows, view.lists, (a, b) => ids[a]! < ids[b]!);
+    const expected = buildRelated(after);
+    // The day changed some old papers' lists, and only those are reported.
+    const oldLists = relatedIds(first.state);
+    const newLists = relatedIds(expected);
+    expect(changed).toEqual(before.flatMap((p, i) => (JSON.stringify(oldLists.get(p.id)) === JSON.stringify(newLists.get(p.id)) ? [] : [i])));
+    expect(changed.length).toBeGreaterThan(0);
+    // Stored, the store reads back as the full state.
+    const fingerprints = expected.fingerprints.slice(before.length);
+    appendRelated(dir, view, { ids: added.map((p) => p.id), fingerprints, rows }, view.lists);
+    expect(firstDifference(loadRelated(dir)!.state, expected)).toBe('');
+    rmSync(dir, { recursive: true });
   });
 
   it('recomputes in full, with the same result, when statistics step, text or options change', () => {

@@ -1,9 +1,11 @@
 export type { RelatedInput, RelatedOptions, RelatedState } from './related.ts';
-export type { TermStats, VectorInput, VectorParams } from './vectors.ts';
-export { RELATED_VERSION, buildRelated, fingerprint, isRelatedState, relatedIds, relatedRebuildReason, statsSampleSize, updateRelated, updateRelatedWithRows } from './related.ts';
-export { decodeRows, encodeRows, rowsKey } from './rows-cache.ts';
+export type { TermIds, TermStats, VectorInput, VectorParams } from './vectors.ts';
+export { RELATED_VERSION, buildRelated, fingerprint, isRelatedState, relatedIds, relatedRebuildReason, statsSampleSize, updateRelated, updateRelatedWithRows, vectorizeAll } from './related.ts';
+export { rowsKey } from './rows-cache.ts';
 export type { CachedRows } from './rows-cache.ts';
-export { DEFAULT_VECTOR_PARAMS, termCounts } from './vectors.ts';
+export { DEFAULT_VECTOR_PARAMS, WEIGHT_SCALE, termCounts, weightVector } from './vectors.ts';
+export { appendNeighbours, emptyNeighbours, neighboursOf } from './sparse.ts';
+export type { Neighbours, RowView, SparseRows, TieOrder } from './sparse.ts';
 export { baselineRelated } from './baseline.ts';
 export { categoryShares } from './evaluate.ts';
 export type { LabelledPaper } from './evaluate.ts';

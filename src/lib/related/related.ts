@@ -16,6 +16,8 @@ export interface RelatedOptions {
   k?: number;
   /** Vector weighting (default DEFAULT_VECTOR_PARAMS). */
   params?: Partial<VectorParams>;
+  /** Hears how far a long computation has come (steps: 'term statistics', 'vectors', 'comparisons'). */
+  onProgress?: ((step: string, done: number, total: number) => void) | undefined;
 }
 
 /**
@@ -83,13 +85,23 @@ function idRanks(ids: readonly string[]): Int32Array {
   return rank;
 }
 
-function vectorizeAll(papers: readonly RelatedInput[], stats: TermStats, params: VectorParams): SparseRows {
+/** Every paper's vector; exported for updates that vectorize only new papers. */
+export function vectorizeAll(papers: readonly RelatedInput[], stats: TermStats, params: VectorParams, onPaper?: (done: number, total: number) => void): SparseRows {
   const builder = new RowBuilder();
-  for (const paper of papers) {
+  papers.forEach((paper, i) => {
+    if (onPaper && i % 1000 === 0) onPaper(i, papers.length);
     const v = weightVector(paper, stats, params);
     builder.push(v.terms, v.weights);
-  }
+  });
   return builder.finish(stats.ids.size);
+}
+
+/** `papers`, reporting every 1,000th one read. */
+function* counted<T>(papers: readonly T[], onPaper?: (done: number, total: number) => void): Generator<T> {
+  for (let i = 0; i < papers.length; i++) {
+    if (onPaper && i % 1000 === 0) onPaper(i, papers.length);
+    yield papers[i]!;
+  }
 }
 
 function toState(papers: readonly RelatedInput[], nb: Neighbours, k: number, params: VectorParams, statsSize: number): RelatedState {
@@ -125,13 +137,15 @@ function compute(
   params: VectorParams,
   previous?: RelatedState,
   cached?: CachedRows,
+  onProgress?: RelatedOptions['onProgress'],
 ): { state: RelatedState; rows: CachedRows } {
   const statsSize = statsSampleSize(papers.length);
   const from = previous?.ids.length ?? 0;
+  const step = (name: string) => (onProgress ? (done: number, total: number) => onProgress(name, done, total) : undefined);
   // The previous papers' vectors, when they are the previous state's (see rows-cache.ts).
   const reuse = previous && cached && cached.rows.offsets.length - 1 === from && cached.key === rowsKey(previous) ? cached : undefined;
-  const stats = reuse ? reuse.stats : buildTermStats(papers.slice(0, statsSize), params);
-  const rows = reuse ? concatRows(reuse.rows, vectorizeAll(papers.slice(from), stats, params)) : vectorizeAll(papers, stats, params);
+  const stats = reuse ? reuse.stats : buildTermStats(counted(papers.slice(0, statsSize), step('term statistics')), params);
+  const rows = reuse ? concatRows(reuse.rows, vectorizeAll(papers.slice(from), stats, params, step('vectors'))) : vectorizeAll(papers, stats, params, step('vectors'));
   const nb = emptyNeighbours(papers.length, k);
   previous?.lists.forEach((list, i) =>
     list.forEach(([j, s], r) => {
@@ -139,7 +153,7 @@ function compute(
       nb.score[i * k + r] = s;
     }),
   );
-  extendNeighbours(rows, nb, idRanks(papers.map((p) => p.id)), from);
+  extendNeighbours(rows, nb, idRanks(papers.map((p) => p.id)), from, step('comparisons'));
   const state = toState(papers, nb, k, params, statsSize);
   return { state, rows: { key: rowsKey(state), stats, rows } };
 }
@@ -147,7 +161,7 @@ function compute(
 /** Computes the related papers of every paper from scratch (duplicate ids after the first are ignored). */
 export function buildRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}): RelatedState {
   const { k, params } = resolveOptions(options);
-  return compute(uniqueById(papers), k, params).state;
+  return compute(uniqueById(papers), k, params, undefined, undefined, options.onProgress).state;
 }
 
 /** True when `value` (e.g. a parsed cache file) has the shape of a RelatedState with consistent lists. */
@@ -208,8 +222,8 @@ export function updateRelatedWithRows(
 ): { state: RelatedState; rows: CachedRows } {
   const { k, params } = resolveOptions(options);
   const unique = uniqueById(papers);
-  if (previous === undefined || relatedRebuildReason(previous, unique, options) !== '') return compute(unique, k, params);
-  return compute(unique, k, params, previous, cached);
+  if (previous === undefined || relatedRebuildReason(previous, unique, options) !== '') return compute(unique, k, params, undefined, undefined, options.onProgress);
+  return compute(unique, k, params, previous, cached, options.onProgress);
 }
 
 /** Map from paper id to the ids of its related papers, best first (never itself, at most k). */

@@ -91,48 +91,57 @@ export function emptyNeighbours(n: number, k: number): Neighbours {
   return { k, index: new Int32Array(n * k).fill(-1), score: new Float64Array(n * k) };
 }
 
-/** Offers candidate c with score s to row d's list (score descending, then `rank` ascending); returns the list's new floor. */
-function offer(nb: Neighbours, rank: Int32Array, d: number, c: number, s: number): number {
+/** Whether row a goes before row b between equal scores (ties go to the smaller id). */
+export type TieOrder = (a: number, b: number) => boolean;
+
+/** Offers candidate c with score s to row d's list (score descending, then `first`); returns whether it went in. */
+function offer(nb: Neighbours, first: TieOrder, d: number, c: number, s: number): boolean {
   const { k, index, score } = nb;
   const base = d * k;
-  const rc = rank[c] ?? 0;
   let pos = k;
   while (pos > 0) {
     const j = index[base + pos - 1] ?? -1;
     if (j !== -1) {
       const sj = score[base + pos - 1] ?? 0;
-      if (sj > s || (sj === s && (rank[j] ?? 0) < rc)) break;
+      if (sj > s || (sj === s && first(j, c))) break;
     }
     pos--;
   }
-  if (pos < k) {
-    for (let r = k - 1; r > pos; r--) {
-      index[base + r] = index[base + r - 1] ?? -1;
-      score[base + r] = score[base + r - 1] ?? 0;
-    }
-    index[base + pos] = c;
-    score[base + pos] = s;
+  if (pos === k) return false;
+  for (let r = k - 1; r > pos; r--) {
+    index[base + r] = index[base + r - 1] ?? -1;
+    score[base + r] = score[base + r - 1] ?? 0;
   }
-  return (index[base + k - 1] ?? -1) >= 0 ? (score[base + k - 1] ?? 0) : -1;
+  index[base + pos] = c;
+  score[base + pos] = s;
+  return true;
+}
+
+/** The score a candidate must reach to enter row d's list: its k-th score, or -1 while the list is not full. */
+function floorOf(nb: Neighbours, d: number): number {
+  const last = d * nb.k + nb.k - 1;
+  return (nb.index[last] ?? -1) >= 0 ? (nb.score[last] ?? 0) : -1;
 }
 
 /**
  * Adds rows `from`..n-1 to the neighbour lists: each new row is compared with every earlier row
  * (dot product over shared terms) and both lists are updated. Starting from lists that are exact for
  * rows 0..from-1 gives exactly the lists a run with from = 0 gives. `rank` orders ties (lower wins).
+ * `onRow` hears of every 1,000th row done.
  */
-export function extendNeighbours(rows: SparseRows, nb: Neighbours, rank: Int32Array, from: number): void {
+export function extendNeighbours(rows: SparseRows, nb: Neighbours, rank: Int32Array, from: number, onRow?: (done: number, total: number) => void): void {
   const n = rows.offsets.length - 1;
-  const { k } = nb;
   const post = invert(rows);
   const acc = new Float64Array(n);
   const touched = new Int32Array(n);
+  const first: TieOrder = (a, b) => (rank[a] ?? 0) < (rank[b] ?? 0);
   // Score of each row's k-th entry (-1 while the list is not full): most candidates fail this test.
-  const floor = new Float64Array(n).fill(-1);
-  for (let d = 0; d < n; d++) if ((nb.index[d * k + k - 1] ?? -1) >= 0) floor[d] = nb.score[d * k + k - 1] ?? 0;
+  const floor = new Float64Array(n);
+  for (let d = 0; d < n; d++) floor[d] = floorOf(nb, d);
   const { offsets, terms, weights } = rows;
   const { start, docs, weights: postWeights } = post;
   for (let i = from; i < n; i++) {
+    if (onRow && (i - from) % 1000 === 0) onRow(i - from, n - from);
     let count = 0;
     const rowEnd = offsets[i + 1]!;
     for (let p = offsets[i]!; p < rowEnd; p++) {
@@ -150,10 +159,110 @@ export function extendNeighbours(rows: SparseRows, nb: Neighbours, rank: Int32Ar
       const j = touched[c]!;
       const s = acc[j]!;
       acc[j] = 0;
-      if (s >= floor[i]!) floor[i] = offer(nb, rank, i, j, s);
-      if (s >= floor[j]!) floor[j] = offer(nb, rank, j, i, s);
+      if (s >= floor[i]! && offer(nb, first, i, j, s)) floor[i] = floorOf(nb, i);
+      if (s >= floor[j]! && offer(nb, first, j, i, s)) floor[j] = floorOf(nb, j);
     }
   }
+  onRow?.(n - from, n - from);
+}
+
+/** Rows as kept between runs: integer weights (see WEIGHT_SCALE), in any array type. */
+export interface RowView {
+  offsets: Int32Array;
+  terms: Int32Array;
+  weights: ArrayLike<number>;
+}
+
+/**
+ * `extendNeighbours` for a few rows added to a large archive, with the same result: `nb` has room for
+ * old + added rows and exact lists for the old ones. An inverted index of the archive would cost more
+ * than the comparisons themselves, so the old rows are read once, in order, each compared with every
+ * added row it shares a term with (through an index of the added rows only); then the added rows are
+ * compared among themselves. `first` orders ties. Returns the old rows whose lists changed.
+ */
+export function appendNeighbours(old: RowView, added: SparseRows, nb: Neighbours, first: TieOrder): number[] {
+  const n0 = old.offsets.length - 1;
+  const m = added.offsets.length - 1;
+  // Postings of the added rows: slot[term] → start..end in (row, weight), rows in increasing order.
+  const slot = new Int32Array(added.termCount).fill(-1);
+  const counts: number[] = [];
+  for (let p = 0; p < added.terms.length; p++) {
+    const t = added.terms[p]!;
+    if (slot[t] === -1) slot[t] = counts.push(0) - 1;
+    counts[slot[t]!]!++;
+  }
+  const start = new Int32Array(counts.length + 1);
+  counts.forEach((c, s) => (start[s + 1] = start[s]! + c));
+  const fill = start.slice(0, counts.length);
+  const rowOf = new Int32Array(added.terms.length);
+  const weightOf = new Float64Array(added.terms.length);
+  for (let i = 0; i < m; i++) {
+    for (let p = added.offsets[i]!; p < added.offsets[i + 1]!; p++) {
+      const at = fill[slot[added.terms[p]!]!]!++;
+      rowOf[at] = i;
+      weightOf[at] = added.weights[p]!;
+    }
+  }
+
+  const floor = new Float64Array(n0 + m);
+  for (let d = 0; d < n0 + m; d++) floor[d] = floorOf(nb, d);
+  const changed = new Uint8Array(n0);
+  const acc = new Float64Array(m);
+  const touched = new Int32Array(m);
+  /** Offers the pair (a, b) with score s to both lists; `a` may be old. */
+  const pair = (a: number, b: number, s: number) => {
+    if (s >= floor[a]! && offer(nb, first, a, b, s)) {
+      floor[a] = floorOf(nb, a);
+      if (a < n0) changed[a] = 1;
+    }
+    if (s >= floor[b]! && offer(nb, first, b, a, s)) floor[b] = floorOf(nb, b);
+  };
+
+  const { offsets, terms, weights } = old;
+  for (let j = 0; j < n0; j++) {
+    let count = 0;
+    const rowEnd = offsets[j + 1]!;
+    for (let p = offsets[j]!; p < rowEnd; p++) {
+      const s = slot[terms[p]!]!;
+      if (s < 0) continue;
+      const w = weights[p]!;
+      const end = start[s + 1]!;
+      for (let q = start[s]!; q < end; q++) {
+        const i = rowOf[q]!;
+        if (acc[i] === 0) touched[count++] = i;
+        acc[i]! += w * weightOf[q]!;
+      }
+    }
+    for (let c = 0; c < count; c++) {
+      const i = touched[c]!;
+      const s = acc[i]!;
+      acc[i] = 0;
+      pair(j, n0 + i, s);
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    let count = 0;
+    for (let p = added.offsets[i]!; p < added.offsets[i + 1]!; p++) {
+      const s = slot[added.terms[p]!]!;
+      const w = added.weights[p]!;
+      const end = start[s + 1]!;
+      for (let q = start[s]!; q < end; q++) {
+        const other = rowOf[q]!;
+        if (other >= i) break;
+        if (acc[other] === 0) touched[count++] = other;
+        acc[other]! += w * weightOf[q]!;
+      }
+    }
+    for (let c = 0; c < count; c++) {
+      const other = touched[c]!;
+      const s = acc[other]!;
+      acc[other] = 0;
+      pair(n0 + other, n0 + i, s);
+    }
+  }
+  const result: number[] = [];
+  changed.forEach((flag, j) => flag && result.push(j));
+  return result;
 }
 
 /** Neighbour row indexes of row d, best first. */

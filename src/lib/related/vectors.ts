@@ -28,11 +28,17 @@ export const DEFAULT_VECTOR_PARAMS: VectorParams = {
   topicWeight: 3,
 };
 
+/** Term → id lookup: a Map when built, a sorted table when read back from a cache. */
+export interface TermIds {
+  get(term: string): number | undefined;
+  readonly size: number;
+}
+
 /** Vocabulary and document frequencies from a sample of papers. */
 export interface TermStats {
   docs: number;
   /** Term → id, for terms kept by minDf / maxDfShare. */
-  ids: Map<string, number>;
+  ids: TermIds;
   /** Document frequency by term id. */
   df: Int32Array;
 }
@@ -69,7 +75,7 @@ export function termCounts(paper: VectorInput, params: VectorParams): Map<string
 }
 
 /** Builds the vocabulary from the papers of the statistics sample. */
-export function buildTermStats(sample: Iterable<VectorInput>, params: VectorParams): TermStats {
+export function buildTermStats(sample: Iterable<VectorInput>, params: VectorParams): TermStats & { ids: Map<string, number> } {
   const df = new Map<string, number>();
   let docs = 0;
   for (const paper of sample) {

@@ -7,8 +7,8 @@ import type { PaperText } from './types.ts';
 export interface PhraseStats {
   /** Number of papers counted. */
   docs: number;
-  /** Phrase key → number of papers containing it; phrases seen in fewer than `minDf` papers are left out. */
-  df: Map<string, number>;
+  /** Phrase key → number of papers containing it; phrases seen in fewer than `minDf` papers are left out. A Map, or a table read back from a cache. */
+  df: { get(key: string): number | undefined };
 }
 
 /** Options for `keyPhrases`. */
@@ -74,7 +74,7 @@ export function phraseKeysOf(paper: PaperText): Set<string> {
 }
 
 /** Counts in how many papers each candidate phrase occurs; drops phrases rarer than `minDf` (default 2) to bound memory. */
-export function buildPhraseStats(papers: Iterable<PaperText>, minDf = 2): PhraseStats {
+export function buildPhraseStats(papers: Iterable<PaperText>, minDf = 2): PhraseStats & { df: Map<string, number> } {
   const df = new Map<string, number>();
   let docs = 0;
   for (const paper of papers) {
