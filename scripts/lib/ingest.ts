@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { planArchive, REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
-import type { Plan, Progress } from '../../src/lib/archive/plan.ts';
+import type { EntryKeys, Plan, Progress } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides } from '../../src/lib/archive/entries.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
 import { planUpdate } from '../../src/lib/archive/update.ts';
@@ -12,7 +12,7 @@ import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
 import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
-import { dropSnapshot, openSnapshot, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
+import { dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
 import type { Snapshot, Stamp } from './snapshot.ts';
 import { commit, recover } from './transaction.ts';
 
@@ -37,6 +37,8 @@ export interface IngestReport extends Omit<Plan, 'files'> {
    */
   path: 'update' | 'full';
   fullReason?: string | undefined;
+  /** Paper entries built (formatted or patched) rather than found unchanged. */
+  formatted: number;
 }
 
 /** Folders of generated entries: every file in them is ingest's to write or remove. */
@@ -185,7 +187,7 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
   const written = writes.size + (appends ? 1 : 0);
   // Every generated file: one per paper and per day, and the registry.
   const total = plan.papers + plan.days + 1;
-  return { ...summary, warnings, timings, written, deleted: 0, unchanged: total - written, path: 'update' };
+  return { ...summary, warnings, timings, written, deleted: 0, unchanged: total - written, path: 'update', formatted: plan.state.rewritten.size };
 }
 
 /** Converts every digest (the reference: an update gives the same bytes). */
@@ -197,7 +199,15 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
   const registry = registryText === undefined ? [] : parseRegistry(registryText, registryPath);
   const existing = await timed('read entries', () => readGenerated(contentDir));
   const derive = await createDeriver({ contentDir, cacheDir, timings, progress });
-  const plan = await timed('plan', () => planArchive({ digests, registry, manual: manualBlocks(existing, contentDir), derive, progress }));
+  // Entries still as the previous run wrote them, from the same inputs, need no formatting.
+  const previous = previousEntries(cacheDir);
+  const written = (slug: string, keys: EntryKeys) => {
+    const record = previous.get(slug);
+    if (record?.base !== keys.base || record.related !== keys.related) return undefined;
+    const text = existing.get(`papers/${slug}.md`);
+    return text !== undefined && sha1(text).slice(0, 32) === record.hash ? text : undefined;
+  };
+  const plan = await timed('plan', () => planArchive({ digests, registry, manual: manualBlocks(existing, contentDir), derive, progress, written }));
 
   const writes = new Map<string, string>();
   let appends: Map<string, { at: number; text: string }> | undefined;
@@ -227,5 +237,5 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
   );
   timings['incremental'] = 0;
   const { files: _files, state: _state, ...summary } = plan;
-  return { ...summary, warnings, timings, written: writes.size + (appends ? 1 : 0), deleted: deletes.length, unchanged, path: 'full', fullReason: reason };
+  return { ...summary, warnings, timings, written: writes.size + (appends ? 1 : 0), deleted: deletes.length, unchanged, path: 'full', fullReason: reason, formatted: plan.state.formatted };
 }

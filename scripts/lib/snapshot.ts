@@ -6,7 +6,7 @@
  *                   size, time and hash; the taxonomy's hash; counts, warnings, slugs of papers that
  *                   left the archive; which related-paper store and phrase statistics belong to it
  *   papers.jsonl    each paper's slug, arXiv id and folded title, in order of first appearance (appended to)
- *   entries.bin     each paper entry's size, time and hash, 32 bytes a paper (patched in place)
+ *   entries.bin     each paper entry's size, time, hash and input keys, 64 bytes a paper (patched in place)
  *   shards/<n>.json papers n·1000 … n·1000+999 in full (merged data, topics, key phrases)
  *   phrases.bin     the key-phrase statistics (scripts/lib/string-table.ts)
  *
@@ -19,7 +19,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ArchiveState } from '../../src/lib/archive/plan.ts';
+import { fileURLToPath } from 'node:url';
+import type { ArchiveState, EntryKeys } from '../../src/lib/archive/plan.ts';
 import { REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
 import type { ArchivedPaper, PaperIdentity } from '../../src/lib/archive/merge.ts';
 import type { SlugRecord } from '../../src/lib/archive/registry.ts';
@@ -29,7 +30,7 @@ import { StringTable, encodeTable } from './string-table.ts';
 
 const FORMAT = 1;
 const SHARD_SIZE = 1000;
-const ENTRY_BYTES = 32;
+const ENTRY_BYTES = 64;
 
 /** Size, modification time and SHA-1 of a file. */
 export type Stamp = [size: number, mtimeMs: number, hash: string];
@@ -43,6 +44,8 @@ interface StoredWarning {
 
 interface Manifest {
   format: number;
+  /** `codeKey()` of the run that wrote it. */
+  code: string;
   newest: string;
   days: number;
   sightings: number;
@@ -67,6 +70,28 @@ interface Manifest {
 type ShardPaper = [Omit<ArchivedPaper, 'sightings'> & { sightings: [string, number, number][] }, string[], string[]];
 
 export const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
+
+let code: string | undefined;
+/**
+ * Identifies the code that converts digests: every source file of the ingest (src/lib,
+ * scripts/lib, scripts/ingest.ts), the locked dependency versions and Node's version. Entries an
+ * update leaves alone must be what this code would write, so a snapshot of other code is not
+ * continued from (the first run after an upgrade converts everything).
+ */
+export function codeKey(): string {
+  if (code) return code;
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const hash = createHash('sha1').update(process.version);
+  const files = ['scripts/ingest.ts', 'package-lock.json'];
+  for (const dir of ['src/lib', 'scripts/lib']) {
+    for (const name of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) if (name.endsWith('.ts')) files.push(join(dir, name));
+  }
+  for (const file of files.sort()) {
+    const path = join(root, file);
+    if (existsSync(path)) hash.update(`${file}\0`).update(readFileSync(path)).update('\0');
+  }
+  return (code = hash.digest('hex'));
+}
 
 /** Stamp of a file whose content is known (`data`), else read. */
 export function stampOf(path: string, data?: string | Uint8Array): Stamp {
@@ -122,13 +147,24 @@ function fromShard([paper, topics, keyPhrases]: ShardPaper, fileOf: (date: strin
   return { paper: { ...paper, sightings }, topics, keyPhrases };
 }
 
-/** One entry's record in entries.bin: size, time, first 16 bytes of the SHA-1. */
-function entryRecord(size: number, mtimeMs: number, hash: string): Buffer {
+/**
+ * One entry's record in entries.bin: size, time, the first 16 bytes of its SHA-1, then the keys of
+ * what it was made from (`entryKeys`: 16 bytes of the base key, 8 of the related key).
+ */
+function entryRecord(size: number, mtimeMs: number, hash: string, keys: EntryKeys): Buffer {
   const record = Buffer.alloc(ENTRY_BYTES);
   record.writeDoubleLE(size, 0);
   record.writeDoubleLE(mtimeMs, 8);
   Buffer.from(hash.slice(0, 32), 'hex').copy(record, 16);
+  Buffer.from(keys.base, 'hex').copy(record, 32);
+  Buffer.from(keys.related, 'hex').copy(record, 48);
   return record;
+}
+
+/** The keys a record holds. */
+function recordKeys(entries: Buffer, i: number): EntryKeys {
+  const at = i * ENTRY_BYTES;
+  return { base: entries.toString('hex', at + 32, at + 48), related: entries.toString('hex', at + 48, at + 56) };
 }
 
 /** The previous run's archive, checked against content/ and ready for `planUpdate`. */
@@ -142,6 +178,7 @@ export interface Snapshot extends PreviousArchive {
   dir: string;
   manifest: Manifest;
   shards: Map<number, ShardPaper[]>;
+  entries: Buffer;
   /** Files whose time changed but not their content: their new stamps. */
   touched: { digests: Record<string, Stamp>; days: Record<string, Stamp>; entries: Map<number, Buffer>; registry: boolean };
 }
@@ -166,7 +203,7 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    if (manifest.format !== FORMAT) return 'the cache is from another version';
+    if (manifest.format !== FORMAT || manifest.code !== codeKey()) return 'the cache is from another version of Daybook';
   } catch {
     return 'no cache of an earlier run';
   }
@@ -243,7 +280,7 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
     if (stat.size === entries.readDoubleLE(at) && stat.mtimeMs === entries.readDoubleLE(at + 8)) continue;
     const hash = sha1(readFileSync(path));
     if (stat.size !== entries.readDoubleLE(at) || hash.slice(0, 32) !== entries.toString('hex', at + 16, at + 32)) return `papers/${slugs[i]}.md was edited`;
-    touched.entries.set(i, entryRecord(stat.size, stat.mtimeMs, hash));
+    touched.entries.set(i, entryRecord(stat.size, stat.mtimeMs, hash, recordKeys(entries, i)));
   }
 
   const identities: PaperIdentity[] = lines.map(([, arxivId, titleKey]) => ({ arxivId: arxivId || undefined, titleKey }));
@@ -282,8 +319,31 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
     dir,
     manifest,
     shards,
+    entries,
     touched,
   };
+}
+
+/**
+ * What the previous run wrote to each paper entry (content hash and input keys), by slug, from
+ * the snapshot of the same code whatever has changed since: a full run reuses an entry whose
+ * text is still that and whose inputs have the same keys. Empty without a usable snapshot.
+ */
+export function previousEntries(cacheDir: string): Map<string, EntryKeys & { hash: string }> {
+  const dir = snapshotDir(cacheDir);
+  const found = new Map<string, EntryKeys & { hash: string }>();
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    if (manifest.format !== FORMAT || manifest.code !== codeKey()) return found;
+    const text = readFileSync(join(dir, 'papers.jsonl'), 'utf8').slice(0, manifest.papersBytes);
+    const lines = JSON.parse(`[${text.slice(0, -2)}]`) as [string, string, string][];
+    const entries = readFileSync(join(dir, 'entries.bin'));
+    if (lines.length !== manifest.papers || entries.length < lines.length * ENTRY_BYTES) return found;
+    lines.forEach(([slug], i) => found.set(slug, { ...recordKeys(entries, i), hash: entries.toString('hex', i * ENTRY_BYTES + 16, i * ENTRY_BYTES + 32) }));
+  } catch {
+    found.clear();
+  }
+  return found;
 }
 
 /** Removes the manifest (and so the snapshot) before any of its files is rewritten. */
@@ -339,10 +399,10 @@ export function saveFullSnapshot(save: FullSave): void {
     });
     writeFileDurably(join(dir, 'shards', `${n}.json`), JSON.stringify(shard));
   }
-  const records = state.slugs.map((slug) => {
+  const records = state.slugs.map((slug, i) => {
     const path = `papers/${slug}.md`;
     const { size, mtimeMs } = statSync(join(contentDir, path));
-    return entryRecord(size, mtimeMs, sha1(save.files.get(path) ?? ''));
+    return entryRecord(size, mtimeMs, sha1(save.files.get(path) ?? ''), state.keys[i]!);
   });
   writeFileDurably(join(dir, 'entries.bin'), Buffer.concat(records));
   if (previousPhrases !== save.phrases.key || !existsSync(join(dir, 'phrases.bin'))) {
@@ -355,6 +415,7 @@ export function saveFullSnapshot(save: FullSave): void {
   for (const day of state.days) dayEntries[day.date] = stampOf(join(contentDir, 'days', `${day.date}.json`), save.files.get(`days/${day.date}.json`));
   commitManifest(dir, {
     format: FORMAT,
+    code: codeKey(),
     newest: state.days.at(-1)?.date ?? '',
     days: state.days.length,
     sightings: state.sightings,
@@ -406,10 +467,11 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, related }: Upd
   // Entry records: the files this run wrote, and those only touched since the last.
   const records = new Map(snapshot.touched.entries);
   const slugOf = (i: number) => (i < known ? snapshot.slugs[i]! : state.added[i - known]!.slug);
-  for (const i of state.rewritten) {
+  for (const [i, keys] of state.rewritten) {
     const path = `papers/${slugOf(i)}.md`;
     const [size, mtimeMs, hash] = stampOf(join(contentDir, path), plan.files.get(path));
-    records.set(i, entryRecord(size, mtimeMs, hash));
+    // A patched entry (its related list only) keeps its base key.
+    records.set(i, entryRecord(size, mtimeMs, hash, { base: keys.base ?? recordKeys(snapshot.entries, i).base, related: keys.related }));
   }
   const fd = openSync(join(dir, 'entries.bin'), 'r+');
   try {
@@ -427,6 +489,7 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, related }: Upd
   if (plan.registryAppend !== '') parts.push([registryStat.size, sha1(plan.registryAppend)]);
   commitManifest(dir, {
     ...manifest,
+    code: codeKey(),
     newest: state.days.at(-1)?.date ?? manifest.newest,
     days: plan.days,
     sightings: manifest.sightings + state.sightings,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cleanTitle } from '../digest/normalize.ts';
 import type { Digest, InputWarning } from '../digest/types.ts';
 import { abstractToMarkdown, normalizeAbstractText } from '../markdown/abstract.ts';
@@ -36,6 +37,12 @@ export interface PlanInput {
   manual: ReadonlyMap<string, ManualOverrides>;
   derive: (papers: readonly PaperText[]) => Derived;
   progress?: Progress | undefined;
+  /**
+   * The text of an existing entry that was written from inputs with these keys (see `entryKeys`),
+   * if it is still on disk unchanged: formatting tens of thousands of unchanged entries is most of
+   * a full run whose derived data is cached.
+   */
+  written?: ((slug: string, keys: EntryKeys) => string | undefined) | undefined;
 }
 
 export interface Plan {
@@ -50,17 +57,46 @@ export interface Plan {
   warnings: InputWarning[];
 }
 
+/** Hashes of what a paper entry is made from: everything but its related list, and that list. */
+export interface EntryKeys {
+  base: string;
+  related: string;
+}
+
+const hash = (value: unknown, length: number) => createHash('sha1').update(JSON.stringify(value)).digest('hex').slice(0, length);
+
+/** The related list as an entry lists it. */
+const listedRelated = (text: PaperText, related: readonly string[]) => related.filter((s) => s !== text.slug);
+
+/** Keys of the entry `paperEntryText` makes from the same arguments: equal keys, equal text (with the same code). */
+export function entryKeys(
+  paper: ArchivedPaper,
+  text: PaperText,
+  derived: { topics: readonly string[]; keyPhrases: readonly string[]; related: readonly string[] },
+  manual: ManualOverrides | undefined,
+): EntryKeys {
+  const days = [...new Set(paper.sightings.map((s) => s.date))];
+  const fields = [text.title, paper.arxivId, paper.authors, paper.publishedAt, paper.abstract, days, paper.githubUrl, paper.projectUrl, paper.upvotes];
+  return { base: hash([...fields, mergeTopics(text, derived.topics), derived.keyPhrases, manual ?? null], 32), related: relatedKey(listedRelated(text, derived.related)) };
+}
+
+/** The `related` part of `EntryKeys` for a list as the entry lists it. */
+export const relatedKey = (related: readonly string[]) => hash(related, 16);
+
 /** The whole merged archive behind a full plan: what a later run continues from (see scripts/lib/snapshot.ts). */
 export interface ArchiveState {
-  /** Every paper in order of first appearance, with its slug and what was derived for it. */
+  /** Every paper in order of first appearance, with its slug, entry keys and what was derived for it. */
   papers: ArchivedPaper[];
   slugs: string[];
+  keys: EntryKeys[];
   derived: Derived;
   days: ArchivedDay[];
   /** Registry records of slugs no paper of the archive has (papers that left it). */
   orphans: SlugRecord[];
   /** Every sighting of every day. */
   sightings: number;
+  /** Entries formatted (not taken as written before, see `PlanInput.written`). */
+  formatted: number;
   /** Warnings of reading each digest, then of merging the days. */
   digestWarnings: InputWarning[];
   mergeWarnings: InputWarning[];
@@ -99,7 +135,7 @@ export function paperEntryText(
     upvotes: paper.upvotes,
     topics: mergeTopics(text, derived.topics),
     keyPhrases: [...derived.keyPhrases],
-    related: derived.related.filter((s) => s !== text.slug),
+    related: listedRelated(text, derived.related),
     manual,
   };
   return formatPaperEntry(frontmatter, abstractToMarkdown(paper.abstract));
@@ -142,16 +178,21 @@ export function planArchive(input: PlanInput): Plan & { state: ArchiveState } {
   const derived = input.derive(texts);
 
   const files = new Map<string, string>();
+  const keys: EntryKeys[] = [];
+  let formattedCount = 0;
   const formatted = counter(input.progress, 'formatting entries', papers.length);
   papers.forEach((paper, i) => {
     const text = texts[i] as PaperText;
     const slug = text.slug;
-    const entry = paperEntryText(
-      paper,
-      text,
-      { topics: derived.topics.get(slug) ?? [], keyPhrases: derived.keyPhrases.get(slug) ?? [], related: derived.related.get(slug) ?? [] },
-      input.manual.get(slug),
-    );
+    const made = { topics: derived.topics.get(slug) ?? [], keyPhrases: derived.keyPhrases.get(slug) ?? [], related: derived.related.get(slug) ?? [] };
+    const manual = input.manual.get(slug);
+    const entryKey = entryKeys(paper, text, made, manual);
+    keys.push(entryKey);
+    let entry = input.written?.(slug, entryKey);
+    if (entry === undefined) {
+      entry = paperEntryText(paper, text, made, manual);
+      formattedCount++;
+    }
     files.set(`papers/${slug}.md`, entry);
     formatted(i + 1);
   });
@@ -172,10 +213,12 @@ export function planArchive(input: PlanInput): Plan & { state: ArchiveState } {
     state: {
       papers,
       slugs: papers.map(slugOf),
+      keys,
       derived,
       days: merger.days,
       orphans: registry.filter((r) => !claimed.has(r.slug)),
       sightings,
+      formatted: formattedCount,
       digestWarnings,
       mergeWarnings: merger.warnings,
     },

@@ -15,8 +15,8 @@ import type { ManualOverrides } from '../schema.ts';
 import { readManualOverrides, withRelated } from './entries.ts';
 import type { ArchivedDay, ArchivedPaper, PaperIdentity } from './merge.ts';
 import { Merger } from './merge.ts';
-import { dayEntryFile, paperEntryText, paperTextOf } from './plan.ts';
-import type { PaperText, Plan } from './plan.ts';
+import { dayEntryFile, entryKeys, paperEntryText, paperTextOf, relatedKey } from './plan.ts';
+import type { EntryKeys, PaperText, Plan } from './plan.ts';
 import type { SlugRecord } from './registry.ts';
 import { newSlug, registryLines } from './registry.ts';
 
@@ -71,8 +71,8 @@ export interface UpdateState {
   sightings: number;
   digestWarnings: InputWarning[];
   mergeWarnings: InputWarning[];
-  /** Indexes of the papers whose entries are in `files`. */
-  rewritten: number[];
+  /** Indexes of the papers whose entries are in `files`, with their entry keys (a patched entry's base key is unchanged). */
+  rewritten: Map<number, Partial<EntryKeys> & { related: string }>;
 }
 
 export interface UpdatePlan extends Plan {
@@ -140,7 +140,7 @@ export function planUpdate(previous: PreviousArchive, digests: readonly Digest[]
   if (typeof derived === 'string') return derived;
 
   const files = new Map<string, string>();
-  const rewritten: number[] = [];
+  const rewritten: UpdateState['rewritten'] = new Map();
   const state: UpdateState = {
     added: [],
     seenAgain: new Map(),
@@ -154,8 +154,9 @@ export function planUpdate(previous: PreviousArchive, digests: readonly Digest[]
     const text = texts[n]!;
     const stored = { paper, topics: derived?.topics.get(text.slug) ?? [], keyPhrases: derived?.keyPhrases.get(text.slug) ?? [] };
     state.added.push({ ...stored, slug: text.slug });
-    files.set(`papers/${text.slug}.md`, paperEntryText(paper, text, { ...stored, related: derived?.relatedOf(known + n) ?? [] }, undefined));
-    rewritten.push(known + n);
+    const made = { ...stored, related: derived?.relatedOf(known + n) ?? [] };
+    files.set(`papers/${text.slug}.md`, paperEntryText(paper, text, made, undefined));
+    rewritten.set(known + n, entryKeys(paper, text, made, undefined));
   });
   for (const i of [...merger.seenAgain].sort((a, b) => a - b)) {
     const slug = previous.slugs[i]!;
@@ -163,16 +164,19 @@ export function planUpdate(previous: PreviousArchive, digests: readonly Digest[]
     const manual: ManualOverrides | undefined = readManualOverrides(entry.text, entry.file);
     const paper = stored.get(i)!;
     state.seenAgain.set(i, paper);
-    files.set(`papers/${slug}.md`, paperEntryText(paper.paper, paperTextOf(paper.paper, slug, manual), { ...paper, related: derived?.relatedOf(i) ?? [] }, manual));
-    rewritten.push(i);
+    const text = paperTextOf(paper.paper, slug, manual);
+    const made = { ...paper, related: derived?.relatedOf(i) ?? [] };
+    files.set(`papers/${slug}.md`, paperEntryText(paper.paper, text, made, manual));
+    rewritten.set(i, entryKeys(paper.paper, text, made, manual));
   }
   for (const i of derived?.relatedChanged ?? []) {
     if (merger.seenAgain.has(i)) continue;
     const slug = previous.slugs[i]!;
-    const text = withRelated(previous.entry(slug).text, derived!.relatedOf(i).filter((s) => s !== slug));
+    const related = derived!.relatedOf(i).filter((s) => s !== slug);
+    const text = withRelated(previous.entry(slug).text, related);
     if (text === undefined) return `papers/${slug}.md is not shaped as ingest writes entries`;
     files.set(`papers/${slug}.md`, text);
-    rewritten.push(i);
+    rewritten.set(i, { related: relatedKey(related) });
   }
   for (const day of merger.days) files.set(...dayEntryFile(day, (paper) => slugOf.get(paper)!));
 
