@@ -61,6 +61,7 @@ function idsConflict(a?: string, b?: string): boolean {
 /** What finds a paper again on a later day: its arXiv id and folded title (the abstract head is read with the paper). */
 export interface PaperIdentity {
   arxivId?: string | undefined;
+  /** The folded title, or what `MergeBase.titleIndex` makes of it. */
   titleKey: string;
 }
 
@@ -72,6 +73,11 @@ export interface PaperIdentity {
 export interface MergeBase {
   identities: readonly PaperIdentity[];
   load: (index: number) => ArchivedPaper;
+  /**
+   * What identities hold for a folded title (a short hash keeps a large archive's identities small);
+   * the title itself by default. Papers found through it are read and their titles compared.
+   */
+  titleIndex?: ((titleKey: string) => string) | undefined;
 }
 
 /**
@@ -93,9 +99,11 @@ export class Merger {
   private readonly byTitleKey = new Map<string, number[]>();
   private readonly base: MergeBase | undefined;
   private readonly baseSize: number;
+  private readonly titleIndex: (titleKey: string) => string;
 
   constructor(base?: MergeBase) {
     this.base = base;
+    this.titleIndex = base?.titleIndex ?? ((titleKey) => titleKey);
     this.baseSize = base?.identities.length ?? 0;
     this.papers.length = this.baseSize;
     // The indexes a merge of the earlier days ended with: ids are unique (a second paper never gets an id another has).
@@ -149,7 +157,7 @@ export class Merger {
       } else {
         paper = newPaper(record, titleKey, head, sighting);
         at = this.papers.push(paper) - 1;
-        this.index(paper, at);
+        this.index({ arxivId: paper.arxivId, titleKey: this.titleIndex(titleKey) }, at);
       }
       if (paper.arxivId) this.byArxivId.set(paper.arxivId, at);
       day.papers.push(paper);
@@ -170,9 +178,9 @@ export class Merger {
       const known = this.byArxivId.get(record.arxivId);
       if (known !== undefined) return known;
     }
-    return this.byTitleKey.get(titleKey)?.find((i) => {
+    return this.byTitleKey.get(this.titleIndex(titleKey))?.find((i) => {
       const p = this.paper(i);
-      return headsCompatible(p.abstractHead, head) && !idsConflict(p.arxivId, record.arxivId);
+      return p.titleKey === titleKey && headsCompatible(p.abstractHead, head) && !idsConflict(p.arxivId, record.arxivId);
     });
   }
 }

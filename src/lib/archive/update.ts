@@ -30,8 +30,9 @@ export interface StoredPaper {
 
 /** The archive as the previous run left it. */
 export interface PreviousArchive {
-  /** Every paper's identity and slug, in order of first appearance. */
+  /** Every paper's identity (with `titleIndex` keys) and slug, in order of first appearance. */
   identities: readonly PaperIdentity[];
+  titleIndex: (titleKey: string) => string;
   slugs: readonly string[];
   /** Registry records no paper of the archive has. */
   orphans: readonly SlugRecord[];
@@ -96,6 +97,7 @@ export function planUpdate(previous: PreviousArchive, digests: readonly Digest[]
   const before = new Map<number, string>();
   const merger = new Merger({
     identities: previous.identities,
+    titleIndex: previous.titleIndex,
     load: (i) => {
       const paper = previous.load(i);
       stored.set(i, paper);
