@@ -4,8 +4,8 @@
  * topic's card (or, without a topic, its first day's); day and topic cards exist for all.
  */
 import { SITE } from '../config.ts';
-// Types only: this module also runs outside Astro (tests).
 import type { Archive, Day, Paper, Topic } from '../data/archive.ts';
+import { newPapers } from '../data/archive.ts';
 import { paths } from '../lib/paths.ts';
 import { byline, formatDay, formatWeekday, plural, trendedLine } from '../utils/format.ts';
 
@@ -64,7 +64,7 @@ export function paperCard(archive: Archive, paper: Paper): CardContent {
 }
 
 export function dayCard(day: Day): CardContent {
-  const fresh = day.papers.filter((p) => p.data.days[0] === day.date).length;
+  const fresh = newPapers(day).length;
   const rest = day.papers.length - DAY_CARD_TITLES;
   return {
     eyebrow: formatWeekday(day.date),

@@ -16,6 +16,7 @@ import type { Font } from 'fontkit';
 import sharp from 'sharp';
 import { SITE } from '../config.ts';
 import { plainTitle } from '../lib/text/tex.ts';
+import { escapeXml } from '../lib/text/xml.ts';
 import type { CardContent } from './content.ts';
 
 export const CARD_WIDTH = 1200;
@@ -61,11 +62,6 @@ export function drawable(text: string): string {
   return out.replace(/ +/g, ' ').trim();
 }
 
-/** Text escaped for Pango markup (an XML subset): nothing in it can become markup. */
-export function escapeMarkup(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
 /**
  * `text` as a greedy word wrap at `perLine` characters lays it out: whole when it fits in
  * `lines` lines, else its first words and an ellipsis (a word longer than a line breaks anywhere).
@@ -98,7 +94,7 @@ const perLine = (size: number, bold: boolean) => Math.floor(WIDTH / (size * (bol
 const oneLine = (text: string, size: number, bold = false) => fitLines(text, perLine(size, bold), 1).text;
 
 const span = (text: string, size: number, colour: string, bold = false) =>
-  `<span size="${size}pt" foreground="${colour}"${bold ? ' weight="bold"' : ''}>${escapeMarkup(text)}</span>`;
+  `<span size="${size}pt" foreground="${colour}"${bold ? ' weight="bold"' : ''}>${escapeXml(text)}</span>`;
 /** An empty line `size` points high (Inter's line is 1.21 em). */
 const gap = (size: number) => `<span size="${size}pt"> </span>`;
 
@@ -118,7 +114,7 @@ export function cardMarkup(content: CardContent, level = 0): string {
   const size = TITLE_SIZES[Math.min(start, last)] as number;
   const lines = Math.max(1, maxLines - Math.max(0, start - last));
   // No break after a hyphen inside a word (a word joiner follows it): a line breaks between words.
-  const shown = escapeMarkup(fitLines(title, perLine(size, true), lines).text).replace(/(?<=[\p{L}\p{N}])-(?=[\p{L}\p{N}])/gu, '-\u2060');
+  const shown = escapeXml(fitLines(title, perLine(size, true), lines).text).replace(/(?<=[\p{L}\p{N}])-(?=[\p{L}\p{N}])/gu, '-\u2060');
   parts.push(`<span line_height="0.95" size="${size}pt" foreground="${COLOURS.text}" weight="bold">${shown}</span>`);
 
   if (content.subtitle) {
@@ -130,7 +126,7 @@ export function cardMarkup(content: CardContent, level = 0): string {
   if (content.list?.length) {
     parts.push(gap(12));
     for (const item of content.list) {
-      const text = escapeMarkup(fitLines(plain(item), perLine(28, false) - 3, 1).text);
+      const text = escapeXml(fitLines(plain(item), perLine(28, false) - 3, 1).text);
       parts.push(`<span size="28pt"><span foreground="${COLOURS.accent}" weight="bold">•</span>  <span foreground="${COLOURS.text}">${text}</span></span>`);
     }
   }

@@ -2,7 +2,6 @@
  * The one query module: every page asks it for papers, days and topics, so sorting,
  * grouping and lookups live here once. Collections are read once per build.
  */
-import { getCollection } from 'astro:content';
 import { createHash } from 'node:crypto';
 import type { CollectionEntry } from 'astro:content';
 import type { MonthCount } from '../lib/charts/timeline.ts';
@@ -43,6 +42,8 @@ export function loadArchive(): Promise<Archive> {
 }
 
 async function buildArchive(): Promise<Archive> {
+  // Loaded here, not at the top: the helpers below also serve code that runs outside Astro (cards, tests).
+  const { getCollection } = await import('astro:content');
   const [paperEntries, dayEntries, topicEntries] = await Promise.all([
     getCollection('papers'),
     getCollection('days'),
@@ -64,7 +65,7 @@ async function buildArchive(): Promise<Archive> {
 
   // Newest first: by first day, then by place in that day's digest.
   const newest: Paper[] = [];
-  for (const day of days) for (const paper of day.papers) if (firstSeen(paper) === day.date) newest.push(paper);
+  for (const day of days) newest.push(...newPapers(day));
 
   const topics = new Map(
     topicEntries
@@ -83,6 +84,16 @@ async function buildArchive(): Promise<Archive> {
 /** The day a paper first trended. */
 export function firstSeen(paper: Paper): string {
   return paper.data.days[0] as string;
+}
+
+/** Whether the paper trended for the first time on this day. */
+export function isNewOn(paper: Paper, date: string): boolean {
+  return firstSeen(paper) === date;
+}
+
+/** The day's papers that trended for the first time, in digest order. */
+export function newPapers(day: Day): Paper[] {
+  return day.papers.filter((paper) => isNewOn(paper, day.date));
 }
 
 /**

@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import { paperCardPath } from '../cards/content.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
-import type { Archive, Day, Paper } from './archive.ts';
+import type { FeedInfo } from '../feeds/feeds.ts';
+import { recentPapers, topicFeed } from '../feeds/feeds.ts';
+import type { Archive, Day, Paper, Topic } from './archive.ts';
 import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
 
 /** A paper as a link: enough for a title with its date. */
@@ -110,4 +112,15 @@ export function topicFrontView(archive: Archive, topic: string, pageSize: number
   };
   const { papers, ...rest } = view;
   return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, rest, papers.map(listedAs)) };
+}
+
+export interface TopicFeedView {
+  feed: FeedInfo;
+  papers: Paper[];
+}
+
+/** A topic's feed: its newest papers, each as an item made from its whole entry and the topic names. */
+export function topicFeedView(archive: Archive, topic: Topic): { view: TopicFeedView; cacheKey: string } {
+  const view = { feed: topicFeed(topic), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
+  return { view, cacheKey: viewKey(archive.taxonomyDigest, view.feed, view.papers.map((paper) => paper.digest)) };
 }

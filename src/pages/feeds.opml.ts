@@ -1,7 +1,7 @@
 /** `/feeds.opml`: every topic feed in one OPML 2.0 file, to subscribe to all topics in one step. */
 import type { APIRoute } from 'astro';
 import { loadArchive } from '../data/archive.ts';
-import { opmlXml } from '../utils/feeds.ts';
+import { opmlXml } from '../feeds/rss.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const archive = await loadArchive();

@@ -1,9 +1,8 @@
 import katex from 'katex';
 import type { KatexOptions } from 'katex';
+import { escapeXml } from '../text/xml.ts';
 
 const OPTIONS: KatexOptions = { output: 'mathml', throwOnError: true, strict: 'ignore', trust: false };
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * TeX to MathML: browsers render it natively, so pages need no stylesheet, font or script.
@@ -15,7 +14,7 @@ export function texToMathml(tex: string, displayMode: boolean): string {
   try {
     return katex.renderToString(tex, { ...OPTIONS, displayMode });
   } catch {
-    return `<code class="math-source">${escapeHtml(tex)}</code>`;
+    return `<code class="math-source">${escapeXml(tex)}</code>`;
   }
 }
 
