@@ -11,8 +11,10 @@ import ingestGuard from './src/integrations/ingest-guard.ts';
 import securityHeaders from './src/integrations/security-headers.ts';
 import siteBudget from './src/integrations/site-budget.ts';
 import pruneOutput from './src/integrations/prune-output.ts';
+import keptPages from './src/integrations/kept-pages.ts';
 import { daybookHastPlugin } from './src/lib/markdown/satteri-plugin.ts';
 import { parseTopicMarkdown } from './src/lib/topics/parse.ts';
+import { CONTENT_DIR as contentDir } from './src/content-root.ts';
 
 /**
  * Where the site is published: the one place to set it. `DAYBOOK_SITE` is the
@@ -32,8 +34,6 @@ if (relative(process.cwd(), outDir).startsWith('..') || isAbsolute(relative(proc
   throw new Error(`DAYBOOK_OUT=${outDir} must be inside the project (${process.cwd()}), e.g. .cache/<name>/dist`);
 }
 
-/** The content root, shared with the collections (src/content.config.ts) and ingest. */
-const contentDir = process.env.DAYBOOK_CONTENT ?? './content';
 
 /** Old slugs of renamed topics: their pages only redirect, so the sitemap leaves them out. */
 function topicAliasPaths() {
@@ -49,6 +49,9 @@ function topicAliasPaths() {
   return new Set(aliases.map((alias) => `${base.replace(/\/$/, '')}/topics/${alias}/`));
 }
 const redirectPaths = topicAliasPaths();
+
+/** The paper pages this build leaves as they are: filled when the pages are written, read by the pruning and the sitemap. */
+const kept = { files: new Set(), urls: [] };
 
 export default defineConfig({
   site,
@@ -96,14 +99,15 @@ export default defineConfig({
       hastPlugins: [daybookHastPlugin],
     }),
   },
-  // pruneOutput first: it removes what no route of this build produced before the integrations
-  // after it write their files (Pagefind's index, the sitemap, _headers); siteBudget last.
+  // keptPages, then pruneOutput first: they settle which files are the site's (and prune the rest)
+  // before the integrations after them write theirs (Pagefind's index, the sitemap, _headers); siteBudget last.
   integrations: [
-    pruneOutput(),
+    keptPages(kept),
+    pruneOutput(kept.files),
     ingestGuard(contentDir),
     mdx(),
     pagefind(),
-    sitemap({ filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
+    sitemap({ customPages: kept.urls, filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
     securityHeaders(),
     siteBudget(),
   ],

@@ -1,14 +1,16 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { papersLoader } from './catalog/loader.ts';
+import { CONTENT_DIR as root } from './content-root.ts';
 import { dayEntry, paperFrontmatter, slug } from './lib/schema.ts';
 
-/** The content root; benchmarks and tests point it at an archive of their own. */
-const root = process.env.DAYBOOK_CONTENT ?? './content';
-
-/** One entry per unique paper, written by `npm run ingest`; the body is the abstract. */
+/**
+ * One entry per unique paper, written by `npm run ingest`; the body is the abstract. A build
+ * loads only the entries whose pages it may render; the catalog knows the rest (src/catalog/).
+ */
 const papers = defineCollection({
-  loader: glob({ pattern: '*.md', base: `${root}/papers` }),
+  loader: papersLoader({ papers: `${root}/papers`, days: `${root}/days`, topics: `${root}/topics` }),
   schema: paperFrontmatter,
 });
 

@@ -33,12 +33,15 @@ export const DAY_CARD_TITLES = 3;
 
 const DAY_MS = 86_400_000;
 
-/** Whether the paper has a card of its own: first seen less than `SITE.cardWindowDays` days before the newest day. */
-export function hasOwnCard(archive: Archive, paper: Paper): boolean {
-  const newest = archive.days[0]?.date;
-  const first = paper.data.days[0];
+/** Whether a paper first seen on `first` has a card of its own: less than `SITE.cardWindowDays` days before the newest day. */
+export function inCardWindow(first: string | undefined, newest: string | undefined): boolean {
   if (!newest || !first) return false;
   return (Date.parse(newest) - Date.parse(first)) / DAY_MS < SITE.cardWindowDays;
+}
+
+/** Whether the paper has a card of its own. */
+export function hasOwnCard(archive: Archive, paper: Paper): boolean {
+  return inCardWindow(paper.data.days[0], archive.days[0]?.date);
 }
 
 /** Site path (without base) of the paper page's og:image: its own card, else its first topic's, else its first day's. */

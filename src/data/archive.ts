@@ -3,11 +3,23 @@
  * grouping and lookups live here once. Collections are read once per build.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { CollectionEntry } from 'astro:content';
+import { catalogFile, readCatalog } from '../catalog/catalog.ts';
+import { CONTENT_DIR } from '../content-root.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth, monthsBetween } from '../lib/charts/timeline.ts';
 
-export type Paper = CollectionEntry<'papers'>;
+/** A paper as every page but its own knows it: its frontmatter, from the catalog (src/catalog/catalog.ts). */
+export interface Paper {
+  id: string;
+  /** Changes with any byte of the entry file. */
+  digest: string;
+  data: CollectionEntry<'papers'>['data'];
+}
+/** A paper whose page this build may render: its whole content-collection entry. */
+export type PaperEntry = CollectionEntry<'papers'>;
 export type Topic = CollectionEntry<'topics'>;
 
 export interface Day {
@@ -17,8 +29,10 @@ export interface Day {
 }
 
 export interface Archive {
-  /** Papers by slug. */
+  /** Papers by slug: every paper of the archive. */
   papers: Map<string, Paper>;
+  /** The papers whose pages this build may render, with their entries (src/catalog/live.ts); the others' pages are kept. */
+  entries: Map<string, PaperEntry>;
   /** Days, newest first. */
   days: Day[];
   /** Days by date. */
@@ -44,12 +58,16 @@ export function loadArchive(): Promise<Archive> {
 async function buildArchive(): Promise<Archive> {
   // Loaded here, not at the top: the helpers below also serve code that runs outside Astro (cards, tests).
   const { getCollection } = await import('astro:content');
+  const { cacheDir } = await import('astro:config/server');
   const [paperEntries, dayEntries, topicEntries] = await Promise.all([
     getCollection('papers'),
     getCollection('days'),
     getCollection('topics'),
   ]);
-  const papers = new Map(paperEntries.map((p) => [p.id, p]));
+  const catalog = readCatalog(catalogFile(fileURLToPath(cacheDir), 'next'));
+  if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
+  const entries = new Map(paperEntries.map((p) => [p.id, p]));
+  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, data }) => [id, { id, digest, data }]));
   const days: Day[] = dayEntries
     .map((d) => ({
       date: d.data.date,
@@ -78,7 +96,19 @@ async function buildArchive(): Promise<Archive> {
   const taxonomyDigest = createHash('sha1')
     .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
     .digest('hex');
-  return { papers, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest };
+  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest };
+}
+
+/**
+ * A paper's abstract, as Markdown: from its entry when this build loaded it, else from its file
+ * (a feed or a list may show a paper whose page is kept).
+ */
+export function paperBody(archive: Archive, paper: Paper): string {
+  const entry = archive.entries.get(paper.id);
+  if (entry) return entry.body ?? '';
+  const text = readFileSync(`${CONTENT_DIR}/papers/${paper.id}.md`, 'utf8');
+  const end = text.indexOf('\n---', 3);
+  return end < 0 ? '' : text.slice(text.indexOf('\n', end + 1) + 1);
 }
 
 /** The day a paper first trended. */

@@ -5,7 +5,7 @@ import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Archive, Day, Paper } from '../data/archive.ts';
-import { firstSeen, isNewOn, newPapers } from '../data/archive.ts';
+import { firstSeen, isNewOn, newPapers, paperBody } from '../data/archive.ts';
 import { paths } from '../lib/paths.ts';
 import { escapeXml, oneLine, xmlSafe } from '../lib/text/xml.ts';
 import { formatDay, plural } from '../utils/format.ts';
@@ -56,11 +56,11 @@ const plainTextCache = new Map<string, string[]>();
  * escapes the ingest step wrote come out as the characters they stand for) and
  * flattened, TeX kept readable as `$…$`, link text as written.
  */
-export function abstractParagraphs(paper: Paper): string[] {
+export function abstractParagraphs(archive: Archive, paper: Paper): string[] {
   const key = `${paper.id}\n${paper.digest ?? ''}`;
   let text = plainTextCache.get(key);
   if (!text) {
-    text = paragraphs(markdown.parse(paper.body ?? ''), []).map(xmlSafe);
+    text = paragraphs(markdown.parse(paperBody(archive, paper)), []).map(xmlSafe);
     plainTextCache.set(key, text);
   }
   return text;
@@ -98,7 +98,7 @@ export function paperItem(archive: Archive, paper: Paper, site: URL | undefined)
     date: firstSeen(paper),
     // The abstract is plain text: escaped as HTML, one <p> per paragraph, so that a reader
     // shows `<script>` or `a < b` in an abstract as the characters they are.
-    description: feedAbstract(abstractParagraphs(paper))
+    description: feedAbstract(abstractParagraphs(archive, paper))
       .map((p) => `<p>${escapeXml(p)}</p>`)
       .join(''),
     categories: paper.data.topics.flatMap((slug) => {

@@ -44,7 +44,8 @@ export function removeStaleFiles(dir: string, keep: ReadonlySet<string>, since: 
   return removed;
 }
 
-export default function pruneOutput(): AstroIntegration {
+/** `kept`: files of earlier builds that are still the site's though no route of this build listed them (src/integrations/kept-pages.ts). */
+export default function pruneOutput(kept: ReadonlySet<string>): AstroIntegration {
   let started = 0;
   return {
     name: 'daybook:prune-output',
@@ -53,7 +54,7 @@ export default function pruneOutput(): AstroIntegration {
         started = Date.now();
       },
       'astro:build:done': ({ dir, assets, logger }) => {
-        const produced = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
+        const produced = new Set([...kept, ...[...assets.values()].flat().map((url) => fileURLToPath(url))]);
         const out = fileURLToPath(dir);
         const removed = removeStaleFiles(out, produced, started, new Set([join(out, PAGEFIND_DIR)]));
         if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);

@@ -137,6 +137,7 @@ function archiveOf(papers: Paper[], topics: Topic[]): Archive {
   const days: Day[] = dates.map((date) => ({ date, source: 'json', papers: papers.filter((p) => p.data.days.includes(date)) }));
   return {
     papers: new Map(papers.map((p) => [p.id, p])),
+    entries: new Map(),
     days,
     dayByDate: new Map(days.map((d) => [d.date, d])),
     topics: new Map(topics.map((t) => [t.id, t])),

@@ -1,0 +1,64 @@
+/**
+ * The catalog: every paper's frontmatter (no abstract), kept between builds in Astro's cache
+ * folder, so that a build loads into Astro's content layer only the papers whose pages it may
+ * have to render (src/catalog/loader.ts), and every other page still knows the whole archive.
+ *
+ * A build's loader writes `<cacheDir>/daybook-catalog.next.json`; the pages of that build read
+ * it (src/data/archive.ts); when every page is written, src/integrations/catalog.ts makes it the
+ * catalog the next build compares with. A failed build leaves the last good catalog in place,
+ * so whatever it did not finish is rendered by the next one.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PaperFrontmatter } from '../lib/schema.ts';
+
+/** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
+const CATALOG_VERSION = 1;
+
+export interface CatalogPaper {
+  /** The slug. */
+  id: string;
+  /** Astro's digest of the entry file: equal to the content layer's `entry.digest`. */
+  digest: string;
+  data: PaperFrontmatter;
+  /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */
+  stat: string;
+}
+
+export interface Catalog {
+  version: number;
+  /** What every page depends on beyond the catalog (code, taxonomy, site URL): a change renders every paper again. */
+  fingerprint: string;
+  /** The newest day of the archive the catalog was made for. */
+  newestDay: string | undefined;
+  /** `content/days/<date>.json` files by date, with their modification time, size and inode. */
+  days: Record<string, string>;
+  papers: CatalogPaper[];
+}
+
+/** The catalog file of a build's cache folder: the last good one, or the one this build is making. */
+export function catalogFile(cacheDir: string, which: 'committed' | 'next'): string {
+  return join(cacheDir, which === 'committed' ? 'daybook-catalog.json' : 'daybook-catalog.next.json');
+}
+
+/** The catalog in `file`, or undefined when there is none or it is of another version. */
+export function readCatalog(file: string): Catalog | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const catalog = JSON.parse(readFileSync(file, 'utf8')) as Catalog;
+    return catalog.version === CATALOG_VERSION ? catalog : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCatalog(file: string, catalog: Omit<Catalog, 'version'>): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify({ version: CATALOG_VERSION, ...catalog }));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Makes this build's catalog the one the next build compares with. */
+export function commitCatalog(cacheDir: string): void {
+  const next = catalogFile(cacheDir, 'next');
+  if (existsSync(next)) renameSync(next, catalogFile(cacheDir, 'committed'));
+}
