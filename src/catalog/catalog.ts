@@ -8,7 +8,7 @@
  * catalog the next build compares with. A failed build leaves the last good catalog in place,
  * so whatever it did not finish is rendered by the next one.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
@@ -57,8 +57,23 @@ export function writeCatalog(file: string, catalog: Omit<Catalog, 'version'>): v
   renameSync(`${file}.tmp`, file);
 }
 
-/** Makes this build's catalog the one the next build compares with. */
-export function commitCatalog(cacheDir: string): void {
+/** The folder holding the kept paper pages (`<outDir>/papers`): its path and inode, or its path alone while it does not exist. */
+function outputOf(outDir: string): string {
+  const papers = join(outDir, 'papers');
+  return existsSync(papers) ? `${papers}:${statSync(papers).ino}` : papers;
+}
+
+const outputFile = (cacheDir: string) => join(cacheDir, 'daybook-catalog.output');
+
+/** Whether `outDir` is the output the committed catalog's pages were written to (not another, not emptied since). */
+export function isCatalogOutput(cacheDir: string, outDir: string): boolean {
+  return existsSync(outputFile(cacheDir)) && readFileSync(outputFile(cacheDir), 'utf8') === outputOf(outDir);
+}
+
+/** Makes this build's catalog, its pages written to `outDir`, the one the next build compares with. */
+export function commitCatalog(cacheDir: string, outDir: string): void {
   const next = catalogFile(cacheDir, 'next');
-  if (existsSync(next)) renameSync(next, catalogFile(cacheDir, 'committed'));
+  if (!existsSync(next)) return;
+  writeFileSync(outputFile(cacheDir), outputOf(outDir));
+  renameSync(next, catalogFile(cacheDir, 'committed'));
 }

@@ -6,7 +6,8 @@
  * entry file whose modification time, size and inode are unchanged is not read at all.
  *
  * Every entry is loaded when there is no catalog from a good build, when the fingerprint
- * changed (code, dependencies, topics, the site's address), and in the dev server.
+ * changed (code, dependencies, topics, the site's address), when the output folder is not the
+ * one that build wrote (emptied, or another), and in the dev server.
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
@@ -16,7 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { Catalog, CatalogPaper } from './catalog.ts';
-import { catalogFile, readCatalog, writeCatalog } from './catalog.ts';
+import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
 import { livePapers } from './live.ts';
 
 interface Options {
@@ -91,7 +92,8 @@ export function papersLoader(options: Options): Loader {
       const newestDay = [...days.keys()].sort().at(-1);
       const print = fingerprint(context, options);
       const committed = context.watcher ? undefined : readCatalog(catalogFile(cacheDir, 'committed'));
-      const before = new Map(committed?.fingerprint === print ? committed.papers.map((paper) => [paper.id, paper]) : []);
+      const usable = committed?.fingerprint === print && isCatalogOutput(cacheDir, fileURLToPath(config.outDir));
+      const before = new Map(usable ? committed.papers.map((paper) => [paper.id, paper]) : []);
 
       let live: Set<string>;
       if (before.size === 0) {

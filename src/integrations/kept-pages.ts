@@ -37,7 +37,7 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
           keep.files.add(join(out, 'papers', id, 'index.html'));
           keep.urls.push(pageUrl(paths.paper(id)));
         }
-        commitCatalog(cacheDir);
+        commitCatalog(cacheDir, out);
       },
     },
   };

@@ -16,7 +16,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGEFIND_DIR } from './pagefind.ts';
 
@@ -54,9 +54,11 @@ export default function pruneOutput(kept: ReadonlySet<string>): AstroIntegration
         started = Date.now();
       },
       'astro:build:done': ({ dir, assets, logger }) => {
-        const produced = new Set([...kept, ...[...assets.values()].flat().map((url) => fileURLToPath(url))]);
+        const produced = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
         const out = fileURLToPath(dir);
-        const removed = removeStaleFiles(out, produced, started, new Set([join(out, PAGEFIND_DIR)]));
+        // A kept paper page's folder holds just that page: not read at all (100,000s of them).
+        const skip = new Set([join(out, PAGEFIND_DIR), ...[...kept].map((file) => dirname(file))]);
+        const removed = removeStaleFiles(out, produced, started, skip);
         if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);
       },
     },

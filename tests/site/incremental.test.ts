@@ -117,3 +117,16 @@ describe('the incremental rebuild after an old paper is retitled', () => {
     expect(differing).toEqual([]);
   });
 });
+
+describe('a build into an emptied output folder', () => {
+  it('renders every page again, though its caches say the pages were written', () => {
+    // After the suites above: the same content as `retitled-cold-dist`, and the incremental build's caches.
+    const incremental = join(work, 'incremental-dist');
+    rmSync(incremental, { recursive: true, force: true });
+    const log = build('emptied', incremental, join(work, 'astro-cache'));
+    const [, loaded, total] = /([\d,]+) of ([\d,]+) papers loaded/.exec(log)!.map((n) => Number(n.replace(/,/g, '')));
+    expect(loaded).toBe(total);
+    const cold = join(work, 'retitled-cold-dist');
+    expect(listFiles(incremental)).toEqual(listFiles(cold));
+  });
+});
