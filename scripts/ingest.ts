@@ -21,7 +21,8 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../src/lib/digest/types.ts';
 import { ingest } from './lib/ingest.ts';
 import { progressPrinter } from './lib/progress.ts';
-import { CommitError } from './lib/transaction.ts';
+import type { Checkpoint } from './lib/transaction.ts';
+import { COMMIT_POINTS, CommitError } from './lib/transaction.ts';
 
 const UNCHANGED = 'Nothing in content/ was changed.';
 
@@ -121,6 +122,26 @@ function describe(error: unknown): Failure {
   return { message: `unexpected failure: ${String(error)}`, unchanged: true, unexpected: true };
 }
 
+/**
+ * With `DAYBOOK_INGEST_PAUSE_AT=<point>` (one of COMMIT_POINTS), the run prints `ingest: paused at
+ * <point>` to stderr there and waits for SIGUSR2 (or a kill): the kill tests stop the real CLI at
+ * an exact point of a commit and SIGKILL it (tests/unit/bad-input.test.ts).
+ */
+function pauseAt(wanted: string | undefined): Checkpoint | undefined {
+  if (!COMMIT_POINTS.some((point) => point === wanted)) return undefined;
+  return async (point) => {
+    if (point !== wanted) return;
+    process.stderr.write(`ingest: paused at ${point} (pid ${process.pid}); SIGUSR2 resumes\n`);
+    await new Promise<void>((resolve) => {
+      const keepAlive = setInterval(() => {}, 60_000);
+      process.once('SIGUSR2', () => {
+        clearInterval(keepAlive);
+        resolve();
+      });
+    });
+  };
+}
+
 const values = parseOptions();
 const started = performance.now();
 try {
@@ -131,6 +152,7 @@ try {
     cacheDir: values.cache,
     progress: values.quiet ? undefined : progressPrinter(say),
     note: values.quiet ? undefined : (line) => say(`ingest progress: ${line}`),
+    checkpoint: pauseAt(process.env['DAYBOOK_INGEST_PAUSE_AT']),
   });
   if (values.timings) console.log(`ingest timings: ${JSON.stringify(report.timings)}`);
   for (const warning of report.warnings) {

@@ -14,6 +14,7 @@ import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
 import { dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
 import type { Snapshot, Stamp } from './snapshot.ts';
+import type { Checkpoint } from './transaction.ts';
 import { commit, recover } from './transaction.ts';
 
 export interface IngestOptions {
@@ -23,6 +24,8 @@ export interface IngestOptions {
   /** Hears how far long stages have come; `note` lines say what the run is doing. */
   progress?: Progress | undefined;
   note?: ((line: string) => void) | undefined;
+  /** Awaited at each point of the commit (scripts/lib/transaction.ts). */
+  checkpoint?: Checkpoint | undefined;
 }
 
 export interface IngestReport extends Omit<Plan, 'files'> {
@@ -112,6 +115,7 @@ interface Run {
   timings: Record<string, number>;
   timed: <T>(stage: string, work: () => T | Promise<T>) => Promise<T>;
   progress: Progress | undefined;
+  checkpoint: Checkpoint | undefined;
 }
 
 async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
@@ -125,9 +129,9 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
     return result;
   };
 
-  await recover(contentDir);
+  await recover(contentDir, options.checkpoint);
   const digestDir = join(contentDir, 'digests');
-  const run: Run = { contentDir, cacheDir, digestDir, names: digestNames(digestDir), topics: undefined, timings, timed, progress: options.progress };
+  const run: Run = { contentDir, cacheDir, digestDir, names: digestNames(digestDir), topics: undefined, timings, timed, progress: options.progress, checkpoint: options.checkpoint };
   // Read (not parsed) here for their hash: a malformed topic is reported where a full run reports it.
   run.topics = await readTopicFiles(contentDir).catch(() => undefined);
   const snapshot = await timed('check cache', () => {
@@ -173,7 +177,7 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
   }
   const registrySize = statSync(join(contentDir, REGISTRY_PATH)).size;
   const appends = plan.registryAppend === '' ? undefined : new Map([[REGISTRY_PATH, { at: registrySize, text: plan.registryAppend }]]);
-  await timed('commit', () => commit(contentDir, { writes, appends, deletes: [] }));
+  await timed('commit', () => commit(contentDir, { writes, appends, deletes: [] }, { checkpoint: run.checkpoint }));
   const warnings = [...plan.warnings];
   const changed = writes.size > 0 || appends !== undefined || Object.keys(stamps).length > 0;
   const touched = snapshot.touched;
@@ -220,7 +224,7 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
     else writes.set(path, text);
   }
   const deletes = [...existing.keys()].filter((path) => !plan.files.has(path));
-  await timed('commit', () => commit(contentDir, { writes, appends, deletes }, progress ? (done, total) => progress('writing entries', done, total) : undefined));
+  await timed('commit', () => commit(contentDir, { writes, appends, deletes }, { onProgress: progress ? (done, total) => progress('writing entries', done, total) : undefined, checkpoint: run.checkpoint }));
   const warnings = [...plan.warnings];
   await timed('save cache', () =>
     saveOrDrop(

@@ -1,19 +1,8 @@
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { INGEST_LOCK as LOCK, isAlive } from '../../src/lib/archive/ingest-files.ts';
 
-export const LOCK = '.ingest.lock';
-
-/** Whether a process with this id is running. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function holderOf(path: string): Promise<number> {
   return Number((await readFile(path, 'utf8').catch(() => '')).trim());

@@ -20,14 +20,15 @@
  * Astro reads `content/`, and the Astro build refuses to start while a journal is pending
  * (src/integrations/ingest-guard.ts), so no build ever sees the mix.
  *
- * Tests pause a run at each of these points to kill it there (`DAYBOOK_INGEST_PAUSE_AT`, see
- * `pauseIfAsked`); the code path is the real one.
+ * A caller may pass a `Checkpoint`, awaited at each of these points: the kill tests stop the real
+ * CLI there (scripts/ingest.ts) and kill it; the code path is the real one.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { INGEST_JOURNAL as JOURNAL } from '../../src/lib/archive/ingest-files.ts';
 
 export interface ContentChanges {
   /** Paths relative to the root, with their new text. */
@@ -48,7 +49,6 @@ interface Journal {
   deletes: string[];
 }
 
-export const JOURNAL = '.ingest-journal.json';
 const JOURNAL_TMP = `${JOURNAL}.tmp`;
 const STAGING_PREFIX = '.ingest-staging-';
 
@@ -70,38 +70,24 @@ export class CommitError extends Error {
   }
 }
 
-/** Where a run can be told to stop and wait, for tests that kill it there. */
-export type PausePoint = 'staging' | 'staged' | 'journal' | 'applying';
-const PAUSE_POINTS: readonly string[] = ['staging', 'staged', 'journal', 'applying'];
-
-/**
- * With `DAYBOOK_INGEST_PAUSE_AT=<point>`, prints `ingest: paused at <point>` to stderr and waits
- * for SIGUSR2 (or a kill). Tests use it to SIGKILL the real CLI at an exact point of a commit.
- */
-async function pauseIfAsked(point: PausePoint): Promise<void> {
-  const wanted = process.env['DAYBOOK_INGEST_PAUSE_AT'];
-  if (wanted !== point || !PAUSE_POINTS.includes(wanted)) return;
-  process.stderr.write(`ingest: paused at ${point} (pid ${process.pid}); SIGUSR2 resumes\n`);
-  await new Promise<void>((resolve) => {
-    const keepAlive = setInterval(() => {}, 60_000);
-    process.once('SIGUSR2', () => {
-      clearInterval(keepAlive);
-      resolve();
-    });
-  });
-}
+/** The points of a commit: halfway through staging, staged, journal committed, halfway through applying it. */
+export const COMMIT_POINTS = ['staging', 'staged', 'journal', 'applying'] as const;
+export type CommitPoint = (typeof COMMIT_POINTS)[number];
+/** Awaited at each point of a commit. */
+export type Checkpoint = (point: CommitPoint) => Promise<void>;
+const noCheckpoint: Checkpoint = async () => {};
 
 /** Files written or renamed at once: fsync waits on the disk, so many in flight keep it busy. */
 const IN_FLIGHT = 32;
 
 /**
  * Runs `work` over `items`, at most IN_FLIGHT at a time; halfway through (once the first half
- * is done, before the second starts) it stops at `pause`, where tests kill a run.
+ * is done, before the second starts) it awaits `halfway`.
  */
-async function halvesInBatches<T>(items: readonly T[], pause: PausePoint, work: (item: T) => Promise<void>): Promise<void> {
-  const halfway = Math.floor(items.length / 2);
-  for (const [half, [from, to]] of ([[0, halfway], [halfway, items.length]] as const).entries()) {
-    if (half === 1 && items.length > 0) await pauseIfAsked(pause);
+async function halvesInBatches<T>(items: readonly T[], halfway: () => Promise<void>, work: (item: T) => Promise<void>): Promise<void> {
+  const middle = Math.floor(items.length / 2);
+  for (const [half, [from, to]] of ([[0, middle], [middle, items.length]] as const).entries()) {
+    if (half === 1 && items.length > 0) await halfway();
     for (let start = from; start < to; start += IN_FLIGHT) {
       await Promise.all(items.slice(start, Math.min(to, start + IN_FLIGHT)).map(work));
     }
@@ -146,11 +132,11 @@ async function appendDurably(source: string, target: string, at: number): Promis
   }
 }
 
-async function applyJournal(root: string, journal: Journal): Promise<void> {
+async function applyJournal(root: string, journal: Journal, checkpoint: Checkpoint): Promise<void> {
   const touched = new Set<string>([root]);
   for (const { path } of journal.writes) touched.add(dirname(join(root, path)));
   for (const dir of touched) await mkdir(dir, { recursive: true });
-  await halvesInBatches(journal.writes, 'applying', async ({ path, staged, appendAt }) => {
+  await halvesInBatches(journal.writes, () => checkpoint('applying'), async ({ path, staged, appendAt }) => {
     const source = join(root, staged);
     const target = join(root, path);
     if (appendAt !== undefined) {
@@ -192,11 +178,11 @@ function readJournal(path: string, text: string): Journal {
  * Finishes a run that was killed after committing its journal, and clears staging
  * left by one killed before. Returns whether anything was rolled forward.
  */
-export async function recover(root: string): Promise<boolean> {
+export async function recover(root: string, checkpoint = noCheckpoint): Promise<boolean> {
   const journalPath = join(root, JOURNAL);
   let rolledForward = false;
   if (existsSync(journalPath)) {
-    await applyJournal(root, readJournal(journalPath, await readFile(journalPath, 'utf8')));
+    await applyJournal(root, readJournal(journalPath, await readFile(journalPath, 'utf8')), checkpoint);
     rolledForward = true;
   }
   for (const name of await readdir(root)) {
@@ -214,7 +200,11 @@ export function hasPendingJournal(root: string): boolean {
  * Applies `changes` under `root` atomically (see the module comment). Throws CommitError;
  * when it is not `committed`, `content/` is exactly as before (staging already removed).
  */
-export async function commit(root: string, changes: ContentChanges, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function commit(
+  root: string,
+  changes: ContentChanges,
+  { onProgress, checkpoint = noCheckpoint }: { onProgress?: ((done: number, total: number) => void) | undefined; checkpoint?: Checkpoint | undefined } = {},
+): Promise<void> {
   const appends = changes.appends ?? new Map<string, { at: number; text: string }>();
   if (changes.writes.size === 0 && appends.size === 0 && changes.deletes.length === 0) return;
   const staging = `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`;
@@ -229,18 +219,18 @@ export async function commit(root: string, changes: ContentChanges, onProgress?:
     const textOf = (path: string, appendAt: number | undefined) => (appendAt === undefined ? changes.writes.get(path)! : appends.get(path)!.text);
     await mkdir(join(root, staging), { recursive: true });
     let staged = 0;
-    await halvesInBatches(journal.writes, 'staging', async ({ path, staged: file, appendAt }) => {
+    await halvesInBatches(journal.writes, () => checkpoint('staging'), async ({ path, staged: file, appendAt }) => {
       await writeDurably(join(root, file), textOf(path, appendAt));
       if (++staged % 1000 === 0) onProgress?.(staged, journal.writes.length);
     });
     await syncDirectory(join(root, staging));
-    await pauseIfAsked('staged');
+    await checkpoint('staged');
     await writeDurably(pending, JSON.stringify(journal));
     await rename(pending, join(root, JOURNAL));
     committed = true;
     await syncDirectory(root);
-    await pauseIfAsked('journal');
-    await applyJournal(root, journal);
+    await checkpoint('journal');
+    await applyJournal(root, journal, checkpoint);
   } catch (error) {
     if (!committed) {
       await rm(join(root, staging), { recursive: true, force: true }).catch(() => {});

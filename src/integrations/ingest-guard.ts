@@ -9,8 +9,7 @@
 import type { AstroIntegration } from 'astro';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, LOCK } from '../../scripts/lib/lock.ts';
-import { JOURNAL } from '../../scripts/lib/transaction.ts';
+import { INGEST_JOURNAL as JOURNAL, INGEST_LOCK as LOCK, isAlive } from '../lib/archive/ingest-files.ts';
 
 /** Why a build must not read `contentDir` now, or undefined when it may. */
 export function ingestInProgress(contentDir: string): string | undefined {
