@@ -13,7 +13,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { baselineRelated, buildRelated, categoryShares, relatedIds, relatedRebuildReason, updateRelated } from '../src/lib/related/index.ts';
+import { buildRelated, relatedIds, relatedRebuildReason, updateRelated } from '../src/lib/related/index.ts';
+import { baselineRelated } from './lib/quality/baseline.ts';
+import { categoryShares } from './lib/quality/evaluate.ts';
 import type { RelatedInput, RelatedState } from '../src/lib/related/index.ts';
 import { assignTopics, buildPhraseStats, keyPhrases, loadTaxonomy, parseTopicMarkdown } from '../src/lib/topics/index.ts';
 import type { Taxonomy } from '../src/lib/topics/index.ts';

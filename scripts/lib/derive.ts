@@ -1,5 +1,6 @@
+import writeFileAtomic from 'write-file-atomic';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Derived, PaperText, Progress } from '../../src/lib/archive/plan.ts';
@@ -83,8 +84,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 
 async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(join(file, '..'), { recursive: true });
-  await writeFile(`${file}.tmp`, data);
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomic(file, typeof data === 'string' ? data : Buffer.from(data));
 }
 
 const writeJson = (file: string, value: unknown) => writeAtomically(file, JSON.stringify(value));

@@ -13,8 +13,9 @@
  * killed midway leaves no store rather than a mixed one. Either way a damaged store only costs
  * time: the full path checks the state against every paper's fingerprint (relatedRebuildReason).
  */
+import writeFileAtomic from 'write-file-atomic';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELATED_VERSION, rowsKey } from '../../src/lib/related/index.ts';
 import type { CachedRows, Neighbours, RelatedState, RowView, SparseRows, TermStats, VectorParams } from '../../src/lib/related/index.ts';
@@ -187,9 +188,7 @@ function writeLists(dir: string, generation: string, lists: Neighbours, rows: nu
 
 /** Commits a store by writing its meta.json, then removes lists of other generations. */
 function finish(dir: string, meta: Meta): void {
-  const tmp = join(dir, 'meta.json.tmp');
-  writeAt(tmp, 0, Buffer.from(JSON.stringify(meta)));
-  renameSync(tmp, join(dir, 'meta.json'));
+  writeFileAtomic.sync(join(dir, 'meta.json'), JSON.stringify(meta));
   for (const name of readdirSync(dir)) {
     if (name.startsWith('lists-') && name !== `lists-${meta.generation}.bin`) rmSync(join(dir, name), { force: true });
   }

@@ -16,8 +16,9 @@
  * (sizes and times first, hashes when they differ, so a fresh checkout still qualifies) and that
  * the only new digests are days after the newest.
  */
+import writeFileAtomic from 'write-file-atomic';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArchiveState, EntryKeys } from '../../src/lib/archive/plan.ts';
@@ -123,9 +124,8 @@ function writeFileDurably(path: string, data: string | Uint8Array, at = 0): void
   }
 }
 
-function replaceDurably(path: string, data: string | Uint8Array): void {
-  writeFileDurably(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
+function replaceDurably(path: string, data: string): void {
+  writeFileAtomic.sync(path, data);
 }
 
 function syncDir(path: string): void {

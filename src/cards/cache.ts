@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
@@ -66,9 +67,7 @@ export async function cardPng(content: CardContent, key = cardKey(content)): Pro
   cardCounts.rendered++;
   cardCounts.lastEnd = performance.now();
   // Written whole, then renamed: a parallel build never reads half a card.
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(temp, png);
-  await rename(temp, file);
+  await writeFileAtomic(file, png, { fsync: false });
   return png;
 }

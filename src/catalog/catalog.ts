@@ -8,6 +8,7 @@
  * catalog the next build compares with. A failed build leaves the last good catalog in place,
  * so whatever it did not finish is rendered by the next one.
  */
+import writeFileAtomic from 'write-file-atomic';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
@@ -53,8 +54,8 @@ export function readCatalog(file: string): Catalog | undefined {
 }
 
 export function writeCatalog(file: string, catalog: Omit<Catalog, 'version'>): void {
-  writeFileSync(`${file}.tmp`, JSON.stringify({ version: CATALOG_VERSION, ...catalog }));
-  renameSync(`${file}.tmp`, file);
+  // A cache: a catalog lost in a crash means one full build, not a wrong one.
+  writeFileAtomic.sync(file, JSON.stringify({ version: CATALOG_VERSION, ...catalog }), { fsync: false });
 }
 
 /** The folder holding the kept paper pages (`<outDir>/papers`): its path and inode, or its path alone while it does not exist. */

@@ -47,6 +47,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
+import writeFileAtomic from 'write-file-atomic';
 import { indexedPart } from '../lib/search/indexed.ts';
 import type { Partition } from '../lib/search/partitions.ts';
 import { MANIFEST_FILE, makeManifest, monthOf } from '../lib/search/partitions.ts';
@@ -243,9 +244,7 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
   }
   if (whole > 0) logger.warn(`search: ${whole} paper page(s) have data-pagefind attributes outside their body element; their months are keyed by the whole page`);
   mkdirSync(dirname(memoFile), { recursive: true });
-  const tmp = `${memoFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ format: PARTITION_FORMAT, pages: next } satisfies PageMemo));
-  renameSync(tmp, memoFile);
+  writeFileAtomic.sync(memoFile, JSON.stringify({ format: PARTITION_FORMAT, pages: next } satisfies PageMemo), { fsync: false });
   return { pages, read };
 }
 

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { baselineRelated } from '../../scripts/lib/quality/baseline.ts';
+import { categoryShares } from '../../scripts/lib/quality/evaluate.ts';
 import {
   appendNeighbours,
-  baselineRelated,
   buildRelated,
-  categoryShares,
   isRelatedState,
   relatedIds,
   relatedRebuildReason,

@@ -6,6 +6,3 @@ export type { CachedRows } from './rows-cache.ts';
 export { DEFAULT_VECTOR_PARAMS, WEIGHT_SCALE, termCounts, weightVector } from './vectors.ts';
 export { appendNeighbours, emptyNeighbours, neighboursOf } from './sparse.ts';
 export type { Neighbours, RowView, SparseRows, TieOrder } from './sparse.ts';
-export { baselineRelated } from './baseline.ts';
-export { categoryShares } from './evaluate.ts';
-export type { LabelledPaper } from './evaluate.ts';

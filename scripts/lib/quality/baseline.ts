@@ -1,6 +1,6 @@
-import { isStopword } from '../text/stopwords.ts';
-import { RowBuilder, emptyNeighbours, extendNeighbours, neighboursOf } from './sparse.ts';
-import type { RelatedInput } from './related.ts';
+import { isStopword } from '../../../src/lib/text/stopwords.ts';
+import { RowBuilder, emptyNeighbours, extendNeighbours, neighboursOf } from '../../../src/lib/related/sparse.ts';
+import type { RelatedInput } from '../../../src/lib/related/related.ts';
 
 const WORD = /\b\w\w+\b/g;
 
