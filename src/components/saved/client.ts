@@ -4,18 +4,9 @@
  * paper being read is remembered, the citation's copy button copies. Pages with lists load the
  * rest (./lists.ts, from PaperItem and the search page: buttons per item, read and new marks, keys).
  */
-import { isSaved, markRead, slugOfPath, toggleSaved } from './store.ts';
+import { markRead, slugOf, slugOfPath, syncSaveButtons, toggleSaved } from './store.ts';
 
 const pageSlug = slugOfPath(location.pathname);
-const slugOf = (button: Element) => button.getAttribute('data-save') || pageSlug;
-
-/** Shows each save button, pressed when its paper is saved. */
-export function syncSaveButtons(root: ParentNode = document): void {
-  for (const button of root.querySelectorAll('[data-save]')) {
-    const slug = slugOf(button);
-    if (slug) button.setAttribute('aria-pressed', String(isSaved(slug)));
-  }
-}
 
 if (pageSlug) markRead(pageSlug);
 syncSaveButtons();

@@ -4,8 +4,7 @@
  * j/k (next/previous paper), o or Enter (open), s (save), ? (the keys). Items carry no markup for
  * any of this: everything is added here, from each item's own link.
  */
-import { syncSaveButtons } from './client.ts';
-import { readPapers, slugOfPath, visit } from './store.ts';
+import { readPapers, slugOfPath, syncSaveButtons, visit } from './store.ts';
 
 const ITEMS = '.paper-item, .search-result';
 

@@ -112,3 +112,15 @@ export function visit(newestDay = ''): string {
 
 /** `/daybook/papers/x/` → `x`. */
 export const slugOfPath = (path: string) => /\/papers\/([^/]+)\/$/.exec(path)?.[1];
+
+/** The paper a save button is for: its `data-save`, or the paper page it is on. */
+export const slugOf = (button: Element) => button.getAttribute('data-save') || slugOfPath(location.pathname);
+
+/** Shows each save button, pressed when its paper is saved. */
+export function syncSaveButtons(root: ParentNode = document): void {
+  const saved = new Set(savedPapers().map((p) => p.s));
+  for (const button of root.querySelectorAll('[data-save]')) {
+    const slug = slugOf(button);
+    if (slug) button.setAttribute('aria-pressed', String(saved.has(slug)));
+  }
+}

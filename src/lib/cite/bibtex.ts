@@ -112,8 +112,9 @@ export function bibtexText(raw: string, braceCapitals = false): string {
       word += /[{}$%&#_]/.test(text[i + 1] ?? '') && !lone.has(i + 1) ? c : SPECIAL[c];
       if (/[%&#_$]/.test(text[i + 1] ?? '')) word += text[++i];
     } else {
+      // A capital after the word's first letter (not after a hyphen or bracket) needs protecting.
+      if (/\p{Lu}/u.test(c) && depth === 0 && /[\p{L}\p{N}]$/u.test(word)) capital = true;
       word += SPECIAL[c] ?? c;
-      if (/\p{Lu}/u.test(c) && depth === 0 && word !== '' && !/[\s([-]$/.test(word)) capital = true;
     }
   }
   flush();
