@@ -16,7 +16,9 @@ export function plainCitation(s: CiteSource): string {
     names.length === 0 ? '' : names.length <= 3 ? names.join(names.length === 2 ? ' and ' : ', ').replace(/, ([^,]*)$/, ' and $1') : `${names[0]} et al.`;
   const where = isArxivId(s.arxivId) ? `arXiv:${s.arxivId}` : url(s);
   const title = oneLine(s.title).replace(/[.]$/, '');
-  return `${who ? `${who} ` : ''}(${s.year}). ${title}. ${where}.`.replace(/\.\.$/, '.');
+  // No authors: the title leads, as in APA.
+  const text = who ? `${who} (${s.year}). ${title}. ${where}.` : `${title} (${s.year}). ${where}.`;
+  return text.replace(/\.\.$/, '.');
 }
 
 /** A RIS record (Zotero, EndNote, Mendeley). */
