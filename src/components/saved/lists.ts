@@ -10,7 +10,7 @@ const ITEMS = '.paper-item, .search-result';
 
 const el = (tag: string, className: string, text: string) => {
   const node = document.createElement(tag);
-  node.className = className;
+  if (className) node.className = className;
   node.textContent = text;
   return node;
 };
@@ -37,7 +37,7 @@ function decorate(root: ParentNode): void {
       fresh++;
     }
     if (read.has(slug)) tools.append(el('span', 'read-mark', 'Read'));
-    const button = el('button', 'btn save', 'Save');
+    const button = el('button', '', 'Save');
     button.setAttribute('type', 'button');
     button.setAttribute('data-save', slug);
     button.setAttribute('data-title', link.textContent ?? '');
