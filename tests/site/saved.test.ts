@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readSecurityHeaders } from '../../src/integrations/security-headers.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
+import { htmlProblems } from '../helpers/html.ts';
 import type { StaticServer } from '../helpers/browser.ts';
 import { listFiles, readPage, selectAll, selectOne, text } from '../helpers/site.ts';
 
@@ -132,6 +133,14 @@ describe('citations in the built pages', () => {
     const bytes = [...files].reduce((n, f) => n + gzipSync(readFileSync(join(rootDist, f)), { level: 9 }).length, 0);
     console.log(`paper page script: ${[...files].join(', ')}: ${bytes} bytes gzip`);
     expect(bytes).toBeLessThanOrEqual(3072);
+  });
+});
+
+describe('/saved/ and /watch/ as built', () => {
+  it('are valid HTML, as is a paper page with its citation', async () => {
+    for (const file of ['saved/index.html', 'watch/index.html', `papers/${newest.papers[0]}/index.html`]) {
+      expect(await htmlProblems(readFileSync(join(rootDist, file), 'utf8'), file)).toEqual([]);
+    }
   });
 });
 
