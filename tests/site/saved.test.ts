@@ -354,9 +354,17 @@ describe('Watch in Chromium', () => {
       expect(opml.text).toContain(`xmlUrl="${new URL(`topics/${topicSlug}/rss.xml`, url).href}"`);
       expect(await results.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset['slug']))).toContain(recent[0]!.slug);
 
-      // Reload: the watches stay.
+      // Reload: the watches stay. A reader last here when the second-newest day was the newest sees what came since.
+      await page.evaluate((day) => localStorage.setItem('daybook-visit', JSON.stringify({ at: Date.now() - 86_400_000, day, prev: day })), second.date);
       await page.reload();
       await expect.poll(() => page.locator('[data-watch-list] > li').count()).toBe(2);
+      const topicPapers = recent.filter((p) => topicOf(p.slug).includes(topicPath)).map((p) => p.slug);
+      const matching = new Set([...expected, ...topicPapers]);
+      const newSince = [...matching].filter((slug) => bySlug.get(slug)!.firstDay > second.date).length;
+      await expect.poll(() => page.locator('[data-watch-status]').textContent()).toBe(
+        `${matching.size} papers match your watches in the last ${Math.min(30, days.length)} days, ${newSince} new since your last visit.`,
+      );
+      expect(await page.locator('[data-watch-results] .since').count()).toBe(newSince);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       expect(errors).toEqual([]);
