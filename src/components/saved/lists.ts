@@ -47,7 +47,10 @@ function decorate(root: ParentNode): void {
   }
   if (fresh) {
     const note = el('p', 'since-note', `${fresh} ${fresh === 1 ? 'paper' : 'papers'} new since your last visit`);
-    document.querySelector('[data-day]')?.before(note);
+    // Before a day's list; inside the home page's latest section, under its heading.
+    const list = document.querySelector('[data-day]');
+    if (list?.matches('ol, ul')) list.before(note);
+    else list?.querySelector('h2, h3')?.after(note);
   }
   syncSaveButtons(root);
 }
