@@ -3,11 +3,13 @@
  * them, and their entries stay out of Astro's content layer. A paper page shows its own entry
  * and, of other papers, only the title and first day of its related papers and of its
  * neighbours in its first day's digest (src/data/views.ts: `paperView`), plus its social card,
- * which turns into its topic's card when the paper leaves the card window. So a page can change
+ * which turns into its topic's card when the paper leaves the card window, and its citation key,
+ * unique among the papers whose authors, year and title give the same base key (src/data/cite.ts). So a page can change
  * only when one of these does; everything else it shows (topic names, templates, the site's
  * address) is in the catalog's fingerprint, and a change there renders every paper again.
  */
 import { inCardWindow } from '../cards/content.ts';
+import { citeBase } from '../data/cite.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 interface Known {
@@ -50,9 +52,15 @@ export function livePapers(input: LiveInput): Set<string> {
     for (const day of [firstDay(before.get(slug)), firstDay(after.get(slug))]) if (day) days.add(day);
   }
 
+  // Citation keys: a paper that changed or went may shift the suffix of others with its base key.
+  const bases = new Set<string>();
+  for (const slug of changed) for (const paper of [before.get(slug), after.get(slug)]) if (paper) bases.add(citeBase(paper));
+  for (const slug of before.keys()) if (!after.has(slug)) bases.add(citeBase(before.get(slug)!));
+
   for (const [slug, paper] of after) {
     const first = firstDay(paper);
     if (first && days.has(first)) live.add(slug);
+    else if (bases.has(citeBase(paper))) live.add(slug);
     else if (paper.data.related.some((other) => relinked.has(other))) live.add(slug);
     else if (inCardWindow(first, input.newestBefore) !== inCardWindow(first, input.newestAfter)) live.add(slug);
   }

@@ -112,7 +112,7 @@ export function paperBody(archive: Archive, paper: Paper): string {
 }
 
 /** The day a paper first trended. */
-export function firstSeen(paper: Paper): string {
+export function firstSeen(paper: Pick<Paper, 'data'>): string {
   return paper.data.days[0] as string;
 }
 

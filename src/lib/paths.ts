@@ -12,6 +12,10 @@ export const paths = {
   search: () => '/search/',
   feeds: () => '/feeds/',
   about: () => '/about/',
+  saved: () => '/saved/',
+  watch: () => '/watch/',
+  /** The papers of the recent days, for watches: a bounded file, whatever the archive's age. */
+  watchData: () => '/watch/recent.json',
   siteFeed: () => '/rss.xml',
   daysFeed: () => '/days/rss.xml',
   topicFeed: (slug: string) => `/topics/${slug}/rss.xml`,

@@ -1,8 +1,10 @@
 /**
  * What every page does beyond its HTML: the theme toggle and the search shortcuts. One small
  * bundled file, cached once for the whole site; src/scripts/theme.js (inline) has already
- * applied the stored theme before the first paint.
+ * applied the stored theme before the first paint. Save and Cite: src/components/saved/client.ts.
  */
+import '../components/saved/client.ts';
+
 const KEY = 'daybook-theme';
 const root = document.documentElement;
 

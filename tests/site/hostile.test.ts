@@ -7,6 +7,7 @@
  * visited in Chromium with a trap on `window.__pwned` and on dialogs: nothing from a digest may
  * run. The built files are checked too: every page, feed, JSON-LD block and social card.
  */
+import { parse as parseBibtex } from '@retorquere/bibtex-parser';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -314,5 +315,31 @@ describe('hostile archive in Chromium', () => {
       await page.close();
     }
     await context.close();
+  });
+});
+
+describe('hostile titles in citations', () => {
+  it('gives every hostile paper one BibTeX entry that a real BibTeX parser reads whole', () => {
+    const keys = new Set<string>();
+    hostileSlugs.forEach((slug, i) => {
+      const doc = readPage(DIST, paperPath(slug));
+      const pre = selectOne('.cite pre', doc);
+      const bib = pre ? pre.children.map((c) => ('data' in c ? c.data : '')).join('') : '';
+      // Every brace balanced, as BibTeX counts them (escaped or not).
+      let depth = 0;
+      for (const c of bib) if ((depth += c === '{' ? 1 : c === '}' ? -1 : 0) < 0) break;
+      expect(depth, slug).toBe(0);
+      const library = parseBibtex(bib, { raw: true });
+      expect(library.errors, slug).toEqual([]);
+      expect(library.entries, slug).toHaveLength(1);
+      const entry = library.entries[0]!;
+      expect(Object.keys(entry.fields).sort(), slug).toEqual(expect.arrayContaining(['title', 'url', 'year']));
+      keys.add(entry.key);
+      // The title's words are all still in the entry's title (nothing of it was cut off or leaked into another field).
+      const title = String(parseBibtex(bib, { sentenceCase: false }).entries[0]?.fields['title'] ?? '');
+      for (const word of HOSTILE_TITLES[i]!.match(/[A-Za-z]{4,}/g) ?? []) expect(title, slug).toContain(word);
+      expect(text(selectOne('.cite p', doc)), slug).toContain(HOSTILE_TITLES[i]!.replace(/\s+/g, ' ').trim().replace(/[.]$/, ''));
+    });
+    expect(keys.size).toBe(hostileSlugs.length);
   });
 });

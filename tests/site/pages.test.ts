@@ -57,16 +57,18 @@ describe('in Chromium', () => {
     });
   }
 
-  it('loads one small script on a paper page (the theme toggle and shortcuts), and the toggle remembers the choice', async () => {
+  it('loads little script on a paper page (theme toggle, shortcuts, Save and Cite), and the toggle remembers the choice', async () => {
     const page = await browser.newPage({ colorScheme: 'light' });
     const scripts: { url: string; bytes: number }[] = [];
     page.on('response', async (r) => {
       if (r.request().resourceType() === 'script') scripts.push({ url: r.url(), bytes: (await r.body()).length });
     });
     await page.goto(`${server.url}papers/${firstPaper}/`, { waitUntil: 'networkidle' });
-    expect(scripts).toHaveLength(1);
-    expect(scripts[0]!.url).toMatch(/\/_astro\/[^/]+\.js$/);
-    expect(scripts[0]!.bytes).toBeLessThan(2048);
+    // The site script and the saved-papers store it shares with /saved/ and the lists (issue #14's
+    // budget: at most 3 KB compressed on a paper page; tests/site/saved.test.ts measures it).
+    expect(scripts.length).toBeLessThanOrEqual(2);
+    for (const script of scripts) expect(script.url).toMatch(/\/_astro\/[^/]+\.js$/);
+    expect(scripts.reduce((n, s) => n + s.bytes, 0)).toBeLessThan(6144);
     const toggle = page.locator('[data-theme-toggle]');
     await toggle.focus();
     await page.keyboard.press('Enter');

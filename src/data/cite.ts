@@ -1,0 +1,77 @@
+/**
+ * Citations of papers: the archive-wide citation keys (unique, and stable because papers claim
+ * them in the order their slugs were first handed out, content/slugs.tsv), and each paper's
+ * BibTeX entry and plain-text citation (src/lib/cite). Computed once per build.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTENT_DIR } from '../content-root.ts';
+import type { CiteSource } from '../lib/cite/index.ts';
+import { assignKeys, baseKey, bibtex, plainCitation } from '../lib/cite/index.ts';
+import type { Archive, Paper } from './archive.ts';
+import { firstSeen } from './archive.ts';
+
+const contentDir = CONTENT_DIR;
+
+/** The year a paper is cited with: its publication date's, else its arXiv id's, else the day it first trended. */
+export function citeYear(paper: Pick<Paper, 'data'>): string {
+  const { publishedAt, arxivId } = paper.data;
+  if (publishedAt) return publishedAt.slice(0, 4);
+  const yymm = arxivId && /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxivId);
+  if (yymm) return `20${yymm[1]}`;
+  return firstSeen(paper).slice(0, 4);
+}
+
+/** The key a paper's citation key is made unique from (`watanabe2026cityarena`, before any suffix). */
+export function citeBase(paper: Pick<Paper, 'data'>): string {
+  return baseKey(paper.data.authors, citeYear(paper), paper.data.title);
+}
+
+/** Slugs in the order they were handed out. */
+function slugOrder(): string[] {
+  const file = join(contentDir, 'slugs.tsv');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.slice(0, line.indexOf('\t') >>> 0));
+}
+
+const keysOf = new WeakMap<Archive, Map<string, string>>();
+
+/** Every paper's citation key, by slug. */
+export function citeKeys(archive: Archive): Map<string, string> {
+  let keys = keysOf.get(archive);
+  if (!keys) {
+    const order: Paper[] = [];
+    const seen = new Set<string>();
+    for (const slug of slugOrder()) {
+      const paper = archive.papers.get(slug);
+      if (paper && !seen.has(slug)) order.push(paper), seen.add(slug);
+    }
+    // Papers the registry does not list (it always should): oldest first after the rest.
+    for (const paper of [...archive.newest].reverse()) if (!seen.has(paper.id)) order.push(paper);
+    keys = assignKeys(order.map((p) => ({ id: p.id, base: citeBase(p) })));
+    keysOf.set(archive, keys);
+  }
+  return keys;
+}
+
+export interface Citation {
+  key: string;
+  bibtex: string;
+  plain: string;
+}
+
+/** A paper's citation; `pageUrl` is the absolute URL of its page. */
+export function citation(archive: Archive, paper: Paper, pageUrl: string): Citation {
+  const source: CiteSource = {
+    key: citeKeys(archive).get(paper.id) as string,
+    title: paper.data.title,
+    authors: paper.data.authors,
+    year: citeYear(paper),
+    arxivId: paper.data.arxivId,
+    pageUrl,
+  };
+  return { key: source.key, bibtex: bibtex(source), plain: plainCitation(source) };
+}
