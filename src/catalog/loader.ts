@@ -12,11 +12,12 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
-import type { Catalog, CatalogPaper } from './catalog.ts';
+import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
 import { livePapers } from './live.ts';
 
@@ -76,6 +77,28 @@ function fingerprint(context: LoaderContext, options: Options): string {
   return hash.digest('hex');
 }
 
+/**
+ * Makes `dir` hold hard links to exactly the `slugs`' entry files of `papersDir` (copies where the
+ * file system cannot link), so the glob loader finds the live entries by a plain `*.md`: a list of
+ * hundreds of names as glob patterns costs seconds to match against 100,000 files.
+ */
+function linkLiveEntries(dir: string, papersDir: string, slugs: ReadonlySet<string>, changed: ReadonlySet<string> | 'all'): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    const slug = name.slice(0, -'.md'.length);
+    if (!slugs.has(slug) || changed === 'all' || changed.has(slug)) rmSync(join(dir, name), { force: true });
+  }
+  for (const slug of slugs) {
+    const link = join(dir, `${slug}.md`);
+    if (existsSync(link)) continue;
+    try {
+      linkSync(join(papersDir, `${slug}.md`), link);
+    } catch {
+      copyFileSync(join(papersDir, `${slug}.md`), link);
+    }
+  }
+}
+
 export function papersLoader(options: Options): Loader {
   return {
     name: 'daybook-papers',
@@ -84,46 +107,55 @@ export function papersLoader(options: Options): Loader {
       const cacheDir = fileURLToPath(config.cacheDir);
       const root = fileURLToPath(config.root);
       const papersDir = resolve(root, options.papers);
-      const loadFiles = (slugs: Iterable<string> | 'all') =>
-        glob({ pattern: slugs === 'all' ? '*.md' : [...slugs].map((slug) => `${slug}.md`), base: options.papers }).load(context);
-
       const files = filesOf(papersDir, '.md');
       const days = filesOf(resolve(root, options.days), '.json');
       const newestDay = [...days.keys()].sort().at(-1);
+      // The dev server watches the entries themselves, and loads every one.
+      if (context.watcher) {
+        await glob({ pattern: '*.md', base: options.papers }).load(context);
+        writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: '', newestDay, days: {}, papers: catalogOf(files, store, new Map()) });
+        return;
+      }
+
       const print = fingerprint(context, options);
-      const committed = context.watcher ? undefined : readCatalog(catalogFile(cacheDir, 'committed'));
+      const committed = readCatalog(catalogFile(cacheDir, 'committed'));
       const usable = committed?.fingerprint === print && isCatalogOutput(cacheDir, fileURLToPath(config.outDir));
       const before = new Map(usable ? committed.papers.map((paper) => [paper.id, paper]) : []);
 
       let live: Set<string>;
+      let changed: Set<string> | 'all' = 'all';
       if (before.size === 0) {
         live = new Set(files.keys());
-        await loadFiles('all');
       } else {
-        const changed = new Set([...files].filter(([slug, stat]) => before.get(slug)?.stat !== stat).map(([slug]) => slug));
+        changed = new Set([...files].filter(([slug, stat]) => before.get(slug)?.stat !== stat).map(([slug]) => slug));
         const changedDays = new Set([...days].filter(([date, stat]) => committed?.days[date] !== stat).map(([date]) => date));
         for (const date of Object.keys(committed?.days ?? {})) if (!days.has(date)) changedDays.add(date);
-        // The changed entries first (and what the store holds, so it is not dropped and read again): their new titles and days decide the rest.
-        await loadFiles(new Set([...changed, ...store.keys()].filter((slug) => files.has(slug))));
         const after = new Map<string, { data: PaperFrontmatter }>();
         for (const slug of files.keys()) {
-          const paper = changed.has(slug) ? store.get<PaperFrontmatter>(slug) : before.get(slug);
-          if (paper) after.set(slug, paper);
+          // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
+          const data = changed.has(slug) ? readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8')) : before.get(slug)?.data;
+          if (data) after.set(slug, { data });
         }
         live = livePapers({ before, after, changed, changedDays, newestBefore: committed?.newestDay, newestAfter: newestDay });
-        if (live.size > 0) await loadFiles(live);
-        else store.clear();
+        for (const slug of changed) live.add(slug);
       }
+      const liveDir = join(cacheDir, 'daybook-live-papers');
+      linkLiveEntries(liveDir, papersDir, live, changed);
+      await glob({ pattern: '*.md', base: liveDir }).load(context);
 
-      const papers: CatalogPaper[] = [];
-      for (const [slug, stat] of files) {
-        const entry = live.has(slug) ? store.get<PaperFrontmatter>(slug) : undefined;
-        const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, stat } : before.get(slug);
-        if (paper) papers.push(paper);
-      }
-      const catalog: Omit<Catalog, 'version'> = { fingerprint: print, newestDay, days: Object.fromEntries(days), papers };
-      writeCatalog(catalogFile(cacheDir, 'next'), catalog);
-      logger.info(`${live.size.toLocaleString('en')} of ${papers.length.toLocaleString('en')} papers loaded; the pages of the others are kept as they are`);
+      writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, newestDay, days: Object.fromEntries(days), papers: catalogOf(files, store, before) });
+      logger.info(`${live.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded; the pages of the others are kept as they are`);
     },
   };
+}
+
+/** The catalog's papers: those in the store from their entries, the others as the last build knew them. */
+function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['store'], before: ReadonlyMap<string, CatalogPaper>): CatalogPaper[] {
+  const papers: CatalogPaper[] = [];
+  for (const [slug, stat] of files) {
+    const entry = store.get<PaperFrontmatter>(slug);
+    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, stat } : before.get(slug);
+    if (paper) papers.push(paper);
+  }
+  return papers;
 }

@@ -81,6 +81,18 @@ export function readManualOverrides(entryText: string, file: string): ManualOver
   return result.data;
 }
 
+/** The frontmatter of a paper entry's text, validated; undefined when it is not a valid entry. */
+export function readPaperFrontmatter(entryText: string): PaperFrontmatter | undefined {
+  const match = FRONTMATTER.exec(entryText);
+  if (!match?.[1]) return undefined;
+  try {
+    const result = paperFrontmatter.safeParse(parseYaml(match[1]));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Leaves out empty lists and absent values so entries stay short and stable. */
 function dropEmpty(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
