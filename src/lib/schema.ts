@@ -46,7 +46,7 @@ export const paperFrontmatter = z
     aiSummary: z.string().optional(),
     aiSummaryModel: z.string().optional(),
     /** The digest's key phrases for the paper (Hugging Face days). */
-    aiKeywords: z.array(z.string()).default([]),
+    aiKeywords: z.array(z.string()).optional(),
     githubStars: z.number().int().nonnegative().optional(),
     organization: z.string().optional(),
     comments: z.number().int().nonnegative().optional(),

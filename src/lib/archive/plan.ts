@@ -86,7 +86,7 @@ function extrasOf(paper: ArchivedPaper) {
   return {
     aiSummary: paper.aiSummary,
     aiSummaryModel: paper.aiSummary === undefined ? undefined : paper.aiSummaryModel,
-    aiKeywords: paper.aiKeywords ?? [],
+    aiKeywords: paper.aiKeywords,
     githubStars: paper.githubStars,
     organization: paper.organization,
     comments: paper.numComments,
