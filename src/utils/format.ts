@@ -48,6 +48,6 @@ export function formatShortPeriod(kind: 'week' | 'month', id: string): string {
 /** `10 Aug – 16 Aug 2026` (the years of both ends when they differ). */
 export function formatRange([start, end]: readonly [string, string]): string {
   return start.slice(0, 4) === end.slice(0, 4)
-    ? `${formatShortDay(start).replace(/ \d{4}$/, '')} – ${formatShortDay(end)}`
+    ? `${formatShortDay(start).replace(/,? \d{4}$/, '')} – ${formatShortDay(end)}`
     : `${formatShortDay(start)} – ${formatShortDay(end)}`;
 }

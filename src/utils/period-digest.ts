@@ -27,8 +27,8 @@ function meta(p: PeriodPaper, noun: string): string {
 
 function summary(p: PeriodPaper): string {
   if (!p.summary) return '';
-  const label = p.summary.kind === 'ai' ? 'AI summary (machine-written by the digest): ' : p.summary.kind === 'tldr' ? 'TL;DR (excerpt from the abstract): ' : '';
-  return `${esc(label)}${esc(p.summary.text)}`;
+  const label = p.summary.kind === 'ai' ? 'AI summary (machine-written by the digest):' : p.summary.kind === 'tldr' ? 'TL;DR (excerpt from the abstract):' : '';
+  return label ? `<em>${esc(label)}</em> ${esc(p.summary.text)}` : esc(p.summary.text);
 }
 
 function baselineText(view: PeriodView): string {

@@ -6,7 +6,7 @@
 import { SENTENCE_BREAK } from '../digest/text.ts';
 
 /** Longest sentence offered; longer ones are not a TL;DR. */
-export const TLDR_MAX_CHARS = 320;
+export const TLDR_MAX_CHARS = 250;
 const TLDR_MIN_CHARS = 40;
 
 const CUES: [RegExp, number][] = [
