@@ -14,7 +14,7 @@ import { htmlProblems } from '../helpers/html.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
-import { fileForPath, listFiles, readPage, selectAll, selectOne, text, textContent } from '../helpers/site.ts';
+import { fileForPath, isSitePage, listFiles, readPage, selectAll, selectOne, text, textContent } from '../helpers/site.ts';
 import { buildEnv } from '../setup/build-site.ts';
 
 const rootDist = inject('rootDist');
@@ -428,7 +428,7 @@ describe('discovery', () => {
       [rootDist, '/'],
       [baseDist, basePath],
     ] as const) {
-      const pages = listFiles(dist).filter((f) => f.endsWith('.html'));
+      const pages = listFiles(dist).filter(isSitePage);
       expect(pages.length).toBeGreaterThan(content.papers.size);
       for (const file of pages) {
         const doc = readPage(dist, `/${file}`);

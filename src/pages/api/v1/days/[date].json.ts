@@ -1,0 +1,14 @@
+/** `/api/v1/days/<date>.json`: a day's papers in digest order, full records (src/data/api.ts). */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { dayFile, jsonResponse } from '../../../../data/api.ts';
+import type { Day } from '../../../../data/archive.ts';
+import { loadArchive } from '../../../../data/archive.ts';
+import { viewKey } from '../../../../data/views.ts';
+
+export const getStaticPaths = (async () => {
+  const archive = await loadArchive();
+  // The file is made of its papers' entries (every field of each) and the day's order.
+  return archive.days.map((day) => ({ params: { date: day.date }, props: { day }, cacheKey: viewKey('api-day', day.date, day.source, day.papers.map((p) => `${p.id}:${p.digest}`)) }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ props, site }) => jsonResponse(dayFile((props as { day: Day }).day, site));
