@@ -132,7 +132,7 @@ export function indexFile(archive: Archive, site: URL | undefined) {
     docs: absoluteUrl(paths.api(), site),
     newest: archive.days[0]?.date ?? null,
     /** A paper's page: this with `{slug}` replaced. */
-    paperUrl: absoluteUrl(paths.paper('{slug}'), site),
+    paperUrl: absoluteUrl(paths.paper('slug-here'), site).replace('slug-here', '{slug}'),
     counts: {
       days: archive.days.length,
       papers: archive.papers.size,

@@ -361,6 +361,7 @@ describe('the open data', () => {
     validate('index', index);
     expect(index.days.map((d) => d.date)).toEqual(days.map((d) => d.date));
     expect(index.counts.papers).toBe(firstDay.size);
+    expect((index as unknown as { paperUrl: string }).paperUrl).toBe(`${SITE}/papers/{slug}/`);
     for (const t of index.topics) {
       const topic = JSON.parse(readFileSync(api(`topics/${t.slug}.json`), 'utf8'));
       validate('topic', topic);
