@@ -54,7 +54,7 @@ export function periodFeedHtml(view: PeriodView, site: URL | undefined): string 
   const papers = view.papers
     .map((p) => {
       const text = summary(p);
-      return `<li><a href="${escapeXml(absoluteUrl(paths.paper(p.slug), site))}">${esc(p.title)}</a><br/><small>${meta(p, noun)}</small>${text ? `<br/>${text}` : ''}</li>`;
+      return `<li><a href="${escapeXml(absoluteUrl(paths.paper(p.slug), site))}">${esc(p.title)}</a><br/>${meta(p, noun)}${text ? `<br/>${text}` : ''}</li>`;
     })
     .join('');
   return [
