@@ -48,13 +48,13 @@ export interface PaperRecord {
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
-export function paperRecord(paper: Paper, site: URL | undefined): PaperRecord {
+export function paperRecord(archive: Archive, paper: Paper, site: URL | undefined): PaperRecord {
   const d = paper.data;
   return {
     slug: paper.id,
     url: absoluteUrl(paths.paper(paper.id), site),
     title: d.title,
-    abstract: abstractParagraphs(paper).join('\n\n'),
+    abstract: abstractParagraphs(archive, paper).join('\n\n'),
     authors: d.authors,
     arxivId: orNull(d.arxivId),
     publishedAt: orNull(d.publishedAt),
@@ -80,13 +80,13 @@ export function paperRecord(paper: Paper, site: URL | undefined): PaperRecord {
 }
 
 /** `days/<date>.json`. */
-export function dayFile(day: Day, site: URL | undefined) {
+export function dayFile(archive: Archive, day: Day, site: URL | undefined) {
   return {
     schemaVersion: API_VERSION,
     date: day.date,
     source: day.source,
     count: day.papers.length,
-    papers: day.papers.map((paper, position) => ({ position, new: isNewOn(paper, day.date), ...paperRecord(paper, site) })),
+    papers: day.papers.map((paper, position) => ({ position, new: isNewOn(paper, day.date), ...paperRecord(archive, paper, site) })),
   };
 }
 
@@ -119,8 +119,8 @@ export function archiveYears(archive: Archive): Map<string, Paper[]> {
 }
 
 /** `archive-<year>.jsonl`: one full record a line, papers in order of first appearance. */
-export function archiveLines(papers: readonly Paper[], site: URL | undefined): string {
-  return papers.map((p) => `${JSON.stringify(paperRecord(p, site))}\n`).join('');
+export function archiveLines(archive: Archive, papers: readonly Paper[], site: URL | undefined): string {
+  return papers.map((p) => `${JSON.stringify(paperRecord(archive, p, site))}\n`).join('');
 }
 
 /** `index.json`. */

@@ -12,5 +12,7 @@ export const getStaticPaths = (async () => {
 }) satisfies GetStaticPaths;
 
 // gzip's header carries no file name and a zero time: the same records give the same bytes.
-export const GET: APIRoute = ({ props, site }) =>
-  new Response(new Uint8Array(gzipSync(archiveLines((props as { papers: Paper[] }).papers, site), { level: 9 })), { headers: { 'Content-Type': 'application/gzip' } });
+export const GET: APIRoute = async ({ props, site }) => {
+  const lines = archiveLines(await loadArchive(), (props as { papers: Paper[] }).papers, site);
+  return new Response(new Uint8Array(gzipSync(lines, { level: 9 })), { headers: { 'Content-Type': 'application/gzip' } });
+};

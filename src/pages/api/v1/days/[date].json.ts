@@ -11,4 +11,4 @@ export const getStaticPaths = (async () => {
   return archive.days.map((day) => ({ params: { date: day.date }, props: { day }, cacheKey: viewKey('api-day', day.date, day.source, day.papers.map((p) => `${p.id}:${p.digest}`)) }));
 }) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ props, site }) => jsonResponse(dayFile((props as { day: Day }).day, site));
+export const GET: APIRoute = async ({ props, site }) => jsonResponse(dayFile(await loadArchive(), (props as { day: Day }).day, site));
