@@ -29,7 +29,8 @@ import type { PreviousArchive, StoredPaper, UpdatePlan } from '../../src/lib/arc
 import type { InputWarning } from '../../src/lib/digest/types.ts';
 import { StringTable, encodeTable } from './string-table.ts';
 
-const FORMAT = 1;
+/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores. */
+const FORMAT = 2;
 const SHARD_SIZE = 1000;
 const ENTRY_BYTES = 64;
 

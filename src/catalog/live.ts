@@ -2,9 +2,10 @@
  * Which papers' pages a build may have to render: the rest are left as the last build wrote
  * them, and their entries stay out of Astro's content layer. A paper page shows its own entry
  * and, of other papers, only the title and first day of its related papers and of its
- * neighbours in its first day's digest (src/data/views.ts: `paperView`), plus its social card,
- * which turns into its topic's card when the paper leaves the card window, and its citation key,
- * unique among the papers whose authors, year and title give the same base key (src/data/cite.ts). So a page can change
+ * neighbours in its first day's digest (src/data/views.ts: `paperView`), its momentum (whether it
+ * is still trending: src/data/periods.ts), its social card, which turns into its topic's card
+ * when the paper leaves the card window, and its citation key, unique among the papers whose
+ * authors, year and title give the same base key (src/data/cite.ts). So a page can change
  * only when one of these does; everything else it shows (topic names, templates, the site's
  * address) is in the catalog's fingerprint, and a change there renders every paper again.
  */
@@ -31,6 +32,7 @@ export interface LiveInput {
 }
 
 const firstDay = (paper: Known | undefined) => paper?.data.days[0];
+const lastDay = (paper: Known | undefined) => paper?.data.days.at(-1);
 
 /** What other pages show of a paper: its title and first day (a `PaperLink`). */
 const linkOf = (paper: Known | undefined) => (paper ? `${paper.data.title}\n${firstDay(paper)}` : undefined);
@@ -63,6 +65,10 @@ export function livePapers(input: LiveInput): Set<string> {
     else if (bases.has(citeBase(paper))) live.add(slug);
     else if (paper.data.related.some((other) => relinked.has(other))) live.add(slug);
     else if (inCardWindow(first, input.newestBefore) !== inCardWindow(first, input.newestAfter)) live.add(slug);
+    // Momentum (src/data/periods.ts: `momentumOf`): "still trending" ends for a paper of the last
+    // newest digest that the new one does not list, and a digest added between a paper's days changes its runs.
+    else if (input.newestBefore !== input.newestAfter && lastDay(paper) === input.newestBefore) live.add(slug);
+    else if (first && [...input.changedDays].some((day) => day > first && day < lastDay(paper)!)) live.add(slug);
   }
   return live;
 }

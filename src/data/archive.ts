@@ -45,6 +45,8 @@ export interface Archive {
   newest: Paper[];
   /** Changes when any topic's name or text does: part of every page's cache key that shows topic names. */
   taxonomyDigest: string;
+  /** What every page depends on beyond the content (code, dependencies, topics, address): src/catalog/loader.ts. */
+  fingerprint: string;
 }
 
 let loading: Promise<Archive> | undefined;
@@ -96,7 +98,7 @@ async function buildArchive(): Promise<Archive> {
   const taxonomyDigest = createHash('sha1')
     .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
     .digest('hex');
-  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest };
+  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest, fingerprint: catalog.fingerprint };
 }
 
 /**
@@ -127,14 +129,14 @@ export function newPapers(day: Day): Paper[] {
 }
 
 /**
- * What a list item of the paper shows (`PaperItem`: title, days, first author, excerpt,
- * topics): part of the cache key of every page that lists it. Not the entry's digest: that
+ * What a list item of the paper shows (`PaperItem`: title, days, first author, excerpt or
+ * TL;DR, topics): part of the cache key of every page that lists it. Not the entry's digest: that
  * changes with the paper's own related list, which no list shows, and one new day changes
  * hundreds of related lists.
  */
 export function listedAs(paper: Paper): string {
-  const { title, days, authors, excerpt, topics } = paper.data;
-  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(',')].join('\t');
+  const { title, days, authors, excerpt, topics, tldr } = paper.data;
+  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? ''].join('\t');
 }
 
 /** The day a paper last trended. */

@@ -14,6 +14,8 @@ export const FEED_WINDOW_DAYS = 7;
 export const FEED_MIN_ITEMS = 100;
 /** The days feed carries the newest this many digests. */
 export const DAYS_FEED_LENGTH = 14;
+/** The weeks feed carries the newest this many weeks. */
+export const WEEKS_FEED_LENGTH = 12;
 
 /** A feed of the site, as listed on `/feeds/` and in `/feeds.opml`. */
 export interface FeedInfo {
@@ -48,6 +50,15 @@ export const daysFeed: FeedInfo = {
   pagePath: paths.days(),
 };
 
+export const weeksFeed: FeedInfo = {
+  id: 'weeks',
+  name: 'Weekly digests',
+  title: `${SITE.name}: weekly digests`,
+  description: `One item a week: the week's papers ranked by days trended, and the subjects that rose (the newest ${WEEKS_FEED_LENGTH} weeks).`,
+  path: paths.weeksFeed(),
+  pagePath: paths.weeks(),
+};
+
 /** The feed of one topic. */
 export function topicFeed(topic: Topic): FeedInfo {
   return {
@@ -60,9 +71,9 @@ export function topicFeed(topic: Topic): FeedInfo {
   };
 }
 
-/** The site's feeds: the newest papers, the daily digests, then one per topic (taxonomy order). */
+/** The site's feeds: the newest papers, the daily and weekly digests, then one per topic (taxonomy order). */
 export function listFeeds(archive: Archive): FeedInfo[] {
-  return [siteFeed, daysFeed, ...[...archive.topics.values()].map(topicFeed)];
+  return [siteFeed, daysFeed, weeksFeed, ...[...archive.topics.values()].map(topicFeed)];
 }
 
 /** `date` minus `days` calendar days, as `YYYY-MM-DD`. */

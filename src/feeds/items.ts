@@ -8,7 +8,9 @@ import type { Archive, Day, Paper } from '../data/archive.ts';
 import { firstSeen, isNewOn, newPapers, paperBody } from '../data/archive.ts';
 import { paths } from '../lib/paths.ts';
 import { escapeXml, oneLine, xmlSafe } from '../lib/text/xml.ts';
-import { formatDay, plural } from '../utils/format.ts';
+import type { PeriodView } from '../data/periods.ts';
+import { formatDay, formatPeriod, plural } from '../utils/format.ts';
+import { periodFeedHtml } from '../utils/period-digest.ts';
 import { absoluteUrl } from '../utils/url.ts';
 
 /** An RSS item before it is serialised. */
@@ -123,6 +125,18 @@ export function dayItem(day: Day, site: URL | undefined): FeedItem {
     link: absoluteUrl(paths.day(day.date), site),
     date: day.date,
     description: `<p>${plural(day.papers.length, 'paper')} trended on ${formatDay(day.date)}, ${newPapers(day).length} of them new.</p><ol>${list}</ol>`,
+    categories: [],
+    authors: [],
+  };
+}
+
+/** A week's digest as an item (src/utils/period-digest.ts), dated its last digest day. */
+export function weekItem(view: PeriodView, site: URL | undefined): FeedItem {
+  return {
+    title: `${formatPeriod('week', view.id)}: ${plural(view.total, 'trending paper')}`,
+    link: absoluteUrl(paths.week(view.id), site),
+    date: view.days[view.days.length - 1]?.date ?? view.range[1],
+    description: periodFeedHtml(view, site),
     categories: [],
     authors: [],
   };

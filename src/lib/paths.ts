@@ -9,6 +9,18 @@ export const paths = {
   /** A page of a topic's archive, numbered from its oldest papers: adding papers only changes the last. */
   topicPage: (slug: string, page: number) => `/topics/${slug}/${page}/`,
   topics: () => '/topics/',
+  /** An ISO week's digest, `/weeks/2026-W33/`, and its e-mail version. */
+  week: (id: string) => `/weeks/${id}/`,
+  weekEmail: (id: string) => `/weeks/${id}/email.html`,
+  weeks: () => '/weeks/',
+  weeksFeed: () => '/weeks/rss.xml',
+  /** A month's digest, `/months/2026-08/` (`month` is the month's place in the day archive). */
+  monthPage: (yearMonth: string) => `/months/${yearMonth}/`,
+  months: () => '/months/',
+  period: (kind: 'week' | 'month', id: string) => (kind === 'week' ? `/weeks/${id}/` : `/months/${id}/`),
+  /** The open data: its documentation page and files. */
+  api: () => '/api/',
+  apiFile: (file: string) => `/api/v1/${file}`,
   search: () => '/search/',
   feeds: () => '/feeds/',
   about: () => '/about/',

@@ -42,6 +42,18 @@ export const paperFrontmatter = z
     github: httpUrl.optional(),
     project: httpUrl.optional(),
     upvotes: z.number().int().nonnegative().optional(),
+    /** The digest's machine-written summary (Hugging Face days), with the model that wrote it: latest value. */
+    aiSummary: z.string().optional(),
+    aiSummaryModel: z.string().optional(),
+    /** The digest's key phrases for the paper (Hugging Face days). */
+    aiKeywords: z.array(z.string()).optional(),
+    githubStars: z.number().int().nonnegative().optional(),
+    organization: z.string().optional(),
+    comments: z.number().int().nonnegative().optional(),
+    /** The paper's Hugging Face page. */
+    huggingface: httpUrl.optional(),
+    /** Plain-text days (no summary): the abstract's sentence that states the contribution, verbatim. */
+    tldr: z.string().optional(),
     /** Topic slugs, strongest first: the maintainer's first, then derived ones. */
     topics: z.array(slug).default([]),
     /** A few phrases that say what the paper is about. */
@@ -60,6 +72,10 @@ export const dayEntry = z
     source: z.string(),
     /** Paper slugs in digest order. */
     papers: z.array(slug),
+    /** Upvotes the digest gave each paper (same order; null: none given), when it gave any. */
+    upvotes: z.array(z.number().int().nonnegative().nullable()).optional(),
+    /** GitHub stars the digest gave each paper (same order; null: none given), when it gave any. */
+    stars: z.array(z.number().int().nonnegative().nullable()).optional(),
   })
   .strict();
 

@@ -34,3 +34,20 @@ export function trendedLine(days: readonly string[]): string {
   const last = days[days.length - 1] ?? first;
   return days.length > 1 ? `Trended on ${plural(days.length, 'day')}, ${formatShortDay(first)} – ${formatShortDay(last)}` : `Trending on ${formatDay(first)}`;
 }
+
+/** `2026-W33` → `Week 33, 2026`; `2026-08` → `August 2026`. */
+export function formatPeriod(kind: 'week' | 'month', id: string): string {
+  return kind === 'week' ? `Week ${Number(id.slice(6))}, ${id.slice(0, 4)}` : formatMonth(id);
+}
+
+/** `2026-W33` → `W33 2026`; `2026-08` → `Aug 2026`. */
+export function formatShortPeriod(kind: 'week' | 'month', id: string): string {
+  return kind === 'week' ? `W${id.slice(6)} ${id.slice(0, 4)}` : formatShortMonth(id);
+}
+
+/** `10 Aug – 16 Aug 2026` (the years of both ends when they differ). */
+export function formatRange([start, end]: readonly [string, string]): string {
+  return start.slice(0, 4) === end.slice(0, 4)
+    ? `${formatShortDay(start).replace(/,? \d{4}$/, '')} – ${formatShortDay(end)}`
+    : `${formatShortDay(start)} – ${formatShortDay(end)}`;
+}

@@ -65,7 +65,8 @@ export function scanPage(html: string, page: string, found: InlineFindings): voi
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
+  // A week's e-mail (weeks/<id>/email.html) is a document to mail, with inline styles by design: not a page.
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.html') && e.name !== 'email.html').map((e) => join(e.parentPath, e.name));
 }
 
 /**

@@ -28,6 +28,12 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
+/**
+ * Whether a built `.html` file is a page of the site: not a week's e-mail (`weeks/<id>/email.html`),
+ * which is a document to mail (inline styles, no site chrome), never shown under the site's policy.
+ */
+export const isSitePage = (file: string) => file.endsWith('.html') && !/(?:^|\/)email\.html$/.test(file);
+
 /** The parsed DOM of a built page, by its site path (`/papers/x/`). */
 export function readPage(dist: string, sitePath: string): Document {
   return parseDocument(readFileSync(fileForPath(dist, sitePath) ?? join(dist, sitePath), 'utf8'));

@@ -16,7 +16,7 @@ import type { InlineFindings } from '../helpers/csp-scan.ts';
 import { themeScript } from '../../src/components/theme-script.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
 import type { StaticServer } from '../helpers/browser.ts';
-import { listFiles, readPage, selectAll } from '../helpers/site.ts';
+import { isSitePage, listFiles, readPage, selectAll } from '../helpers/site.ts';
 
 const rootDist = inject('rootDist');
 const baseDist = inject('baseDist');
@@ -101,7 +101,7 @@ describe('the shipped security headers', () => {
   it('cover every inline style of every page by hash (no style attributes)', () => {
     const csp = directives(readSecurityHeaders(rootDist)['Content-Security-Policy'] ?? '');
     const styleSrc = new Set(csp.get('style-src'));
-    for (const file of listFiles(rootDist).filter((f) => f.endsWith('.html'))) {
+    for (const file of listFiles(rootDist).filter(isSitePage)) {
       const html = readFileSync(`${rootDist}/${file}`, 'utf8');
       for (const match of html.matchAll(/<style(?:\s[^>]*)?>([\s\S]*?)<\/style>/g)) {
         const hash = `'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`;

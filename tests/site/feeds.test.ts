@@ -14,7 +14,7 @@ import { htmlProblems } from '../helpers/html.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
-import { fileForPath, listFiles, readPage, selectAll, selectOne, text, textContent } from '../helpers/site.ts';
+import { fileForPath, isSitePage, listFiles, readPage, selectAll, selectOne, text, textContent } from '../helpers/site.ts';
 import { buildEnv } from '../setup/build-site.ts';
 
 const rootDist = inject('rootDist');
@@ -195,8 +195,8 @@ const feed = (path: string) => {
 };
 
 describe('every feed of the bundled archive', () => {
-  it('exists: the site feed, the days feed and one per topic, and nothing else', () => {
-    expect(feedFiles(rootDist)).toEqual(['days/rss.xml', 'rss.xml', ...topicSlugs.map((t) => `topics/${t}/rss.xml`)].sort());
+  it('exists: the site feed, the days and weeks feeds and one per topic, and nothing else', () => {
+    expect(feedFiles(rootDist)).toEqual(['days/rss.xml', 'rss.xml', 'weeks/rss.xml', ...topicSlugs.map((t) => `topics/${t}/rss.xml`)].sort());
   });
 
   it('is well-formed RSS 2.0 that a feed reader parses without complaint', () => {
@@ -428,7 +428,7 @@ describe('discovery', () => {
       [rootDist, '/'],
       [baseDist, basePath],
     ] as const) {
-      const pages = listFiles(dist).filter((f) => f.endsWith('.html'));
+      const pages = listFiles(dist).filter(isSitePage);
       expect(pages.length).toBeGreaterThan(content.papers.size);
       for (const file of pages) {
         const doc = readPage(dist, `/${file}`);
@@ -458,9 +458,9 @@ describe('/feeds/', () => {
       [baseDist, basePath],
     ] as const) {
       const doc = readPage(dist, '/feeds/');
-      const feeds = ['rss.xml', 'days/rss.xml', ...topicSlugs.map((t) => `topics/${t}/rss.xml`).sort()].map((p) => url(base, p));
-      // Site and days feeds first, then the topics (in the taxonomy's display order).
-      const listed = (urls: (string | undefined)[]) => [...urls.slice(0, 2), ...urls.slice(2).sort()];
+      const feeds = ['rss.xml', 'days/rss.xml', 'weeks/rss.xml', ...topicSlugs.map((t) => `topics/${t}/rss.xml`).sort()].map((p) => url(base, p));
+      // Site, days and weeks feeds first, then the topics (in the taxonomy's display order).
+      const listed = (urls: (string | undefined)[]) => [...urls.slice(0, 3), ...urls.slice(3).sort()];
       const buttons = selectAll('button[data-copy]', doc);
       expect(listed(buttons.map((b) => b.attribs['data-copy']))).toEqual(feeds);
       for (const button of buttons) expect(button.attribs['hidden'], 'shown only when the clipboard works').toBeDefined();
@@ -578,7 +578,7 @@ describe('a hostile archive', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('builds feeds that stay well-formed and parse without complaint', () => {
-    expect(Object.keys(feeds).map((f) => f.slice(dist.length + 1)).sort()).toEqual(['days/rss.xml', 'rss.xml', 'topics/hostile-topic/rss.xml']);
+    expect(Object.keys(feeds).map((f) => f.slice(dist.length + 1)).sort()).toEqual(['days/rss.xml', 'rss.xml', 'topics/hostile-topic/rss.xml', 'weeks/rss.xml']);
     for (const [path, parsed] of Object.entries(feeds)) {
       expect(parsed.xmlError, path).toBeNull();
       expect(parsed.bozo, `${path}: ${parsed.bozoException}`).toBe(false);

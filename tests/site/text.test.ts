@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSecurityHeaders } from '../../src/integrations/security-headers.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
-import { listFiles, readPage, selectAll, selectOne, text } from '../helpers/site.ts';
+import { isSitePage, listFiles, readPage, selectAll, selectOne, text } from '../helpers/site.ts';
 import { buildEnv, SITE_ROOT } from '../setup/build-site.ts';
 
 const ROOT = join(SITE_ROOT, 'text');
@@ -93,7 +93,7 @@ describe('the built site', () => {
       const body = readFileSync(join(DIST, file), 'utf8');
       expect(body.includes('katex-error'), file).toBe(false);
       expect(FORMAT_CHARS.test(body), file).toBe(false);
-      if (file.endsWith('.html')) expect(/<[a-z][^>]*\sstyle=/i.test(body), file).toBe(false);
+      if (isSitePage(file)) expect(/<[a-z][^>]*\sstyle=/i.test(body), file).toBe(false);
     }
   });
 

@@ -144,6 +144,7 @@ function archiveOf(papers: Paper[], topics: Topic[]): Archive {
     papersByTopic: new Map(topics.map((t) => [t.id, papers.filter((p) => p.data.topics.includes(t.id))])),
     newest: papers,
     taxonomyDigest: '',
+    fingerprint: '',
   };
 }
 

@@ -50,3 +50,20 @@ describe('the papers a build loads', () => {
     expect(live).toEqual(new Set(['e']));
   });
 });
+
+describe('momentum on paper pages', () => {
+  it('take in the papers of the last newest digest when a new one comes: their "still trending" may end', () => {
+    const days = new Map([
+      ['x', paper('X', ['2026-02-27', '2026-03-01'])],
+      ['y', paper('Y', ['2026-02-27'])],
+    ]);
+    const live = livePapers({ before: days, after: days, changed: new Set(), changedDays: new Set(['2026-03-02']), newestBefore: '2026-03-01', newestAfter: '2026-03-02' });
+    expect(live).toEqual(new Set(['x']));
+  });
+
+  it('take in the papers around a digest added between their days: their runs change', () => {
+    const days = new Map([['x', paper('X', ['2026-01-01', '2026-01-03'])]]);
+    const live = livePapers({ before: days, after: days, changed: new Set(), changedDays: new Set(['2026-01-02']), newestBefore: '2026-03-01', newestAfter: '2026-03-01' });
+    expect(live).toEqual(new Set(['x']));
+  });
+});

@@ -20,6 +20,14 @@ export interface ArchivedPaper {
   githubUrl?: string | undefined;
   projectUrl?: string | undefined;
   upvotes?: number | undefined;
+  /** The digest's extras (Hugging Face days): the latest values a digest gave. */
+  aiSummary?: string | undefined;
+  aiSummaryModel?: string | undefined;
+  aiKeywords?: string[] | undefined;
+  githubStars?: number | undefined;
+  organization?: string | undefined;
+  numComments?: number | undefined;
+  hfUrl?: string | undefined;
   /** Folded title: the identity when no arXiv id is known. */
   titleKey: string;
   /** The first words of the folded abstract: tells apart papers whose titles fold alike. */
@@ -33,6 +41,8 @@ export interface ArchivedDay {
   date: string;
   file: string;
   papers: ArchivedPaper[];
+  /** What that day's digest gave for each paper (same order): upvotes and GitHub stars, when it gave them. */
+  scores: { upvotes?: number | undefined; stars?: number | undefined }[];
 }
 
 export interface Archive {
@@ -133,7 +143,7 @@ export class Merger {
 
   /** Adds a day, which must be later than every day added before (or in the base). */
   add(digest: Digest): ArchivedDay {
-    const day: ArchivedDay = { date: digest.date, file: digest.file, papers: [] };
+    const day: ArchivedDay = { date: digest.date, file: digest.file, papers: [], scores: [] };
     digest.papers.forEach((record) => {
       const titleKey = normalizeTitleKey(record.title);
       const head = abstractHead(record.abstract);
@@ -161,6 +171,7 @@ export class Merger {
       }
       if (paper.arxivId) this.byArxivId.set(paper.arxivId, at);
       day.papers.push(paper);
+      day.scores.push({ upvotes: record.upvotes, stars: record.githubStars });
     });
     this.days.push(day);
     return day;
@@ -207,7 +218,8 @@ function newPaper(record: DigestPaper, titleKey: string, head: string, sighting:
 
 /**
  * Takes what a later sighting adds: the first known value of each field wins,
- * except the abstract (a fuller one replaces a shorter) and upvotes (the latest count).
+ * except the abstract (a fuller one replaces a shorter), upvotes and the digest's extras
+ * (summary, key phrases, stars, organisation, comments: the latest values a digest gave).
  */
 function absorb(paper: ArchivedPaper, record: DigestPaper): void {
   if (record.abstract.length > paper.abstract.length) {
@@ -220,4 +232,13 @@ function absorb(paper: ArchivedPaper, record: DigestPaper): void {
   paper.githubUrl ??= record.githubUrl;
   paper.projectUrl ??= record.projectUrl;
   if (record.upvotes !== undefined) paper.upvotes = record.upvotes;
+  if (record.aiSummary !== undefined) {
+    paper.aiSummary = record.aiSummary;
+    paper.aiSummaryModel = record.aiSummaryModel;
+  }
+  if (record.aiKeywords !== undefined) paper.aiKeywords = record.aiKeywords;
+  if (record.githubStars !== undefined) paper.githubStars = record.githubStars;
+  if (record.organization !== undefined) paper.organization = record.organization;
+  if (record.numComments !== undefined) paper.numComments = record.numComments;
+  paper.hfUrl ??= record.hfUrl;
 }

@@ -3,6 +3,7 @@ import { cleanTitle } from '../digest/normalize.ts';
 import type { Digest, InputWarning } from '../digest/types.ts';
 import { abstractToMarkdown, normalizeAbstractText } from '../markdown/abstract.ts';
 import { excerpt } from '../markdown/excerpt.ts';
+import { extractiveTldr } from '../markdown/tldr.ts';
 import type { DayEntry, ManualOverrides, PaperFrontmatter } from '../schema.ts';
 import { formatDayEntry, formatPaperEntry } from './entries.ts';
 import type { ArchivedDay, ArchivedPaper } from './merge.ts';
@@ -76,8 +77,22 @@ export function entryKeys(
   manual: ManualOverrides | undefined,
 ): EntryKeys {
   const days = [...new Set(paper.sightings.map((s) => s.date))];
-  const fields = [text.title, paper.arxivId, paper.authors, paper.publishedAt, paper.abstract, days, paper.githubUrl, paper.projectUrl, paper.upvotes];
+  const fields = [text.title, paper.arxivId, paper.authors, paper.publishedAt, paper.abstract, days, paper.githubUrl, paper.projectUrl, paper.upvotes, extrasOf(paper)];
   return { base: hash([...fields, mergeTopics(text, derived.topics), derived.keyPhrases, manual ?? null], 32), related: relatedKey(listedRelated(text, derived.related)) };
+}
+
+/** The digest's extras as the entry holds them (the TL;DR only for papers without the digest's summary). */
+function extrasOf(paper: ArchivedPaper) {
+  return {
+    aiSummary: paper.aiSummary,
+    aiSummaryModel: paper.aiSummary === undefined ? undefined : paper.aiSummaryModel,
+    aiKeywords: paper.aiKeywords,
+    githubStars: paper.githubStars,
+    organization: paper.organization,
+    comments: paper.numComments,
+    huggingface: paper.hfUrl,
+    tldr: paper.aiSummary === undefined ? extractiveTldr(normalizeAbstractText(paper.abstract)) : undefined,
+  };
 }
 
 /** The `related` part of `EntryKeys` for a list as the entry lists it. */
@@ -133,6 +148,7 @@ export function paperEntryText(
     github: paper.githubUrl,
     project: paper.projectUrl,
     upvotes: paper.upvotes,
+    ...extrasOf(paper),
     topics: mergeTopics(text, derived.topics),
     keyPhrases: [...derived.keyPhrases],
     related: listedRelated(text, derived.related),
@@ -145,6 +161,10 @@ export function paperEntryText(
 export function dayEntryFile(day: ArchivedDay, slugOf: (paper: ArchivedPaper) => string): [string, string] {
   // The digest's name alone: where the content folder lives is no part of the archive.
   const entry: DayEntry = { date: day.date, source: day.file.split(/[\\/]/).pop() ?? day.file, papers: day.papers.map(slugOf) };
+  const upvotes = day.scores.map((s) => s.upvotes ?? null);
+  const stars = day.scores.map((s) => s.stars ?? null);
+  if (upvotes.some((n) => n !== null)) entry.upvotes = upvotes;
+  if (stars.some((n) => n !== null)) entry.stars = stars;
   return [`days/${day.date}.json`, formatDayEntry(entry)];
 }
 

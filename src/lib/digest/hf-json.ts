@@ -31,6 +31,12 @@ const PaperSchema = z.object({
   githubRepo: LooseField,
   projectPage: LooseField,
   upvotes: LooseField,
+  ai_summary: LooseField,
+  ai_summary_model: LooseField,
+  ai_keywords: LooseField,
+  githubStars: LooseField,
+  organization: LooseField,
+  numComments: LooseField,
 });
 
 /** The top-level `title`/`summary`/`publishedAt` repeat the paper's; used when `paper` lacks them. */
@@ -39,6 +45,8 @@ const EntrySchema = z.object({
   title: TextField,
   summary: TextField,
   publishedAt: LooseField,
+  numComments: LooseField,
+  organization: LooseField,
 });
 
 const AuthorsSchema = z.array(z.object({ name: z.string() }));
@@ -135,7 +143,64 @@ function readEntry(file: string, raw: unknown, index: number, line: number | und
   if (projectUrl !== undefined) result.projectUrl = projectUrl;
   const upvotes = readUpvotes(paper.upvotes, warn);
   if (upvotes !== undefined) result.upvotes = upvotes;
+  readExtras(result, paper, entry, warn);
   return result;
+}
+
+/** Longest machine-written summary kept; HF's are one or two sentences. */
+const MAX_SUMMARY_CHARS = 1000;
+const MAX_KEYWORDS = 12;
+const OrganizationSchema = z.object({ fullname: z.string().optional(), name: z.string().optional() });
+
+/**
+ * The digest's extras: its machine-written summary (with the model), key phrases, GitHub stars,
+ * organisation, comment count and the paper's HF page. Each is optional; a malformed one is
+ * dropped with a warning.
+ */
+function readExtras(result: DigestPaper, paper: z.infer<typeof PaperSchema>, entry: z.infer<typeof EntrySchema>, warn: Warn): void {
+  const text = (value: unknown, field: string, max: number): string | undefined => {
+    if (isAbsent(value) || value === '') return undefined;
+    if (typeof value !== 'string') {
+      warn(`paper.${field} ${shown(value)} is not text; dropped`);
+      return undefined;
+    }
+    const cleaned = cleanTitle(value.length > max ? value.slice(0, max) : value);
+    warnIfRemoved(cleaned, field, warn);
+    return cleaned.text === '' ? undefined : cleaned.text;
+  };
+  const summary = text(paper.ai_summary, 'ai_summary', MAX_SUMMARY_CHARS);
+  if (summary !== undefined) {
+    result.aiSummary = summary;
+    const model = text(paper.ai_summary_model, 'ai_summary_model', 100);
+    if (model !== undefined) result.aiSummaryModel = model;
+  }
+  if (!isAbsent(paper.ai_keywords)) {
+    const parsed = z.array(z.string()).safeParse(paper.ai_keywords);
+    if (parsed.success) {
+      const keywords = [...new Set(parsed.data.map((k) => cleanTitle(k.slice(0, 100)).text).filter((k) => k !== ''))].slice(0, MAX_KEYWORDS);
+      if (keywords.length > 0) result.aiKeywords = keywords;
+    } else warn('paper.ai_keywords is not a list of strings; dropped');
+  }
+  const count = (value: unknown, field: string): number | undefined => {
+    if (isAbsent(value)) return undefined;
+    const parsed = UpvotesSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    warn(`${field} ${shown(value)} is not a non-negative integer; dropped`);
+    return undefined;
+  };
+  const stars = count(paper.githubStars, 'paper.githubStars');
+  if (stars !== undefined) result.githubStars = stars;
+  const comments = count(paper.numComments ?? entry.numComments, 'numComments');
+  if (comments !== undefined) result.numComments = comments;
+  const org = paper.organization ?? entry.organization;
+  if (!isAbsent(org)) {
+    const parsed = OrganizationSchema.safeParse(org);
+    const name = parsed.success ? text(firstNonBlank(parsed.data.fullname, parsed.data.name), 'organization', 200) : undefined;
+    if (name !== undefined) result.organization = name;
+    else if (!parsed.success) warn(`organization ${shown(org)} is not an organisation; dropped`);
+  }
+  // The paper's page on Hugging Face: the daily-papers API names papers by arXiv id.
+  if (result.arxivId !== undefined && NEW_ARXIV_ID.test(result.arxivId)) result.hfUrl = `https://huggingface.co/papers/${result.arxivId}`;
 }
 
 function firstNonBlank(...values: Array<string | undefined>): string {

@@ -40,7 +40,7 @@ const SUBSCRIBE_AS_WORD = /^(?:rs?|d|s)\b/u;
  * letter as in "i.i.d. Prophet" or "J. Smith"), or a CJK full stop followed by more text.
  * Abstracts have many, titles almost never more than one.
  */
-const SENTENCE_BREAK =
+export const SENTENCE_BREAK =
   /(?<!\b(?:vs|al|cf|etc|e\.g|i\.e|fig|figs|eq|eqs|no|dr|mr|ms|st|sec|vol|approx)|(?:^|[\s.])\p{L})\.["'”’)\]]*\s+(?=["'“‘(\[]?\p{Lu})|[。．](?=\S)/giu;
 const ENDS_WITH_FULL_STOP = /[.。．]["'”’)\]]*$/u;
 

@@ -11,6 +11,17 @@ export interface DigestPaper {
   githubUrl?: string | undefined;
   projectUrl?: string | undefined;
   upvotes?: number | undefined;
+  /** Hugging Face extras (HF JSON days only): the digest's machine-written summary and the model that wrote it. */
+  aiSummary?: string | undefined;
+  aiSummaryModel?: string | undefined;
+  /** The digest's key phrases for the paper. */
+  aiKeywords?: string[] | undefined;
+  githubStars?: number | undefined;
+  /** Display name of the organisation the paper was submitted under. */
+  organization?: string | undefined;
+  numComments?: number | undefined;
+  /** The paper's Hugging Face page. */
+  hfUrl?: string | undefined;
   /** 1-based line (text) or entry index (JSON) where the paper starts, for messages. */
   line: number;
 }

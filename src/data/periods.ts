@@ -1,0 +1,191 @@
+/**
+ * Weeks and months of the archive (`/weeks/<YYYY>-W<ww>/`, `/months/<YYYY-MM>/`) and paper
+ * momentum, as plain views with their cache keys. Built on src/data/archive.ts; the ranking and
+ * rising-subject arithmetic is src/lib/periods (pure).
+ *
+ * A period's view holds only what its page shows: its own days, its papers as ranked within it,
+ * the subjects measured against the four periods before, and which periods come before and after.
+ * Nothing in it comes from a later day (except the next period's id, set once when that period
+ * appears), so a closed week or month keeps its cache key and is never rendered again.
+ */
+import { getCollection } from 'astro:content';
+import type { Momentum, PeriodKind, PeriodSighting, RankedPaper, RisingTopic } from '../lib/periods/index.ts';
+import { RISING_BASELINE_PERIODS, groupByPeriod, momentum, periodRange, rankPeriod, risingTopics } from '../lib/periods/index.ts';
+import { excerpt } from '../lib/markdown/excerpt.ts';
+import type { Archive, Paper } from './archive.ts';
+import { firstSeen } from './archive.ts';
+import { viewKey } from './views.ts';
+
+/** A period page lists at most this many papers; its days list them all. */
+export const PERIOD_TOP_PAPERS = 50;
+/** Characters of a listed paper's summary line on period pages, feeds and e-mails. */
+const SUMMARY_CHARS = 240;
+
+export interface PaperSummary {
+  /** `ai`: the digest's machine-written summary; `tldr`: a sentence of the abstract; `excerpt`: its start. */
+  kind: 'ai' | 'tldr' | 'excerpt';
+  text: string;
+}
+
+/** What a list shows as a paper's one-line summary: the digest's, else the TL;DR excerpt, else the abstract's start. */
+export function summaryOf(paper: Paper, length = SUMMARY_CHARS): PaperSummary | undefined {
+  const { aiSummary, tldr, excerpt: start } = paper.data;
+  if (aiSummary) return { kind: 'ai', text: excerpt(aiSummary, length) };
+  if (tldr) return { kind: 'tldr', text: excerpt(tldr, length) };
+  return start ? { kind: 'excerpt', text: excerpt(start, length) } : undefined;
+}
+
+export interface PeriodPaper extends Omit<RankedPaper, 'first'> {
+  title: string;
+  /** First author and whether there are more. */
+  author: string | undefined;
+  moreAuthors: boolean;
+  organization: string | undefined;
+  /** The day it first trended at all, and whether that is within the period. */
+  firstSeen: string;
+  isNew: boolean;
+  summary: PaperSummary | undefined;
+}
+
+export interface PeriodLink {
+  kind: PeriodKind;
+  id: string;
+}
+
+export interface PeriodView {
+  kind: PeriodKind;
+  id: string;
+  /** First and last calendar day of the period. */
+  range: [string, string];
+  /** The period's digests, oldest first, with their paper counts. */
+  days: { date: string; papers: number }[];
+  /** Unique papers in the period, and how many first trended in it. */
+  total: number;
+  fresh: number;
+  /** Sightings in the period (papers summed over its days). */
+  sightings: number;
+  /** The top papers, ranked. */
+  papers: PeriodPaper[];
+  rising: (RisingTopic & { name: string })[];
+  /** The periods the subjects are compared with (up to four), oldest first. */
+  baseline: string[];
+  previous: PeriodLink | undefined;
+  next: PeriodLink | undefined;
+}
+
+interface DayScores {
+  upvotes?: (number | null)[] | undefined;
+  stars?: (number | null)[] | undefined;
+}
+
+let scoresLoading: Promise<Map<string, DayScores>> | undefined;
+/** Upvotes and stars each day's digest gave its papers (content/days/<date>.json). */
+function dayScores(): Promise<Map<string, DayScores>> {
+  scoresLoading ??= getCollection('days').then((days) => new Map(days.map((d) => [d.data.date, { upvotes: d.data.upvotes, stars: d.data.stars }])));
+  return scoresLoading;
+}
+
+const built = new Map<PeriodKind, Promise<{ view: PeriodView; cacheKey: string }[]>>();
+
+/** Every week or month with a digest, oldest first, each with its cache key. */
+export function loadPeriods(archive: Archive, kind: PeriodKind): Promise<{ view: PeriodView; cacheKey: string }[]> {
+  let promise = built.get(kind);
+  if (!promise) {
+    promise = dayScores().then((scores) => buildPeriods(archive, kind, scores));
+    built.set(kind, promise);
+  }
+  return promise;
+}
+
+/** The period views, independent of Astro's collections but for the archive passed in. */
+export function buildPeriods(archive: Archive, kind: PeriodKind, scores: ReadonlyMap<string, DayScores>): { view: PeriodView; cacheKey: string }[] {
+  const groups = groupByPeriod(kind, archive.days.map((d) => d.date));
+  // Each period's unique papers as their topics, for the rising subjects.
+  const topicLists = groups.map(({ dates }) => {
+    const seen = new Map<string, readonly string[]>();
+    for (const date of dates) for (const p of archive.dayByDate.get(date)?.papers ?? []) seen.set(p.id, p.data.topics);
+    return [...seen.values()];
+  });
+  return groups.map(({ id, dates }, index) => {
+    const sightings: PeriodSighting[] = [];
+    for (const date of dates) {
+      const day = archive.dayByDate.get(date)!;
+      const s = scores.get(date);
+      day.papers.forEach((paper, position) => sightings.push({ slug: paper.id, date, position, upvotes: s?.upvotes?.[position], stars: s?.stars?.[position] }));
+    }
+    const range = periodRange(kind, id);
+    const ranked = rankPeriod(sightings);
+    const isNew = (paper: Paper) => firstSeen(paper) >= range[0];
+    const baselineIndex = groups.slice(Math.max(0, index - RISING_BASELINE_PERIODS), index);
+    const rising = risingTopics(topicLists[index]!, topicLists.slice(Math.max(0, index - RISING_BASELINE_PERIODS), index)).map((r) => ({
+      ...r,
+      name: archive.topics.get(r.topic)?.data.name ?? r.topic,
+    }));
+    const papers = ranked.slice(0, PERIOD_TOP_PAPERS).map(({ first: _first, ...rank }): PeriodPaper => {
+      const paper = archive.papers.get(rank.slug)!;
+      return {
+        ...rank,
+        title: paper.data.title,
+        author: paper.data.authors[0],
+        moreAuthors: paper.data.authors.length > 1,
+        organization: paper.data.organization,
+        firstSeen: firstSeen(paper),
+        isNew: isNew(paper),
+        summary: summaryOf(paper),
+      };
+    });
+    const fresh = ranked.filter((r) => isNew(archive.papers.get(r.slug)!)).length;
+    const view: PeriodView = {
+      kind,
+      id,
+      range,
+      days: dates.map((date) => ({ date, papers: archive.dayByDate.get(date)!.papers.length })),
+      total: ranked.length,
+      fresh,
+      sightings: sightings.length,
+      papers,
+      rising,
+      baseline: baselineIndex.map((g) => g.id),
+      previous: index > 0 ? { kind, id: groups[index - 1]!.id } : undefined,
+      next: index + 1 < groups.length ? { kind, id: groups[index + 1]!.id } : undefined,
+    };
+    return { view, cacheKey: viewKey('period', view) };
+  });
+}
+
+const digestIndexes = new WeakMap<Archive, { index: Map<string, number>; newest: string | undefined }>();
+
+/** Each digest day's place, oldest first, and the newest day. */
+function digestIndex(archive: Archive): { index: Map<string, number>; newest: string | undefined } {
+  let cached = digestIndexes.get(archive);
+  if (!cached) {
+    const oldestFirst = [...archive.days].reverse();
+    cached = { index: new Map(oldestFirst.map((d, i) => [d.date, i])), newest: archive.days[0]?.date };
+    digestIndexes.set(archive, cached);
+  }
+  return cached;
+}
+
+/** A paper's momentum across the archive's digests (days, first and last, a run still going). */
+export function momentumOf(archive: Archive, paper: Paper): Momentum {
+  const { index, newest } = digestIndex(archive);
+  return momentum(paper.data.days, index, newest);
+}
+
+/** Papers still trending (in the newest digest and the one before), longest run first, then digest order. */
+export function stillTrending(archive: Archive, limit = 8): { paper: Paper; momentum: Momentum }[] {
+  const newest = archive.days[0];
+  if (!newest) return [];
+  return newest.papers
+    .map((paper) => ({ paper, momentum: momentumOf(archive, paper) }))
+    .filter((p) => p.momentum.stillTrending)
+    .sort((a, b) => b.momentum.run - a.momentum.run || b.momentum.days - a.momentum.days)
+    .slice(0, limit);
+}
+
+/** How many consecutive digests up to and including `day` listed the paper (0 if not that day). */
+export function runUpTo(paperDays: readonly string[], day: string, archive: Archive): number {
+  const at = paperDays.indexOf(day);
+  if (at < 0) return 0;
+  return momentum(paperDays.slice(0, at + 1), digestIndex(archive).index, undefined).run;
+}

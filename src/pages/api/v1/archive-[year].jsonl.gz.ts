@@ -1,0 +1,14 @@
+/** `/api/v1/archive-<year>.jsonl.gz`: every paper first seen that year, one full record a line, gzipped (src/data/api.ts). */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { archiveYears, yearArchive } from '../../../data/api.ts';
+import type { Paper } from '../../../data/archive.ts';
+import { loadArchive } from '../../../data/archive.ts';
+import { viewKey } from '../../../data/views.ts';
+
+export const getStaticPaths = (async () => {
+  const years = archiveYears(await loadArchive());
+  return [...years].map(([year, papers]) => ({ params: { year }, props: { papers }, cacheKey: viewKey('api-year', year, papers.map((p) => `${p.id}:${p.digest}`)) }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ props, site }) =>
+  new Response(new Uint8Array(await yearArchive(await loadArchive(), (props as { papers: Paper[] }).papers, site)), { headers: { 'Content-Type': 'application/gzip' } });

@@ -1,0 +1,19 @@
+/** `/api/v1/days/<date>.json`: a day's papers in digest order, full records (src/data/api.ts). */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { dayFile, isFullDay, jsonResponse } from '../../../../data/api.ts';
+import type { Day } from '../../../../data/archive.ts';
+import { loadArchive } from '../../../../data/archive.ts';
+import { viewKey } from '../../../../data/views.ts';
+
+export const getStaticPaths = (async () => {
+  const archive = await loadArchive();
+  // The file is made of its papers' entries (every field of each) and the day's order.
+  const newest = archive.days[0]?.date;
+  return archive.days.map((day) => ({
+    params: { date: day.date },
+    props: { day },
+    cacheKey: viewKey('api-day', day.date, day.source, isFullDay(day.date, newest), day.papers.map((p) => `${p.id}:${p.digest}`)),
+  }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ props, site }) => jsonResponse(dayFile(await loadArchive(), (props as { day: Day }).day, site));
