@@ -1,4 +1,4 @@
-import type { Digest, DigestPaper, InputWarning } from '../digest/types.ts';
+import type { Digest, DigestExtras, DigestPaper, InputWarning } from '../digest/types.ts';
 import { normalizeAbstractKey, normalizeTitleKey } from '../digest/normalize.ts';
 
 /** One appearance of a paper in a day's digest. */
@@ -10,8 +10,8 @@ export interface Sighting {
   line: number;
 }
 
-/** A unique paper of the archive, with every day it trended. */
-export interface ArchivedPaper {
+/** A unique paper of the archive, with every day it trended; its digest extras are the latest values a digest gave. */
+export interface ArchivedPaper extends DigestExtras {
   title: string;
   abstract: string;
   arxivId?: string | undefined;
@@ -20,14 +20,6 @@ export interface ArchivedPaper {
   githubUrl?: string | undefined;
   projectUrl?: string | undefined;
   upvotes?: number | undefined;
-  /** The digest's extras (Hugging Face days): the latest values a digest gave. */
-  aiSummary?: string | undefined;
-  aiSummaryModel?: string | undefined;
-  aiKeywords?: string[] | undefined;
-  githubStars?: number | undefined;
-  organization?: string | undefined;
-  numComments?: number | undefined;
-  hfUrl?: string | undefined;
   /** Folded title: the identity when no arXiv id is known. */
   titleKey: string;
   /** The first words of the folded abstract: tells apart papers whose titles fold alike. */

@@ -1,5 +1,20 @@
 /** One paper as a digest lists it, before identity and merging. */
-export interface DigestPaper {
+/** What Hugging Face days say of a paper beyond the plain-text layout; a merged paper keeps the latest values. */
+export interface DigestExtras {
+  /** The digest's machine-written summary and the model that wrote it. */
+  aiSummary?: string | undefined;
+  aiSummaryModel?: string | undefined;
+  /** The digest's key phrases for the paper. */
+  aiKeywords?: string[] | undefined;
+  githubStars?: number | undefined;
+  /** Display name of the organisation the paper was submitted under. */
+  organization?: string | undefined;
+  numComments?: number | undefined;
+  /** The paper's Hugging Face page. */
+  hfUrl?: string | undefined;
+}
+
+export interface DigestPaper extends DigestExtras {
   title: string;
   /** Plain text, as the digest gives it (may contain `$...$` TeX and bare URLs). */
   abstract: string;
@@ -11,17 +26,6 @@ export interface DigestPaper {
   githubUrl?: string | undefined;
   projectUrl?: string | undefined;
   upvotes?: number | undefined;
-  /** Hugging Face extras (HF JSON days only): the digest's machine-written summary and the model that wrote it. */
-  aiSummary?: string | undefined;
-  aiSummaryModel?: string | undefined;
-  /** The digest's key phrases for the paper. */
-  aiKeywords?: string[] | undefined;
-  githubStars?: number | undefined;
-  /** Display name of the organisation the paper was submitted under. */
-  organization?: string | undefined;
-  numComments?: number | undefined;
-  /** The paper's Hugging Face page. */
-  hfUrl?: string | undefined;
   /** 1-based line (text) or entry index (JSON) where the paper starts, for messages. */
   line: number;
 }
