@@ -4,8 +4,8 @@
  *
  *   index.json                 schema version, counts, every day and topic with its file, the yearly archives
  *   days/<date>.json           a day's papers in digest order: full records for the last API_FULL_DAYS
- *                              days, then short ones (slug, page, title, days), whose full record is in
- *                              the year's archive
+ *                              days, then short ones (slug, title, days), whose full record is in the
+ *                              archive of the year of their first day
  *   topics/<slug>.json         a topic and its papers (slug, first day), newest first
  *   archive-<year>.jsonl.gz    one full record per line for every paper first seen that year
  *
@@ -99,9 +99,12 @@ export function paperRecord(archive: Archive, paper: Paper, site: URL | undefine
   };
 }
 
-/** A paper in an older day's file: enough to list it; its full record is in the archive of `archive`. */
-export function shortRecord(paper: Paper, site: URL | undefined) {
-  return { slug: paper.id, url: absoluteUrl(paths.paper(paper.id), site), title: paper.data.title, days: paper.data.days, archive: `archive-${firstSeen(paper).slice(0, 4)}.jsonl.gz` };
+/**
+ * A paper in an older day's file: enough to list it. Its page is index.json's `paperUrl`, its full
+ * record in the archive of the year of its first day (`days[0]`).
+ */
+export function shortRecord(paper: Paper) {
+  return { slug: paper.id, title: paper.data.title, days: paper.data.days };
 }
 
 /** `days/<date>.json`. */
@@ -116,7 +119,7 @@ export function dayFile(archive: Archive, day: Day, site: URL | undefined) {
     papers: day.papers.map((paper, position) => ({
       position,
       new: isNewOn(paper, day.date),
-      ...(full ? paperRecord(archive, paper, site) : shortRecord(paper, site)),
+      ...(full ? paperRecord(archive, paper, site) : shortRecord(paper)),
     })),
   };
 }
