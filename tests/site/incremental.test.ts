@@ -56,8 +56,9 @@ describe('the incremental rebuild after a new day', () => {
     const unlisted = papers! - loaded!;
     expect(unlisted).toBeGreaterThan(papers! / 3);
     expect(routes + unlisted).toBeGreaterThan(500);
-    // Older pages that show nothing of the new day must come from the cache.
-    expect((restored + unlisted) / (routes + unlisted)).toBeGreaterThan(0.5);
+    // Older pages that show nothing of the new day must come from the cache, or not be listed at all
+    // (the loaded papers' own pages render: after a build of every paper, Astro holds no copy of them).
+    expect((restored + unlisted) / (routes - loaded! + unlisted)).toBeGreaterThan(0.5);
     expect(rebuildLog).toMatch(new RegExp(`[├└]─ /days/${newDay.replace(/\.\w+$/, '')}/index\\.html(?! \\((?:restored|cached)\\))`));
   });
 
