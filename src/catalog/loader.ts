@@ -82,11 +82,11 @@ function fingerprint(context: LoaderContext, options: Options): string {
  * file system cannot link), so the glob loader finds the live entries by a plain `*.md`: a list of
  * hundreds of names as glob patterns costs seconds to match against 100,000 files.
  */
-function linkLiveEntries(dir: string, papersDir: string, slugs: ReadonlySet<string>, changed: ReadonlySet<string> | 'all'): void {
+function linkLiveEntries(dir: string, papersDir: string, slugs: ReadonlySet<string>, changed: ReadonlySet<string>): void {
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(dir)) {
     const slug = name.slice(0, -'.md'.length);
-    if (!slugs.has(slug) || changed === 'all' || changed.has(slug)) rmSync(join(dir, name), { force: true });
+    if (!slugs.has(slug) || changed.has(slug)) rmSync(join(dir, name), { force: true });
   }
   for (const slug of slugs) {
     const link = join(dir, `${slug}.md`);
@@ -140,8 +140,16 @@ export function papersLoader(options: Options): Loader {
         for (const slug of changed) live.add(slug);
       }
       const liveDir = join(cacheDir, 'daybook-live-papers');
-      linkLiveEntries(liveDir, papersDir, live, changed);
-      await glob({ pattern: '*.md', base: liveDir }).load(context);
+      if (changed === 'all') {
+        // Every entry: read where it is (linking 100,000s of files, to unlink most of them the next day, cost seconds).
+        rmSync(liveDir, { recursive: true, force: true });
+        await glob({ pattern: '*.md', base: options.papers }).load(context);
+      } else {
+        // The store's entries name their files: entries stored from their own folder are read again from the live one.
+        if (!existsSync(liveDir)) store.clear();
+        linkLiveEntries(liveDir, papersDir, live, changed);
+        await glob({ pattern: '*.md', base: liveDir }).load(context);
+      }
 
       writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, newestDay, days: Object.fromEntries(days), papers: catalogOf(files, store, before) });
       logger.info(`${live.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded; the pages of the others are kept as they are`);
