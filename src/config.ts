@@ -11,7 +11,7 @@ export const SITE = {
    * Papers first seen within this many days of the newest digest get a social card of their
    * own; older papers share their first topic's card. A card per paper for ever cannot fit a
    * static host (at 60,000 papers the cards alone were 2 GB), and it is new papers that get shared.
-   * Two weeks: at 75,000 paper-days a 30-day window took 85 MB of the site's 1 GB.
+   * A week: at 75,000 paper-days a 30-day window took 85 MB of the site's 1 GB, two weeks 40 MB.
    */
-  cardWindowDays: 14,
+  cardWindowDays: 7,
 } as const;

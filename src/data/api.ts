@@ -29,7 +29,7 @@ import { firstSeen, isNewOn } from './archive.ts';
 export const API_VERSION = 1;
 
 /** Day files of the newest digest and the days up to this many calendar days before it carry full records. */
-export const API_FULL_DAYS = 30;
+export const API_FULL_DAYS = 7;
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
 /**
  * Social cards and icons in the real build. The bundled archive's days are 2026-08-05…08-21
- * and 2026-11-24: only papers first seen within the 14 days up to 2026-11-24 get a card of
+ * and 2026-11-24: only papers first seen within the 7 days up to 2026-11-24 get a card of
  * their own; an older paper's page shows its first topic's card (or its first day's). Every
  * day and topic has its card, every og:image of every page is a built 1200×630 PNG (under
  * the base path too), and the second build (same card cache) ships the same cards byte for byte.
@@ -19,7 +19,7 @@ const rootDist = inject('rootDist');
 const baseDist = inject('baseDist');
 const basePath = inject('basePath');
 const SITE = 'https://daybook.example.org';
-const WINDOW_DAYS = 14;
+const WINDOW_DAYS = 7;
 
 const slugsIn = (dir: string, ext: RegExp) => (existsSync(dir) ? readdirSync(dir).filter((f) => ext.test(f)).map((f) => f.replace(ext, '')) : []);
 const topicSlugs = slugsIn('content/topics', /\.mdx?$/);

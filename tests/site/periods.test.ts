@@ -341,7 +341,7 @@ describe('the open data', () => {
     expect(check(data), `${name}: ${JSON.stringify(check.errors?.slice(0, 3))}`).toBe(true);
   };
 
-  it('has a day file per day: the digest’s papers in digest order with the page URL, full records for the last 30 days, valid against its schema', () => {
+  it('has a day file per day: the digest’s papers in digest order with the page URL, full records for the last 7 days, valid against its schema', () => {
     const archives = new Map<string, Map<string, { abstract: string }>>();
     const archived = (name: string) => {
       if (!archives.has(name)) {
@@ -351,7 +351,7 @@ describe('the open data', () => {
       return archives.get(name)!;
     };
     const newest = days.map((d) => d.date).sort().at(-1)!;
-    const recent = (date: string) => (Date.parse(newest) - Date.parse(date)) / 86_400_000 <= 30;
+    const recent = (date: string) => (Date.parse(newest) - Date.parse(date)) / 86_400_000 <= 7;
     expect(days.some((d) => recent(d.date)) && days.some((d) => !recent(d.date))).toBe(true);
     for (const day of days) {
       const file = JSON.parse(readFileSync(api(`days/${day.date}.json`), 'utf8')) as {

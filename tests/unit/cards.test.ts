@@ -152,21 +152,21 @@ describe('the card window', () => {
   const topics = [topic('agents', 'Agents'), topic('vision', 'Vision')];
   const papers = [
     paper('today', ['2026-11-24'], ['agents']),
-    paper('day-13', ['2026-11-11', '2026-11-24'], ['vision']),
-    paper('day-14', ['2026-11-10'], ['vision', 'agents']),
+    paper('day-6', ['2026-11-18', '2026-11-24'], ['vision']),
+    paper('day-7', ['2026-11-17'], ['vision', 'agents']),
     paper('old-gone-topic', ['2026-08-05'], ['removed', 'agents']),
     paper('old-no-topic', ['2026-08-05']),
   ];
   const archive = archiveOf(papers, topics);
 
-  it('gives a card of its own to papers first seen less than 14 days before the newest day', () => {
+  it('gives a card of its own to papers first seen less than 7 days before the newest day', () => {
     expect(papers.map((p) => hasOwnCard(archive, p))).toEqual([true, true, false, false, false]);
   });
 
   it('points older papers at their first existing topic’s card, else their first day’s', () => {
     expect(papers.map((p) => paperCardPath(archive, p))).toEqual([
       '/og/papers/today.png',
-      '/og/papers/day-13.png',
+      '/og/papers/day-6.png',
       '/og/topics/vision.png',
       '/og/topics/agents.png',
       '/og/days/2026-08-05.png',
@@ -175,9 +175,9 @@ describe('the card window', () => {
 
   it('says on each card what its page is about', () => {
     const card = paperCard(archive, papers[1] as Paper);
-    expect(card).toMatchObject({ eyebrow: `Trended on 2 days, ${formatShortDay('2026-11-11')} – ${formatShortDay('2026-11-24')}`, title: 'Paper day-13', tags: ['Vision'], footer: 'arXiv:2611.01234' });
+    expect(card).toMatchObject({ eyebrow: `Trended on 2 days, ${formatShortDay('2026-11-18')} – ${formatShortDay('2026-11-24')}`, title: 'Paper day-6', tags: ['Vision'], footer: 'arXiv:2611.01234' });
     expect(card.subtitle).toEqual(['Ada Lovelace, Alan Turing', 'Ada Lovelace and 1 more']);
-    expect(dayCard(archive.days[0] as Day)).toMatchObject({ eyebrow: 'Tuesday', subtitle: '2 papers, 1 new', list: ['Paper today', 'Paper day-13'] });
+    expect(dayCard(archive.days[0] as Day)).toMatchObject({ eyebrow: 'Tuesday', subtitle: '2 papers, 1 new', list: ['Paper today', 'Paper day-6'] });
     expect(topicCard(archive, topics[0] as Topic)).toMatchObject({ title: 'Agents', footer: '3 papers' });
   });
 });

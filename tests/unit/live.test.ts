@@ -44,8 +44,8 @@ describe('the papers a build loads', () => {
   });
 
   it('take in the papers that left the card window since the last build', () => {
-    const recent = new Map(before).set('e', paper('E', ['2026-02-20']));
-    // 2026-02-20 is 9 days before 2026-03-01 (own card) and 23 days before 2026-03-15 (topic card).
+    const recent = new Map(before).set('e', paper('E', ['2026-02-25']));
+    // 2026-02-25 is 4 days before 2026-03-01 (own card) and 18 days before 2026-03-15 (topic card).
     const live = livePapers({ before: recent, after: recent, ...quiet, newestAfter: '2026-03-15' });
     expect(live).toEqual(new Set(['e']));
   });
