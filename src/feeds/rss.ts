@@ -1,10 +1,10 @@
 /**
- * Feed documents: RSS 2.0 and OPML 2.0, serialised by fast-xml-parser's builder, to the W3C Feed
+ * Feed documents: RSS 2.0 and OPML 2.0, serialised by fast-xml-builder (fast-xml-parser's builder), to the W3C Feed
  * Validation Service's rules (atom:link rel="self", absolute URLs, RFC 822 dates, a dc:creator per
  * author). Not through @astrojs/rss: it re-parses per-item extra XML, which turns an author named
  * `007` into the number 7, and writes `&amp;` where the RSS Best Practices Profile asks for `&#x26;`.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import XMLBuilder from 'fast-xml-builder';
 import { SITE } from '../config.ts';
 import type { Archive } from '../data/archive.ts';
 import { escapeXml, oneLine } from '../lib/text/xml.ts';
