@@ -5,10 +5,6 @@
  */
 import '../components/saved/client.ts';
 
-// Save buttons, read and new marks and keys on list pages: a chunk of its own, which reading pages never load.
-// (A script in PaperItem would be written out once per item, 50 times on a topic page.)
-if (document.querySelector('.paper-item')) void import('../components/saved/lists.ts');
-
 const KEY = 'daybook-theme';
 const root = document.documentElement;
 

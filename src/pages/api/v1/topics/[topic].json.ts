@@ -1,11 +1,17 @@
 /** `/api/v1/topics/<slug>.json`: a topic and its papers, newest first (src/data/api.ts). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { jsonResponse, topicFile } from '../../../../data/api.ts';
-import { loadArchive } from '../../../../data/archive.ts';
+import { firstSeen, loadArchive } from '../../../../data/archive.ts';
+import { viewKey } from '../../../../data/views.ts';
 
 export const getStaticPaths = (async () => {
   const archive = await loadArchive();
-  return [...archive.topics.keys()].map((topic) => ({ params: { topic }, props: { topic } }));
+  // The file shows the topic's words and its papers' slugs and first days.
+  return [...archive.topics.values()].map((topic) => ({
+    params: { topic: topic.id },
+    props: { topic: topic.id },
+    cacheKey: viewKey('api-topic', topic.digest, (archive.papersByTopic.get(topic.id) ?? []).map((p) => `${p.id}:${firstSeen(p)}`)),
+  }));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ props, site }) => jsonResponse(topicFile(await loadArchive(), (props as { topic: string }).topic, site));
