@@ -1,6 +1,6 @@
 /**
  * The archive as open data, `/api/v1/`: what each file holds, built from the one query layer.
- * Files (schemas in schemas/api/v1/, documented on /api/):
+ * Files (schemas in public/api/v1/schemas/, documented on /api/):
  *
  *   index.json                 schema version, counts, every day and topic with its file, the yearly archives
  *   days/<date>.json           a day's papers in digest order: full records for the last API_FULL_DAYS
@@ -215,7 +215,7 @@ export function indexFile(archive: Archive, site: URL | undefined) {
   };
 }
 
-/** The JSON Schemas (schemas/api/v1/<name>.schema.json), one per kind of file. */
+/** The JSON Schemas (public/api/v1/schemas/<name>.schema.json, published as they are), one per kind of file. */
 export const SCHEMA_NAMES = ['index', 'day', 'topic', 'archive-line'] as const;
 
 /** JSON as the API writes it: compact, one trailing newline. */

@@ -335,7 +335,7 @@ describe('the digest’s extras and momentum', () => {
 describe('the open data', () => {
   const api = (path: string) => join(rootDist, 'api/v1', path);
   const ajv = new Ajv2020({ strict: false, validateFormats: false });
-  for (const name of ['archive-line', 'day', 'topic', 'index']) ajv.addSchema(JSON.parse(readFileSync(`schemas/api/v1/${name}.schema.json`, 'utf8')));
+  for (const name of ['archive-line', 'day', 'topic', 'index']) ajv.addSchema(JSON.parse(readFileSync(`public/api/v1/schemas/${name}.schema.json`, 'utf8')));
   const validate = (name: string, data: unknown) => {
     const check = ajv.getSchema(`${SITE}/api/v1/schemas/${name}.schema.json`)!;
     expect(check(data), `${name}: ${JSON.stringify(check.errors?.slice(0, 3))}`).toBe(true);
