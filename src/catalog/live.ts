@@ -59,6 +59,7 @@ export function livePapers(input: LiveInput): Set<string> {
   for (const slug of changed) for (const paper of [before.get(slug), after.get(slug)]) if (paper) bases.add(citeBase(paper));
   for (const slug of before.keys()) if (!after.has(slug)) bases.add(citeBase(before.get(slug)!));
 
+  const changedDays = [...input.changedDays];
   for (const [slug, paper] of after) {
     const first = firstDay(paper);
     if (first && days.has(first)) live.add(slug);
@@ -68,7 +69,7 @@ export function livePapers(input: LiveInput): Set<string> {
     // Momentum (src/data/periods.ts: `momentumOf`): "still trending" ends for a paper of the last
     // newest digest that the new one does not list, and a digest added between a paper's days changes its runs.
     else if (input.newestBefore !== input.newestAfter && lastDay(paper) === input.newestBefore) live.add(slug);
-    else if (first && [...input.changedDays].some((day) => day > first && day < lastDay(paper)!)) live.add(slug);
+    else if (first && changedDays.some((day) => day > first && day < lastDay(paper)!)) live.add(slug);
   }
   return live;
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { CollectionEntry } from 'astro:content';
 import { catalogFile, readCatalog } from '../catalog/catalog.ts';
 import { CONTENT_DIR } from '../content-root.ts';
+import { entryBody } from '../lib/archive/entries.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth, monthsBetween } from '../lib/charts/timeline.ts';
 
@@ -108,9 +109,7 @@ async function buildArchive(): Promise<Archive> {
 export function paperBody(archive: Archive, paper: Paper): string {
   const entry = archive.entries.get(paper.id);
   if (entry) return entry.body ?? '';
-  const text = readFileSync(`${CONTENT_DIR}/papers/${paper.id}.md`, 'utf8');
-  const end = text.indexOf('\n---', 3);
-  return end < 0 ? '' : text.slice(text.indexOf('\n', end + 1) + 1);
+  return entryBody(readFileSync(`${CONTENT_DIR}/papers/${paper.id}.md`, 'utf8'));
 }
 
 /** The day a paper first trended. */

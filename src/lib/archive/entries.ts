@@ -81,6 +81,12 @@ export function readManualOverrides(entryText: string, file: string): ManualOver
   return result.data;
 }
 
+/** The body of an entry's text: what follows its frontmatter (the abstract, for a paper). */
+export function entryBody(entryText: string): string {
+  const match = FRONTMATTER.exec(entryText);
+  return match ? entryText.slice(match[0].length) : entryText;
+}
+
 /** The frontmatter of a paper entry's text, validated; undefined when it is not a valid entry. */
 export function readPaperFrontmatter(entryText: string): PaperFrontmatter | undefined {
   const match = FRONTMATTER.exec(entryText);
