@@ -6,9 +6,11 @@
  * output and the sitemap are those of a build that rendered every page.
  */
 import type { AstroIntegration } from 'astro';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogFile, commitCatalog, readCatalog } from '../catalog/catalog.ts';
+import { catalogFile, commitCatalog } from '../catalog/catalog.ts';
+import { CONTENT_DIR } from '../content-root.ts';
 import { paths } from '../lib/paths.ts';
 
 export interface KeptPages {
@@ -30,10 +32,13 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
         pageUrl = (path) => new URL(`${base}${path}`, config.site).href;
       },
       'astro:build:done': ({ dir }) => {
-        const catalog = readCatalog(catalogFile(cacheDir, 'next'));
-        if (!catalog) throw new Error(`${catalogFile(cacheDir, 'next')} is missing: the papers were not loaded by src/catalog/loader.ts`);
+        const next = catalogFile(cacheDir, 'next');
+        if (!existsSync(next)) throw new Error(`${next} is missing: the papers were not loaded by src/catalog/loader.ts`);
         const out = fileURLToPath(dir);
-        for (const { id } of catalog.papers) {
+        // Every entry has a page (the build has read them all, or failed): their names, not the catalog's 100s of MB again.
+        for (const name of readdirSync(join(CONTENT_DIR, 'papers'))) {
+          if (!name.endsWith('.md')) continue;
+          const id = name.slice(0, -'.md'.length);
           keep.files.add(join(out, 'papers', id, 'index.html'));
           keep.urls.push(pageUrl(paths.paper(id)));
         }
