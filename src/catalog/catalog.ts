@@ -9,12 +9,12 @@
  * so whatever it did not finish is rendered by the next one.
  */
 import writeFileAtomic from 'write-file-atomic';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
-const CATALOG_VERSION = 1;
+const CATALOG_VERSION = 2;
 
 export interface CatalogPaper {
   /** The slug. */
@@ -32,6 +32,8 @@ export interface Catalog {
   fingerprint: string;
   /** The newest day of the archive the catalog was made for. */
   newestDay: string | undefined;
+  /** Whether this build keeps the pages of the last one (else it renders every page): src/catalog/loader.ts. */
+  keepsPages: boolean;
   /** `content/days/<date>.json` files by date, with their modification time, size and inode. */
   days: Record<string, string>;
   papers: CatalogPaper[];
@@ -69,6 +71,14 @@ const outputFile = (cacheDir: string) => join(cacheDir, 'daybook-catalog.output'
 /** Whether `outDir` is the output the committed catalog's pages were written to (not another, not emptied since). */
 export function isCatalogOutput(cacheDir: string, outDir: string): boolean {
   return existsSync(outputFile(cacheDir)) && readFileSync(outputFile(cacheDir), 'utf8') === outputOf(outDir);
+}
+
+/**
+ * The output is being written: until this build commits its catalog, no later build may keep a
+ * page of it (a failed build leaves pages that match neither catalog).
+ */
+export function releaseCatalogOutput(cacheDir: string): void {
+  rmSync(outputFile(cacheDir), { force: true });
 }
 
 /** Makes this build's catalog, its pages written to `outDir`, the one the next build compares with. */

@@ -113,7 +113,7 @@ export function papersLoader(options: Options): Loader {
       // The dev server watches the entries themselves, and loads every one.
       if (context.watcher) {
         await glob({ pattern: '*.md', base: options.papers }).load(context);
-        writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: '', newestDay, days: {}, papers: catalogOf(files, store, new Map()) });
+        writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: '', keepsPages: false, newestDay, days: {}, papers: catalogOf(files, store, new Map()) });
         return;
       }
 
@@ -151,7 +151,7 @@ export function papersLoader(options: Options): Loader {
         await glob({ pattern: '*.md', base: liveDir }).load(context);
       }
 
-      writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, newestDay, days: Object.fromEntries(days), papers: catalogOf(files, store, before) });
+      writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, keepsPages: changed !== 'all', newestDay, days: Object.fromEntries(days), papers: catalogOf(files, store, before) });
       logger.info(`${live.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded; the pages of the others are kept as they are`);
     },
   };

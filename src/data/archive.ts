@@ -48,6 +48,8 @@ export interface Archive {
   taxonomyDigest: string;
   /** What every page depends on beyond the content (code, dependencies, topics, address): src/catalog/loader.ts. */
   fingerprint: string;
+  /** Whether the output holds the last good build's pages, which this build keeps where they did not change (src/data/pages.ts). */
+  keepsPages: boolean;
 }
 
 let loading: Promise<Archive> | undefined;
@@ -99,7 +101,7 @@ async function buildArchive(): Promise<Archive> {
   const taxonomyDigest = createHash('sha1')
     .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
     .digest('hex');
-  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest, fingerprint: catalog.fingerprint };
+  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest, fingerprint: catalog.fingerprint, keepsPages: catalog.keepsPages };
 }
 
 /**

@@ -54,11 +54,13 @@ export default function pruneOutput(kept: ReadonlySet<string>): AstroIntegration
         started = Date.now();
       },
       'astro:build:done': ({ dir, assets, logger }) => {
-        const produced = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
+        const keep = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
+        for (const file of kept) keep.add(file);
         const out = fileURLToPath(dir);
         // A kept paper page's folder holds just that page: not read at all (100,000s of them).
-        const skip = new Set([join(out, PAGEFIND_DIR), ...[...kept].map((file) => dirname(file))]);
-        const removed = removeStaleFiles(out, produced, started, skip);
+        const papers = join(out, 'papers');
+        const skip = new Set([join(out, PAGEFIND_DIR), ...[...kept].filter((file) => file.startsWith(`${papers}/`)).map((file) => dirname(file))]);
+        const removed = removeStaleFiles(out, keep, started, skip);
         if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);
       },
     },

@@ -145,6 +145,7 @@ function archiveOf(papers: Paper[], topics: Topic[]): Archive {
     newest: papers,
     taxonomyDigest: '',
     fingerprint: '',
+    keepsPages: false,
   };
 }
 

@@ -3,11 +3,14 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { archiveYears, yearArchive } from '../../../data/api.ts';
 import type { Paper } from '../../../data/archive.ts';
 import { loadArchive } from '../../../data/archive.ts';
+import { pagesToRender } from '../../../data/pages.ts';
 import { viewKey } from '../../../data/views.ts';
+import { paths } from '../../../lib/paths.ts';
 
 export const getStaticPaths = (async () => {
-  const years = archiveYears(await loadArchive());
-  return [...years].map(([year, papers]) => ({ params: { year }, props: { papers }, cacheKey: viewKey('api-year', year, papers.map((p) => `${p.id}:${p.digest}`)) }));
+  const archive = await loadArchive();
+  const files = [...archiveYears(archive)].map(([year, papers]) => ({ params: { year }, props: { papers }, cacheKey: viewKey('api-year', year, papers.map((p) => `${p.id}:${p.digest}`)) }));
+  return pagesToRender(archive, 'api-years', files, (file) => paths.apiFile(`archive-${file.params.year}.jsonl.gz`));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ props, site }) =>

@@ -3,17 +3,20 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { dayFile, isFullDay, jsonResponse } from '../../../../data/api.ts';
 import type { Day } from '../../../../data/archive.ts';
 import { loadArchive } from '../../../../data/archive.ts';
+import { pagesToRender } from '../../../../data/pages.ts';
 import { viewKey } from '../../../../data/views.ts';
+import { paths } from '../../../../lib/paths.ts';
 
 export const getStaticPaths = (async () => {
   const archive = await loadArchive();
   // The file is made of its papers' entries (every field of each) and the day's order.
   const newest = archive.days[0]?.date;
-  return archive.days.map((day) => ({
+  const files = archive.days.map((day) => ({
     params: { date: day.date },
     props: { day },
     cacheKey: viewKey('api-day', day.date, day.source, isFullDay(day.date, newest), day.papers.map((p) => `${p.id}:${p.digest}`)),
   }));
+  return pagesToRender(archive, 'api-days', files, (file) => paths.apiFile(`days/${file.params.date}.json`));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ props, site }) => jsonResponse(dayFile(await loadArchive(), (props as { day: Day }).day, site));

@@ -1,0 +1,40 @@
+/**
+ * Which pages of a list route this build renders. A build that keeps the last good build's
+ * output (src/catalog/loader.ts) renders only the pages whose key (the view they show,
+ * src/data/views.ts) changed since; the others stay in the output as they are, unlisted, and
+ * src/integrations/kept-pages.ts names them to the pruning and the sitemap. A build that keeps
+ * nothing renders them all. Either way every page's key is written for the next build
+ * (src/catalog/page-keys.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import type { PageKeys } from '../catalog/page-keys.ts';
+import { readPageKeys, writeNextPageKeys } from '../catalog/page-keys.ts';
+import type { Archive } from './archive.ts';
+
+interface KeyedPage {
+  params: Record<string, string | undefined>;
+  props: Record<string, unknown>;
+  /** What the page shows, as a key (src/data/views.ts): equal keys, equal page. */
+  cacheKey: string;
+}
+
+/**
+ * The pages of `route` (a name for its keys' file) to hand Astro from its `getStaticPaths`:
+ * `path` gives each page's site path (src/lib/paths.ts). They carry no `cacheKey`: Astro need not
+ * compare them again, nor keep a second copy of each in its cache.
+ */
+export async function pagesToRender<Page extends KeyedPage>(archive: Archive, route: string, pages: Page[], path: (page: Page) => string): Promise<Omit<Page, 'cacheKey'>[]> {
+  const { cacheDir: cacheUrl } = await import('astro:config/server');
+  const cacheDir = fileURLToPath(cacheUrl);
+  const before: PageKeys = archive.keepsPages ? readPageKeys(cacheDir, route) : {};
+  const keys: PageKeys = {};
+  const render: Omit<Page, 'cacheKey'>[] = [];
+  for (const page of pages) {
+    const { cacheKey, ...listed } = page;
+    const at = path(page);
+    keys[at] = cacheKey;
+    if (before[at] !== cacheKey) render.push(listed);
+  }
+  writeNextPageKeys(cacheDir, route, { keys, rendered: render.length });
+  return render;
+}
