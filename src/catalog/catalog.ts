@@ -55,9 +55,25 @@ export function readCatalog(file: string): Catalog | undefined {
   }
 }
 
-export function writeCatalog(file: string, catalog: Omit<Catalog, 'version'>): void {
+/**
+ * The content layer's loader and the pages run in one process: the catalog the loader writes is
+ * also handed to the pages in memory, not parsed a second time (~90 MB of JSON at 60,000 papers).
+ */
+const handOver = Symbol.for('daybook.catalog');
+type HandOver = { [handOver]?: { file: string; catalog: Catalog } };
+
+export function writeCatalog(file: string, fields: Omit<Catalog, 'version'>): void {
+  const catalog: Catalog = { version: CATALOG_VERSION, ...fields };
   // A cache: a catalog lost in a crash means one full build, not a wrong one.
-  writeFileAtomic.sync(file, JSON.stringify({ version: CATALOG_VERSION, ...catalog }), { fsync: false });
+  writeFileAtomic.sync(file, JSON.stringify(catalog), { fsync: false });
+  (globalThis as HandOver)[handOver] = { file, catalog };
+}
+
+/** This build's catalog (`catalogFile(cacheDir, 'next')`): as the loader handed it over, else from its file. */
+export function readNextCatalog(cacheDir: string): Catalog | undefined {
+  const file = catalogFile(cacheDir, 'next');
+  const handed = (globalThis as HandOver)[handOver];
+  return handed?.file === file ? handed.catalog : readCatalog(file);
 }
 
 /** The folder holding the kept paper pages (`<outDir>/papers`): its path and inode, or its path alone while it does not exist. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CollectionEntry } from 'astro:content';
-import { catalogFile, readCatalog } from '../catalog/catalog.ts';
+import { readNextCatalog } from '../catalog/catalog.ts';
 import { CONTENT_DIR } from '../content-root.ts';
 import { entryBody } from '../lib/archive/entries.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
@@ -69,7 +69,7 @@ async function buildArchive(): Promise<Archive> {
     getCollection('days'),
     getCollection('topics'),
   ]);
-  const catalog = readCatalog(catalogFile(fileURLToPath(cacheDir), 'next'));
+  const catalog = readNextCatalog(fileURLToPath(cacheDir));
   if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
   const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, data }) => [id, { id, digest, data }]));
@@ -136,9 +136,16 @@ export function newPapers(day: Day): Paper[] {
  * hundreds of related lists.
  */
 export function listedAs(paper: Paper): string {
-  const { title, days, authors, excerpt, topics, tldr } = paper.data;
-  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? ''].join('\t');
+  let listed = listings.get(paper);
+  if (listed === undefined) {
+    const { title, days, authors, excerpt, topics, tldr } = paper.data;
+    listed = [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? ''].join('\t');
+    listings.set(paper, listed);
+  }
+  return listed;
 }
+/** Each paper is listed on its day's page and on its topics' pages: its listing is made once. */
+const listings = new WeakMap<Paper, string>();
 
 /** The day a paper last trended. */
 export function lastSeen(paper: Paper): string {

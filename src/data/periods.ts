@@ -10,7 +10,7 @@
  */
 import { getCollection } from 'astro:content';
 import type { Momentum, PeriodKind, PeriodSighting, RankedPaper, RisingTopic } from '../lib/periods/index.ts';
-import { RISING_BASELINE_PERIODS, groupByPeriod, momentum, periodRange, rankPeriod, risingTopics } from '../lib/periods/index.ts';
+import { RISING_BASELINE_PERIODS, countTopics, groupByPeriod, momentum, periodRange, rankPeriod, risingTopics } from '../lib/periods/index.ts';
 import { excerpt } from '../lib/markdown/excerpt.ts';
 import type { Archive, Paper } from './archive.ts';
 import { firstSeen } from './archive.ts';
@@ -100,11 +100,11 @@ export function loadPeriods(archive: Archive, kind: PeriodKind): Promise<{ view:
 /** The period views, independent of Astro's collections but for the archive passed in. */
 export function buildPeriods(archive: Archive, kind: PeriodKind, scores: ReadonlyMap<string, DayScores>): { view: PeriodView; cacheKey: string }[] {
   const groups = groupByPeriod(kind, archive.days.map((d) => d.date));
-  // Each period's unique papers as their topics, for the rising subjects.
-  const topicLists = groups.map(({ dates }) => {
+  // Each period's unique papers by topic, for the rising subjects.
+  const topicCounts = groups.map(({ dates }) => {
     const seen = new Map<string, readonly string[]>();
     for (const date of dates) for (const p of archive.dayByDate.get(date)?.papers ?? []) seen.set(p.id, p.data.topics);
-    return [...seen.values()];
+    return countTopics([...seen.values()]);
   });
   return groups.map(({ id, dates }, index) => {
     const sightings: PeriodSighting[] = [];
@@ -117,7 +117,7 @@ export function buildPeriods(archive: Archive, kind: PeriodKind, scores: Readonl
     const ranked = rankPeriod(sightings);
     const isNew = (paper: Paper) => firstSeen(paper) >= range[0];
     const baselineIndex = groups.slice(Math.max(0, index - RISING_BASELINE_PERIODS), index);
-    const rising = risingTopics(topicLists[index]!, topicLists.slice(Math.max(0, index - RISING_BASELINE_PERIODS), index)).map((r) => ({
+    const rising = risingTopics(topicCounts[index]!, topicCounts.slice(Math.max(0, index - RISING_BASELINE_PERIODS), index)).map((r) => ({
       ...r,
       name: archive.topics.get(r.topic)?.data.name ?? r.topic,
     }));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractiveTldr } from '../../src/lib/markdown/tldr.ts';
-import { groupByPeriod, isoWeekId, momentum, monthRange, rankPeriod, risingTopics, weekRange } from '../../src/lib/periods/index.ts';
+import { countTopics, groupByPeriod, isoWeekId, momentum, monthRange, rankPeriod, risingTopics, weekRange } from '../../src/lib/periods/index.ts';
 
 describe('ISO weeks', () => {
   // From a calendar: 1 Jan 2021 was a Friday (week 53 of 2020); 29 Dec 2025 a Monday (week 1 of 2026);
@@ -70,11 +70,11 @@ describe('rising subjects', () => {
       [['nlp'], ['vision'], ['vision'], ['rl'], []],
       [['nlp'], ['vision'], ['vision'], ['vision'], ['rl']],
     ];
-    const rising = risingTopics(now, before);
+    const rising = risingTopics(countTopics(now), before.map(countTopics));
     expect(rising.map((r) => [r.topic, r.count, r.total, r.beforeCount, r.beforeTotal, r.points])).toEqual([['nlp', 3, 4, 2, 10, 55]]);
   });
   it('says nothing without a period before', () => {
-    expect(risingTopics([['nlp'], ['nlp']], [])).toEqual([]);
+    expect(risingTopics(countTopics([['nlp'], ['nlp']]), [])).toEqual([]);
   });
 });
 

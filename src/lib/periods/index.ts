@@ -120,31 +120,39 @@ export interface RisingTopic {
   points: number;
 }
 
+/** A period's unique papers counted by topic: how many papers, and how many have each topic. */
+export interface TopicCounts {
+  papers: number;
+  byTopic: ReadonlyMap<string, number>;
+}
+
+/** Counts a period's unique papers, each given as its topics. */
+export function countTopics(papers: readonly (readonly string[])[]): TopicCounts {
+  const byTopic = new Map<string, number>();
+  for (const topics of papers) for (const t of new Set(topics)) byTopic.set(t, (byTopic.get(t) ?? 0) + 1);
+  return { papers: papers.length, byTopic };
+}
+
 /**
  * Subjects that rose: a topic's share of the period's papers against its share of the papers of
  * the (up to four) periods before, in percentage points, biggest rise first. A topic needs at
  * least `minCount` papers in the period; with no period before there is nothing to compare.
- * Each list holds a period's unique papers, each paper as its topics.
+ * Periods come counted (`countTopics`), so each is counted once however many periods compare with it.
  */
-export function risingTopics(current: readonly (readonly string[])[], before: readonly (readonly (readonly string[])[])[], options: { minCount?: number; limit?: number } = {}): RisingTopic[] {
+export function risingTopics(current: TopicCounts, before: readonly TopicCounts[], options: { minCount?: number; limit?: number } = {}): RisingTopic[] {
   const { minCount = 2, limit = 5 } = options;
-  const beforePapers = before.flat();
-  if (beforePapers.length === 0 || current.length === 0) return [];
-  const count = (papers: readonly (readonly string[])[]) => {
-    const counts = new Map<string, number>();
-    for (const topics of papers) for (const t of new Set(topics)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return counts;
-  };
-  const now = count(current);
-  const then = count(beforePapers);
+  const beforeTotal = before.reduce((sum, period) => sum + period.papers, 0);
+  if (beforeTotal === 0 || current.papers === 0) return [];
+  const then = new Map<string, number>();
+  for (const period of before) for (const [topic, n] of period.byTopic) then.set(topic, (then.get(topic) ?? 0) + n);
   const rising: RisingTopic[] = [];
-  for (const [topic, n] of now) {
+  for (const [topic, n] of current.byTopic) {
     if (n < minCount) continue;
     const b = then.get(topic) ?? 0;
-    const share = n / current.length;
-    const beforeShare = b / beforePapers.length;
+    const share = n / current.papers;
+    const beforeShare = b / beforeTotal;
     const points = Math.round((share - beforeShare) * 1000) / 10;
-    if (points > 0) rising.push({ topic, count: n, total: current.length, beforeCount: b, beforeTotal: beforePapers.length, share, beforeShare, points });
+    if (points > 0) rising.push({ topic, count: n, total: current.papers, beforeCount: b, beforeTotal, share, beforeShare, points });
   }
   return rising.sort((a, b) => b.points - a.points || b.count - a.count || a.topic.localeCompare(b.topic)).slice(0, limit);
 }
