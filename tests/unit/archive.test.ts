@@ -114,6 +114,22 @@ describe('assignSlugs', () => {
     expect(result.registry.find((r) => r.slug === 'neural-units')?.arxivId).toBe('2601.00001');
   });
 
+  it('keeps the slug of a paper whose abstract was revised after its first words, and keeps the registry line short', () => {
+    const opening = 'We propose a method for aligning language models with human preferences, ';
+    const first = mergeDigests([day('2026-01-01', [paper('Revised Paper', `${opening}and test it on two benchmarks.`)])]);
+    const { registry } = assignSlugs(first.papers, []);
+    expect(registry[0]!.abstractHead.length).toBeLessThanOrEqual(64);
+    const revised = mergeDigests([day('2026-01-05', [paper('Revised Paper', `${opening}and evaluate it on five benchmarks with ablations.`)])]);
+    expect(assignSlugs(revised.papers, registry).slugs.get(revised.papers[0]!)).toBe('revised-paper');
+  });
+
+  it('matches a registry line whose head an earlier version wrote as the whole folded abstract', () => {
+    const whole = 'someabstracttextthatislongenoughtohaveaheadofeightwordsatleast';
+    const registry = parseRegistry(`revised-paper\t\trevisedpaper\t${whole}andmoretextthatfollowsinthewholeabstract\n`, 'slugs.tsv');
+    const again = mergeDigests([day('2026-01-05', [paper('Revised Paper', `${abstract} And more text that follows in the whole abstract.`)])]);
+    expect(assignSlugs(again.papers, registry).slugs.get(again.papers[0]!)).toBe('revised-paper');
+  });
+
   it('round-trips the registry file and names the line of a bad record', () => {
     const records = [{ slug: 'b', titleKey: 'b', abstractHead: 'x y' }, { slug: 'a', arxivId: '2601.00001', titleKey: 'a', abstractHead: '' }];
     const text = formatRegistry(records);

@@ -43,11 +43,18 @@ export interface Archive {
   warnings: InputWarning[];
 }
 
-const ABSTRACT_HEAD_WORDS = 8;
+/**
+ * How much of an abstract's folded form (letters and digits only: about ten words) the registry
+ * keeps to tell a paper seen again from another of the same title. The whole abstract would
+ * also tell a revised abstract from its paper, and made `content/slugs.tsv` 1.3 KB a paper (80 MB
+ * at 60,000 papers, past what a Git host takes in one file by 120,000). Heads written whole by
+ * earlier versions still match: one head may begin the other (`headsCompatible`).
+ */
+const ABSTRACT_HEAD_LENGTH = 64;
 
-/** The first words of an abstract's folded form; empty for an empty abstract. */
+/** The beginning of an abstract's folded form; empty for an empty abstract. */
 export function abstractHead(abstract: string): string {
-  return normalizeAbstractKey(abstract).split(' ').filter(Boolean).slice(0, ABSTRACT_HEAD_WORDS).join(' ');
+  return [...normalizeAbstractKey(abstract)].slice(0, ABSTRACT_HEAD_LENGTH).join('');
 }
 
 /** Whether two abstract heads can belong to one paper: equal, or one abstract missing or shorter than the head. */
