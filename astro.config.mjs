@@ -109,7 +109,7 @@ export default defineConfig({
     pagefind(),
     sitemap({ customPages: kept.urls, filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
     securityHeaders(),
-    siteBudget(),
+    siteBudget(kept.files),
   ],
   experimental: {
     incrementalBuild: true,

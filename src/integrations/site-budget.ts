@@ -1,12 +1,17 @@
 /**
  * Prints how much of the host's size limit the built site uses, at the end of every build:
  * GitHub Pages refuses a published site over 1 GB, and the archive grows every day. Only file
- * sizes are read (no file is opened), so this costs well under a second at 100,000 pages.
+ * sizes are read (no file is opened), and not even those of what the build left alone: a kept
+ * paper page (src/integrations/kept-pages.ts) and a reused search partition keep the sizes the
+ * last build measured (`<cacheDir>/daybook-site-size.json`). Reading every size cost 1.9 s at
+ * 60,000 papers, a cost that grew with every day of the archive.
  */
 import type { AstroIntegration } from 'astro';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGEFIND_DIR } from './pagefind.ts';
 
 /** GitHub Pages' limit on a published site, in bytes. */
 export const SITE_BUDGET_BYTES = 1024 ** 3;
@@ -18,16 +23,84 @@ export interface SiteSize {
   byFolder: Map<string, number>;
 }
 
-export function measureSite(dist: string): SiteSize {
-  const size: SiteSize = { bytes: 0, files: 0, byFolder: new Map() };
-  for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+/** What the last build measured of the files a build may leave alone. */
+interface Measured {
+  /** Paper pages, by path in the output: bytes. */
+  pages: Record<string, number>;
+  /** Search partitions, by month: the key of their content, bytes and files. */
+  partitions: Record<string, { tag: string; bytes: number; files: number }>;
+}
+
+export interface Untouched {
+  /** Paper pages (absolute paths) this build left as the last one wrote them. */
+  pages: ReadonlySet<string>;
+  /** The last build's measures (read), and this build's (filled). */
+  before: Measured;
+  after: Measured;
+}
+
+const folderSize = (dir: string) => {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
-    const bytes = statSync(join(entry.parentPath, entry.name)).size;
-    const top = entry.parentPath === dist ? '.' : (entry.parentPath.slice(dist.length + 1).split(/[\\/]/)[0] ?? '.');
-    size.bytes += bytes;
-    size.files += 1;
-    size.byFolder.set(top, (size.byFolder.get(top) ?? 0) + bytes);
+    bytes += statSync(join(entry.parentPath, entry.name)).size;
+    files += 1;
   }
+  return { bytes, files };
+};
+
+/** The partitions Pagefind's integration wrote (src/integrations/pagefind.ts), with the key of each one's content. */
+function partitionsOf(dist: string): Map<string, string> {
+  const file = join(dist, PAGEFIND_DIR, 'partitions.json');
+  if (!existsSync(file)) return new Map();
+  const { partitions } = JSON.parse(readFileSync(file, 'utf8')) as { partitions: { month: string; tag: string }[] };
+  return new Map(partitions.map(({ month, tag }) => [join(dist, PAGEFIND_DIR, month), tag]));
+}
+
+/** The size of the site in `dist`; with `untouched`, what the build left alone is not measured again. */
+export function measureSite(dist: string, untouched?: Untouched): SiteSize {
+  const size: SiteSize = { bytes: 0, files: 0, byFolder: new Map() };
+  const add = (rel: string, bytes: number, files = 1) => {
+    const folder = rel.includes(sep) ? rel.slice(0, rel.indexOf(sep)) : '.';
+    size.bytes += bytes;
+    size.files += files;
+    size.byFolder.set(folder, (size.byFolder.get(folder) ?? 0) + bytes);
+  };
+  const partitions = untouched ? partitionsOf(dist) : new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const rel = relative(dist, path);
+      if (entry.isFile()) {
+        const bytes = statSync(path).size;
+        add(rel, bytes);
+        if (untouched && rel.startsWith(`papers${sep}`)) untouched.after.pages[rel] = bytes;
+        continue;
+      }
+      if (!entry.isDirectory()) continue;
+      if (!untouched) {
+        walk(path);
+        continue;
+      }
+      // A kept paper page's folder holds just that page (as src/integrations/prune-output.ts knows): not read.
+      const page = join(path, 'index.html');
+      const known = untouched.pages.has(page) ? untouched.before.pages[relative(dist, page)] : undefined;
+      const tag = partitions.get(path);
+      if (known !== undefined) {
+        add(relative(dist, page), known);
+        untouched.after.pages[relative(dist, page)] = known;
+      } else if (tag !== undefined) {
+        const before = untouched.before.partitions[entry.name];
+        const measured = before?.tag === tag ? before : { tag, ...folderSize(path) };
+        untouched.after.partitions[entry.name] = measured;
+        add(rel, measured.bytes, measured.files);
+      } else {
+        walk(path);
+      }
+    }
+  };
+  walk(dist);
   return size;
 }
 
@@ -42,13 +115,25 @@ export function describeBudget(size: SiteSize, pages: number): string {
   );
 }
 
-export default function siteBudget(): AstroIntegration {
+/** `kept`: the pages of earlier builds that are still the site's (src/integrations/kept-pages.ts). */
+export default function siteBudget(kept: ReadonlySet<string>): AstroIntegration {
+  let cacheDir = '';
   return {
     name: 'daybook:site-budget',
     hooks: {
-      'astro:build:done': ({ dir, pages, logger }) => {
-        const size = measureSite(fileURLToPath(dir).replace(/[\\/]$/, ''));
-        const line = describeBudget(size, pages.length);
+      'astro:config:done': ({ config }) => {
+        cacheDir = fileURLToPath(config.cacheDir);
+      },
+      'astro:build:done': ({ dir, assets, logger }) => {
+        const dist = fileURLToPath(dir).replace(/[\\/]$/, '');
+        const file = join(cacheDir, 'daybook-site-size.json');
+        const before: Measured = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Measured) : { pages: {}, partitions: {} };
+        // What Astro wrote this build (its `assets` list the files of every route it rendered) is measured again.
+        const written = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
+        const untouched: Untouched = { pages: new Set([...kept].filter((page) => !written.has(page))), before, after: { pages: {}, partitions: {} } };
+        const size = measureSite(dist, untouched);
+        writeFileAtomic.sync(file, JSON.stringify(untouched.after), { fsync: false });
+        const line = describeBudget(size, kept.size);
         if (size.bytes > SITE_BUDGET_BYTES) logger.warn(`${line}: over the limit; see README "Beyond one site"`);
         else logger.info(line);
       },

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSite } from '../helpers/build.ts';
 import { listFiles } from '../helpers/site.ts';
+import { measureSite } from '../../src/integrations/site-budget.ts';
 
 const rootDist = inject('rootDist');
 const work = join(dirname(rootDist), 'incremental');
@@ -67,6 +68,18 @@ describe('the incremental rebuild after a new day', () => {
     const date = newDay.replace(/\.\w+$/, '');
     const before = days.map((file) => file.split('/')[1]!).filter((day) => day < date).sort().at(-1)!;
     for (const day of [date, before]) expect(untouched.has(`days/${day}/index.html`)).toBe(false);
+  });
+
+  it('prints the size a full measurement gives, though it reads only the sizes of what the build wrote', () => {
+    const full = measureSite(incremental);
+    const [, megabytes, files] = /site size: ([\d.]+) MB in ([\d,]+) files/.exec(rebuildLog)!;
+    expect(Number(files!.replace(/,/g, ''))).toBe(full.files);
+    expect(megabytes).toBe((full.bytes / 1024 ** 2).toFixed(1));
+    // The sizes it kept for the next build are the files' own.
+    const kept = JSON.parse(readFileSync(join(work, 'astro-cache', 'daybook-site-size.json'), 'utf8')) as { pages: Record<string, number> };
+    const pages = listFiles(join(incremental, 'papers')).map((file) => join('papers', file));
+    expect(Object.keys(kept.pages).sort()).toEqual(pages.sort());
+    for (const page of pages) expect(kept.pages[page], page).toBe(statSync(join(incremental, page)).size);
   });
 
   it('writes exactly the files of a cold build of the same content, byte for byte', () => {
