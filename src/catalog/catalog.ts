@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
-const CATALOG_VERSION = 2;
+const CATALOG_VERSION = 3;
 
 export interface CatalogPaper {
   /** The slug. */
@@ -22,6 +22,8 @@ export interface CatalogPaper {
   /** Astro's digest of the entry file: equal to the content layer's `entry.digest`. */
   digest: string;
   data: PaperFrontmatter;
+  /** Changes with the entry's body (the abstract) alone: a new related list changes the digest, not this. */
+  bodyDigest: string;
   /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */
   stat: string;
 }

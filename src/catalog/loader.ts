@@ -157,12 +157,14 @@ export function papersLoader(options: Options): Loader {
   };
 }
 
+const bodyDigest = (body: string) => createHash('sha1').update(body).digest('base64url').slice(0, 16);
+
 /** The catalog's papers: those in the store from their entries, the others as the last build knew them. */
 function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['store'], before: ReadonlyMap<string, CatalogPaper>): CatalogPaper[] {
   const papers: CatalogPaper[] = [];
   for (const [slug, stat] of files) {
     const entry = store.get<PaperFrontmatter>(slug);
-    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, stat } : before.get(slug);
+    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, bodyDigest: bodyDigest(entry.body ?? ''), stat } : before.get(slug);
     if (paper) papers.push(paper);
   }
   return papers;

@@ -68,6 +68,27 @@ export interface PaperRecord {
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
+const recordKeys = new WeakMap<Paper, string>();
+
+/**
+ * What a paper's full record is made of, as a key: its abstract and its frontmatter but the
+ * related list (which no record shows, and which a new day changes for papers of every month).
+ */
+export function recordKey(paper: Paper): string {
+  let key = recordKeys.get(paper);
+  if (key === undefined) {
+    const { related: _related, ...shown } = paper.data;
+    key = `${paper.id}:${paper.bodyDigest}:${JSON.stringify(shown)}`;
+    recordKeys.set(paper, key);
+  }
+  return key;
+}
+
+/** What a day file shows of a paper: its full record (`isFullDay`), or its short one. */
+export function dayRecordKey(paper: Paper, full: boolean): string {
+  return full ? recordKey(paper) : JSON.stringify(shortRecord(paper));
+}
+
 export function paperRecord(archive: Archive, paper: Paper, site: URL | undefined): PaperRecord {
   const d = paper.data;
   return {
@@ -160,7 +181,7 @@ export function archiveLines(archive: Archive, papers: readonly Paper[], site: U
 /**
  * `archive-<year>.jsonl.gz`: one gzip member per month, concatenated (gzip, zcat, Python and Node
  * read them as one file). A month's member is kept in Astro's cache folder under a key of its
- * papers' entries and the code, so a new day compresses its month again, not its year.
+ * papers' records and the code, so a new day compresses again the months whose records it changed, not its year.
  */
 export async function yearArchive(archive: Archive, papers: readonly Paper[], site: URL | undefined): Promise<Uint8Array> {
   const { cacheDir } = await import('astro:config/server');
@@ -168,7 +189,7 @@ export async function yearArchive(archive: Archive, papers: readonly Paper[], si
   mkdirSync(dir, { recursive: true });
   const members: Uint8Array[] = [];
   for (const [month, list] of archiveMonths(papers)) {
-    const key = createHash('sha1').update(JSON.stringify([archive.fingerprint, String(site), list.map((p) => `${p.id}:${p.digest}`)])).digest('hex');
+    const key = createHash('sha1').update(JSON.stringify([archive.fingerprint, String(site), list.map(recordKey)])).digest('hex');
     const file = join(dir, `${month}-${key.slice(0, 20)}.gz`);
     if (!existsSync(file)) {
       // gzip's header carries no file name and a zero time: the same records give the same bytes.

@@ -17,6 +17,8 @@ export interface Paper {
   id: string;
   /** Changes with any byte of the entry file. */
   digest: string;
+  /** Changes with the abstract alone (not with the related list, which changes most often). */
+  bodyDigest: string;
   data: CollectionEntry<'papers'>['data'];
 }
 /** A paper whose page this build may render: its whole content-collection entry. */
@@ -72,7 +74,7 @@ async function buildArchive(): Promise<Archive> {
   const catalog = readNextCatalog(fileURLToPath(cacheDir));
   if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, data }) => [id, { id, digest, data }]));
+  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, bodyDigest, data }) => [id, { id, digest, bodyDigest, data }]));
   const days: Day[] = dayEntries
     .map((d) => ({
       date: d.data.date,

@@ -9,6 +9,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSite } from '../helpers/build.ts';
 import { listFiles } from '../helpers/site.ts';
@@ -102,6 +103,7 @@ describe('the incremental rebuild after an old paper is retitled', () => {
   let retitled = '';
   let referrers: string[] = [];
   let rebuildLog = '';
+  let correctedArchive = '';
 
   beforeAll(() => {
     // After the suite above: `content` holds every day, `incremental` its incremental build.
@@ -118,10 +120,24 @@ describe('the incremental rebuild after an old paper is retitled', () => {
     retitled = [...firstDay.papers].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))[0]!;
     const file = join(content, 'papers', `${retitled}.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^---\n/, `---\nmanual:\n  title: "${newTitle}"\n`));
+    // And an old digest corrects an abstract by a comma deep in its text: the entry's body changes, nothing derived from it.
+    const firstDigest = join(content, 'digests', readdirSync(join(content, 'digests')).sort()[0]!);
+    const digestText = readFileSync(firstDigest, 'utf8');
+    const sentence = /Evaluating this capacity requires/.exec(digestText);
+    expect(sentence, 'the first bundled digest changed: pick another sentence').not.toBeNull();
+    writeFileSync(firstDigest, digestText.replace('Evaluating this capacity requires', 'Evaluating this capacity, requires'));
+    // Built on its own first: with the retitle, the month's records would change anyway.
+    build('corrected', incremental, join(work, 'astro-cache'));
+    const year = readdirSync(join(content, 'digests')).sort()[0]!.slice(0, 4);
+    correctedArchive = gunzipSync(readFileSync(join(incremental, 'api', 'v1', `archive-${year}.jsonl.gz`))).toString();
     rebuildLog = build('retitle', incremental, join(work, 'astro-cache'));
     // The ingest recomputes related lists from the new title: the papers that list it now.
     referrers = papers.filter((slug) => relatedOf(slug).includes(retitled));
     build('retitled-cold', cold, join(work, 'astro-cache-retitled-cold'));
+  });
+
+  it('publishes a corrected abstract in the yearly archive of the open data', () => {
+    expect(correctedArchive).toContain('Evaluating this capacity, requires');
   });
 
   it('renders only some papers, and every page that shows the title', () => {

@@ -1,6 +1,6 @@
 /** `/api/v1/archive-<year>.jsonl.gz`: every paper first seen that year, one full record a line, gzipped (src/data/api.ts). */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { archiveYears, yearArchive } from '../../../data/api.ts';
+import { archiveYears, recordKey, yearArchive } from '../../../data/api.ts';
 import type { Paper } from '../../../data/archive.ts';
 import { loadArchive } from '../../../data/archive.ts';
 import { pagesToRender } from '../../../data/pages.ts';
@@ -9,7 +9,7 @@ import { paths } from '../../../lib/paths.ts';
 
 export const getStaticPaths = (async () => {
   const archive = await loadArchive();
-  const files = [...archiveYears(archive)].map(([year, papers]) => ({ params: { year }, props: { papers }, cacheKey: viewKey('api-year', year, papers.map((p) => `${p.id}:${p.digest}`)) }));
+  const files = [...archiveYears(archive)].map(([year, papers]) => ({ params: { year }, props: { papers }, cacheKey: viewKey('api-year', year, papers.map(recordKey)) }));
   return pagesToRender(archive, 'api-years', files, (file) => paths.apiFile(`archive-${file.params.year}.jsonl.gz`));
 }) satisfies GetStaticPaths;
 
