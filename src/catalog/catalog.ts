@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
-const CATALOG_VERSION = 3;
+const CATALOG_VERSION = 4;
 
 export interface CatalogPaper {
   /** The slug. */
@@ -24,6 +24,8 @@ export interface CatalogPaper {
   data: PaperFrontmatter;
   /** Changes with the entry's body (the abstract) alone: a new related list changes the digest, not this. */
   bodyDigest: string;
+  /** Its citation key before it is made unique (src/data/cite.ts), made once in its entry's life. */
+  citeBase: string;
   /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */
   stat: string;
 }

@@ -15,6 +15,8 @@ import type { PaperFrontmatter } from '../lib/schema.ts';
 
 interface Known {
   data: PaperFrontmatter;
+  /** As the catalog keeps it; made from `data` when absent. */
+  citeBase?: string;
 }
 
 export interface LiveInput {
@@ -32,6 +34,7 @@ export interface LiveInput {
 }
 
 const firstDay = (paper: Known | undefined) => paper?.data.days[0];
+const baseOf = (paper: Known) => paper.citeBase ?? citeBase(paper);
 const lastDay = (paper: Known | undefined) => paper?.data.days.at(-1);
 
 /** What other pages show of a paper: its title and first day (a `PaperLink`). */
@@ -56,14 +59,14 @@ export function livePapers(input: LiveInput): Set<string> {
 
   // Citation keys: a paper that changed or went may shift the suffix of others with its base key.
   const bases = new Set<string>();
-  for (const slug of changed) for (const paper of [before.get(slug), after.get(slug)]) if (paper) bases.add(citeBase(paper));
-  for (const slug of before.keys()) if (!after.has(slug)) bases.add(citeBase(before.get(slug)!));
+  for (const slug of changed) for (const paper of [before.get(slug), after.get(slug)]) if (paper) bases.add(baseOf(paper));
+  for (const slug of before.keys()) if (!after.has(slug)) bases.add(baseOf(before.get(slug)!));
 
   const changedDays = [...input.changedDays];
   for (const [slug, paper] of after) {
     const first = firstDay(paper);
     if (first && days.has(first)) live.add(slug);
-    else if (bases.has(citeBase(paper))) live.add(slug);
+    else if (bases.has(baseOf(paper))) live.add(slug);
     else if (paper.data.related.some((other) => relinked.has(other))) live.add(slug);
     else if (inCardWindow(first, input.newestBefore) !== inCardWindow(first, input.newestAfter)) live.add(slug);
     // Momentum (src/data/periods.ts: `momentumOf`): "still trending" ends for a paper of the last

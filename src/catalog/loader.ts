@@ -19,6 +19,7 @@ import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
+import { citeBase } from '../data/cite.ts';
 import { livePapers } from './live.ts';
 
 interface Options {
@@ -130,11 +131,11 @@ export function papersLoader(options: Options): Loader {
         changed = new Set([...files].filter(([slug, stat]) => before.get(slug)?.stat !== stat).map(([slug]) => slug));
         const changedDays = new Set([...days].filter(([date, stat]) => committed?.days[date] !== stat).map(([date]) => date));
         for (const date of Object.keys(committed?.days ?? {})) if (!days.has(date)) changedDays.add(date);
-        const after = new Map<string, { data: PaperFrontmatter }>();
+        const after = new Map<string, { data: PaperFrontmatter; citeBase?: string }>();
         for (const slug of files.keys()) {
           // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
           const data = changed.has(slug) ? readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8')) : before.get(slug)?.data;
-          if (data) after.set(slug, { data });
+          if (data) after.set(slug, changed.has(slug) ? { data } : before.get(slug)!);
         }
         live = livePapers({ before, after, changed, changedDays, newestBefore: committed?.newestDay, newestAfter: newestDay });
         for (const slug of changed) live.add(slug);
@@ -164,7 +165,7 @@ function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['sto
   const papers: CatalogPaper[] = [];
   for (const [slug, stat] of files) {
     const entry = store.get<PaperFrontmatter>(slug);
-    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, bodyDigest: bodyDigest(entry.body ?? ''), stat } : before.get(slug);
+    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, bodyDigest: bodyDigest(entry.body ?? ''), citeBase: citeBase(entry), stat } : before.get(slug);
     if (paper) papers.push(paper);
   }
   return papers;

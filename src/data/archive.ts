@@ -19,6 +19,8 @@ export interface Paper {
   digest: string;
   /** Changes with the abstract alone (not with the related list, which changes most often). */
   bodyDigest: string;
+  /** Its citation key before it is made unique (src/data/cite.ts). */
+  citeBase: string;
   data: CollectionEntry<'papers'>['data'];
 }
 /** A paper whose page this build may render: its whole content-collection entry. */
@@ -74,7 +76,7 @@ async function buildArchive(): Promise<Archive> {
   const catalog = readNextCatalog(fileURLToPath(cacheDir));
   if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, bodyDigest, data }) => [id, { id, digest, bodyDigest, data }]));
+  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, bodyDigest, citeBase, data }) => [id, { id, digest, bodyDigest, citeBase, data }]));
   const days: Day[] = dayEntries
     .map((d) => ({
       date: d.data.date,

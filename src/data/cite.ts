@@ -51,7 +51,7 @@ export function citeKeys(archive: Archive): Map<string, string> {
     }
     // Papers the registry does not list (it always should): oldest first after the rest.
     for (const paper of [...archive.newest].reverse()) if (!seen.has(paper.id)) order.push(paper);
-    keys = assignKeys(order.map((p) => ({ id: p.id, base: citeBase(p) })));
+    keys = assignKeys(order.map((p) => ({ id: p.id, base: p.citeBase })));
     keysOf.set(archive, keys);
   }
   return keys;
