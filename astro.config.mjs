@@ -51,7 +51,7 @@ function topicAliasPaths() {
 const redirectPaths = topicAliasPaths();
 
 /** The paper pages this build leaves as they are: filled when the pages are written, read by the pruning and the sitemap. */
-const kept = { files: new Set(), urls: [] };
+const kept = { files: new Set(), urls: [], untouched: new Set() };
 
 export default defineConfig({
   site,
@@ -106,10 +106,10 @@ export default defineConfig({
     pruneOutput(kept.files),
     ingestGuard(contentDir),
     mdx(),
-    pagefind(),
+    pagefind(kept.untouched),
     sitemap({ customPages: kept.urls, filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
     securityHeaders(),
-    siteBudget(kept.files),
+    siteBudget(kept),
   ],
   experimental: {
     incrementalBuild: true,

@@ -20,6 +20,8 @@ export interface KeptPages {
   files: Set<string>;
   /** Their absolute URLs. */
   urls: string[];
+  /** The kept files this build did not write: as the last good build left them. */
+  untouched: Set<string>;
 }
 
 export default function keptPages(keep: KeptPages): AstroIntegration {
@@ -37,7 +39,7 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
         releaseCatalogOutput(cacheDir);
         dropNextPageKeys(cacheDir);
       },
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': ({ dir, assets, logger }) => {
         const next = catalogFile(cacheDir, 'next');
         if (!existsSync(next)) throw new Error(`${next} is missing: the papers were not loaded by src/catalog/loader.ts`);
         const out = fileURLToPath(dir);
@@ -57,6 +59,9 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
           rendered += next.rendered;
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
+        // Astro's `assets` name the files of every page it rendered.
+        const written = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
+        for (const file of keep.files) if (!written.has(file)) keep.untouched.add(file);
         commitPageKeys(cacheDir);
         commitCatalog(cacheDir, out);
       },

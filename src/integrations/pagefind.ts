@@ -43,7 +43,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
@@ -82,12 +82,18 @@ export function searchCacheDir(): string {
   return resolve(process.env.DAYBOOK_SEARCH_CACHE ?? '.cache/daybook/search');
 }
 
-export default function pagefindIntegration(): AstroIntegration {
+/** `untouched`: the pages this build left as the last good one wrote them (src/integrations/kept-pages.ts). */
+export default function pagefindIntegration(untouched: ReadonlySet<string> = new Set()): AstroIntegration {
   return {
     name: 'daybook:pagefind',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        await buildSearchIndex({ outDir: fileURLToPath(dir), cacheDir: searchCacheDir(), logger });
+        const outDir = fileURLToPath(dir);
+        // Paper pages this build did not write keep the key the last build read (no look at their files).
+        const papers = join(outDir, 'papers');
+        const slugs = new Set<string>();
+        for (const page of untouched) if (page.startsWith(`${papers}${sep}`)) slugs.add(basename(dirname(page)));
+        await buildSearchIndex({ outDir, cacheDir: searchCacheDir(), logger, untouched: slugs });
       },
     },
   };
@@ -99,6 +105,8 @@ export interface SearchIndexOptions {
   /** The partition cache. */
   cacheDir: string;
   logger: Pick<AstroIntegrationLogger, 'info' | 'warn'>;
+  /** Slugs of paper pages known to be as the last build of this output left them: their remembered keys are used unread. */
+  untouched?: ReadonlySet<string>;
 }
 
 export interface PartitionReport {
@@ -129,7 +137,7 @@ interface IndexedPage {
 }
 
 /** Builds `outDir/pagefind/`. Throws on any Pagefind error or page it cannot place. */
-export async function buildSearchIndex({ outDir, cacheDir, logger }: SearchIndexOptions): Promise<SearchIndexReport> {
+export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = new Set() }: SearchIndexOptions): Promise<SearchIndexReport> {
   const start = performance.now();
   const bundle = join(outDir, PAGEFIND_DIR);
   // Read by the Pagefind process when it starts (each month starts one).
@@ -137,7 +145,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger }: SearchIndex
   process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'] = String(CHUNK_SIZE);
   try {
     const keysStart = performance.now();
-    const { pages, read } = scanPages(outDir, cacheDir, logger);
+    const { pages, read } = scanPages(outDir, cacheDir, logger, untouched);
     const keysMs = performance.now() - keysStart;
 
     const byMonth = new Map<string, IndexedPage[]>();
@@ -197,9 +205,10 @@ interface PageMemo {
 
 /**
  * Every paper page with its month and key. A page whose size, modification time and inode
- * match the memo of the last build of this output directory is not read.
+ * match the memo of the last build of this output directory is not read; one `untouched` is not
+ * even looked at.
  */
-function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger']): { pages: IndexedPage[]; read: number } {
+function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], untouched: ReadonlySet<string>): { pages: IndexedPage[]; read: number } {
   const papersDir = join(outDir, 'papers');
   const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.json`);
   let memo: PageMemo['pages'] = {};
@@ -215,6 +224,12 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
   let whole = 0;
   const slugs = existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
   for (const slug of slugs) {
+    const remembered = untouched.has(slug) ? memo[slug] : undefined;
+    if (remembered) {
+      next[slug] = remembered;
+      pages.push({ slug, month: remembered[3], hash: remembered[4] });
+      continue;
+    }
     const file = join(papersDir, slug, 'index.html');
     let stat;
     try {
