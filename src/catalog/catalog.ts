@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
-const CATALOG_VERSION = 4;
+const CATALOG_VERSION = 6;
 
 export interface CatalogPaper {
   /** The slug. */
@@ -22,8 +22,13 @@ export interface CatalogPaper {
   /** Astro's digest of the entry file: equal to the content layer's `entry.digest`. */
   digest: string;
   data: PaperFrontmatter;
-  /** Changes with the entry's body (the abstract) alone: a new related list changes the digest, not this. */
-  bodyDigest: string;
+  /**
+   * Changes with the entry but for its related list (which a new day changes for papers of every
+   * month, and which only the paper's own page shows): the key of its open-data record.
+   */
+  recordDigest: string;
+  /** Changes with what a list item of the paper shows (src/data/archive.ts: `listing`): the key of list pages. */
+  listingDigest: string;
   /** Its citation key before it is made unique (src/data/cite.ts), made once in its entry's life. */
   citeBase: string;
   /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */

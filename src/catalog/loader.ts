@@ -19,6 +19,7 @@ import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
+import { listing } from '../data/archive.ts';
 import { citeBase } from '../data/cite.ts';
 import { livePapers } from './live.ts';
 
@@ -158,14 +159,20 @@ export function papersLoader(options: Options): Loader {
   };
 }
 
-const bodyDigest = (body: string) => createHash('sha1').update(body).digest('base64url').slice(0, 16);
+const digestOf = (...parts: string[]) => createHash('sha1').update(parts.join('\0')).digest('base64url').slice(0, 16);
+
+/** The entry's body and frontmatter but its related list, as a digest (made once in the entry's life). */
+function recordDigest(data: PaperFrontmatter, body: string): string {
+  const { related: _related, ...shown } = data;
+  return digestOf(JSON.stringify(shown), body);
+}
 
 /** The catalog's papers: those in the store from their entries, the others as the last build knew them. */
 function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['store'], before: ReadonlyMap<string, CatalogPaper>): CatalogPaper[] {
   const papers: CatalogPaper[] = [];
   for (const [slug, stat] of files) {
     const entry = store.get<PaperFrontmatter>(slug);
-    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, bodyDigest: bodyDigest(entry.body ?? ''), citeBase: citeBase(entry), stat } : before.get(slug);
+    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, recordDigest: recordDigest(entry.data, entry.body ?? ''), listingDigest: digestOf(listing({ id: slug, data: entry.data })), citeBase: citeBase(entry), stat } : before.get(slug);
     if (paper) papers.push(paper);
   }
   return papers;

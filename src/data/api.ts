@@ -68,21 +68,11 @@ export interface PaperRecord {
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
-const recordKeys = new WeakMap<Paper, string>();
-
 /**
  * What a paper's full record is made of, as a key: its abstract and its frontmatter but the
  * related list (which no record shows, and which a new day changes for papers of every month).
  */
-export function recordKey(paper: Paper): string {
-  let key = recordKeys.get(paper);
-  if (key === undefined) {
-    const { related: _related, ...shown } = paper.data;
-    key = `${paper.id}:${paper.bodyDigest}:${JSON.stringify(shown)}`;
-    recordKeys.set(paper, key);
-  }
-  return key;
-}
+export const recordKey = (paper: Paper): string => `${paper.id}:${paper.recordDigest}`;
 
 /** What a day file shows of a paper: its full record (`isFullDay`), or its short one. */
 export function dayRecordKey(paper: Paper, full: boolean): string {

@@ -17,8 +17,10 @@ export interface Paper {
   id: string;
   /** Changes with any byte of the entry file. */
   digest: string;
-  /** Changes with the abstract alone (not with the related list, which changes most often). */
-  bodyDigest: string;
+  /** Changes with the entry but for its related list (src/catalog/catalog.ts). */
+  recordDigest: string;
+  /** Changes with what a list item of it shows (`listing`). */
+  listingDigest: string;
   /** Its citation key before it is made unique (src/data/cite.ts). */
   citeBase: string;
   data: CollectionEntry<'papers'>['data'];
@@ -76,7 +78,7 @@ async function buildArchive(): Promise<Archive> {
   const catalog = readNextCatalog(fileURLToPath(cacheDir));
   if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, bodyDigest, citeBase, data }) => [id, { id, digest, bodyDigest, citeBase, data }]));
+  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, recordDigest, listingDigest, citeBase, data }) => [id, { id, digest, recordDigest, listingDigest, citeBase, data }]));
   const days: Day[] = dayEntries
     .map((d) => ({
       date: d.data.date,
@@ -139,17 +141,13 @@ export function newPapers(day: Day): Paper[] {
  * changes with the paper's own related list, which no list shows, and one new day changes
  * hundreds of related lists.
  */
-export function listedAs(paper: Paper): string {
-  let listed = listings.get(paper);
-  if (listed === undefined) {
-    const { title, days, authors, excerpt, topics, tldr } = paper.data;
-    listed = [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? ''].join('\t');
-    listings.set(paper, listed);
-  }
-  return listed;
+export function listing(paper: Pick<Paper, 'id' | 'data'>): string {
+  const { title, days, authors, excerpt, topics, tldr } = paper.data;
+  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? ''].join('\t');
 }
-/** Each paper is listed on its day's page and on its topics' pages: its listing is made once. */
-const listings = new WeakMap<Paper, string>();
+
+/** `listing`, as a digest the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */
+export const listedAs = (paper: Paper): string => paper.listingDigest;
 
 /** The day a paper last trended. */
 export function lastSeen(paper: Paper): string {
