@@ -33,7 +33,7 @@ interface Measured {
 }
 
 export interface Untouched {
-  /** Paper pages (absolute paths) this build left as the last one wrote them. */
+  /** Pages (absolute paths) this build did not write: as the last one left them. Only paper pages are looked up. */
   pages: ReadonlySet<string>;
   /** The last build's measures (read), and this build's (filled). */
   before: Measured;
