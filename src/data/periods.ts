@@ -13,7 +13,8 @@ import type { Momentum, PeriodKind, PeriodSighting, RankedPaper, RisingTopic } f
 import { RISING_BASELINE_PERIODS, countTopics, groupByPeriod, momentum, periodRange, rankPeriod, risingTopics } from '../lib/periods/index.ts';
 import { excerpt } from '../lib/markdown/excerpt.ts';
 import type { Archive, Paper } from './archive.ts';
-import { firstSeen } from './archive.ts';
+import { firstSeen, loadArchive } from './archive.ts';
+import { pagesToRender } from './pages.ts';
 import { viewKey } from './views.ts';
 
 /** A period page lists at most this many papers; its days list them all. */
@@ -95,6 +96,16 @@ export function loadPeriods(archive: Archive, kind: PeriodKind): Promise<{ view:
     built.set(kind, promise);
   }
   return promise;
+}
+
+/**
+ * The pages of a period route (`route` names its keys: src/data/pages.ts), for its
+ * `getStaticPaths`: one per week or month, its parameter named after the kind, at `path(id)`.
+ */
+export async function periodPages(kind: PeriodKind, route: string, path: (id: string) => string) {
+  const archive = await loadArchive();
+  const pages = (await loadPeriods(archive, kind)).map(({ view, cacheKey }) => ({ params: { [kind]: view.id }, props: { view }, cacheKey }));
+  return pagesToRender(archive, route, pages, (page) => path(page.props.view.id));
 }
 
 /** The period views, independent of Astro's collections but for the archive passed in. */
