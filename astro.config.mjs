@@ -50,8 +50,8 @@ function topicAliasPaths() {
 }
 const redirectPaths = topicAliasPaths();
 
-/** The paper pages this build leaves as they are: filled when the pages are written, read by the pruning and the sitemap. */
-const kept = { files: new Set(), urls: [], untouched: new Set() };
+/** The site's pages, kept or written by this build (src/integrations/kept-pages.ts): filled when the pages are written, read by the pruning, the search index, the sitemap and the budget line. */
+const kept = { files: new Set(), urls: [], written: new Set(), untouched: new Set() };
 
 export default defineConfig({
   site,
@@ -103,7 +103,7 @@ export default defineConfig({
   // before the integrations after them write theirs (Pagefind's index, the sitemap, _headers); siteBudget last.
   integrations: [
     keptPages(kept),
-    pruneOutput(kept.files),
+    pruneOutput(kept),
     ingestGuard(contentDir),
     mdx(),
     pagefind(kept.untouched),

@@ -134,9 +134,13 @@ export function papersLoader(options: Options): Loader {
         for (const date of Object.keys(committed?.days ?? {})) if (!days.has(date)) changedDays.add(date);
         const after = new Map<string, { data: PaperFrontmatter; citeBase?: string }>();
         for (const slug of files.keys()) {
+          if (!changed.has(slug)) {
+            after.set(slug, before.get(slug)!);
+            continue;
+          }
           // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
-          const data = changed.has(slug) ? readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8')) : before.get(slug)?.data;
-          if (data) after.set(slug, changed.has(slug) ? { data } : before.get(slug)!);
+          const data = readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8'));
+          if (data) after.set(slug, { data });
         }
         live = livePapers({ before, after, changed, changedDays, newestBefore: committed?.newestDay, newestAfter: newestDay });
         for (const slug of changed) live.add(slug);

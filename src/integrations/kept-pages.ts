@@ -20,6 +20,8 @@ export interface KeptPages {
   files: Set<string>;
   /** Their absolute URLs. */
   urls: string[];
+  /** The files Astro wrote this build (its `assets`: every file of every route it rendered). */
+  written: Set<string>;
   /** The kept files this build did not write: as the last good build left them. */
   untouched: Set<string>;
 }
@@ -59,9 +61,8 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
           rendered += next.rendered;
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
-        // Astro's `assets` name the files of every page it rendered.
-        const written = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
-        for (const file of keep.files) if (!written.has(file)) keep.untouched.add(file);
+        for (const url of [...assets.values()].flat()) keep.written.add(fileURLToPath(url));
+        for (const file of keep.files) if (!keep.written.has(file)) keep.untouched.add(file);
         commitPageKeys(cacheDir);
         commitCatalog(cacheDir, out);
       },

@@ -18,10 +18,11 @@ import type { AstroIntegration } from 'astro';
 import { readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KeptPages } from './kept-pages.ts';
 import { PAGEFIND_DIR } from './pagefind.ts';
 
-/** Deletes the files under `dir` not in `keep` and last modified before `since` (ms), then the folders left empty; returns how many files. */
-export function removeStaleFiles(dir: string, keep: ReadonlySet<string>, since: number, skip: ReadonlySet<string> = new Set()): number {
+/** Deletes the files under `dir` that are not `kept` and were last modified before `since` (ms), then the folders left empty; returns how many files. */
+export function removeStaleFiles(dir: string, kept: (path: string) => boolean, since: number, skip: ReadonlySet<string> = new Set()): number {
   let removed = 0;
   const sweep = (folder: string): boolean => {
     let empty = true;
@@ -31,7 +32,7 @@ export function removeStaleFiles(dir: string, keep: ReadonlySet<string>, since: 
         if (skip.has(path)) empty = false;
         else if (sweep(path)) rmdirSync(path);
         else empty = false;
-      } else if (!keep.has(path) && statSync(path).mtimeMs < since) {
+      } else if (!kept(path) && statSync(path).mtimeMs < since) {
         unlinkSync(path);
         removed++;
       } else {
@@ -44,8 +45,8 @@ export function removeStaleFiles(dir: string, keep: ReadonlySet<string>, since: 
   return removed;
 }
 
-/** `kept`: files of earlier builds that are still the site's though no route of this build listed them (src/integrations/kept-pages.ts). */
-export default function pruneOutput(kept: ReadonlySet<string>): AstroIntegration {
+/** `kept`: the files this build wrote, and those of earlier builds that are still the site's though no route of this build listed them (src/integrations/kept-pages.ts). */
+export default function pruneOutput(kept: Pick<KeptPages, 'files' | 'written'>): AstroIntegration {
   let started = 0;
   return {
     name: 'daybook:prune-output',
@@ -53,14 +54,12 @@ export default function pruneOutput(kept: ReadonlySet<string>): AstroIntegration
       'astro:build:start': () => {
         started = Date.now();
       },
-      'astro:build:done': ({ dir, assets, logger }) => {
-        const keep = new Set([...assets.values()].flat().map((url) => fileURLToPath(url)));
-        for (const file of kept) keep.add(file);
+      'astro:build:done': ({ dir, logger }) => {
         const out = fileURLToPath(dir);
         // A kept paper page's folder holds just that page: not read at all (100,000s of them).
         const papers = join(out, 'papers');
-        const skip = new Set([join(out, PAGEFIND_DIR), ...[...kept].filter((file) => file.startsWith(`${papers}/`)).map((file) => dirname(file))]);
-        const removed = removeStaleFiles(out, keep, started, skip);
+        const skip = new Set([join(out, PAGEFIND_DIR), ...[...kept.files].filter((file) => file.startsWith(`${papers}/`)).map((file) => dirname(file))]);
+        const removed = removeStaleFiles(out, (path) => kept.written.has(path) || kept.files.has(path), started, skip);
         if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);
       },
     },
