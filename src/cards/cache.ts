@@ -16,7 +16,7 @@ import type { CardContent } from './content.ts';
 import { FONT_FILES, LOGO_FILE, PNG_OPTIONS, renderCard } from './render.ts';
 
 /** The code that draws: an edit to any of it redraws every card. */
-const RENDERER_FILES = ['src/cards/render.ts', 'src/lib/text/tex.ts', 'src/lib/text/greek.ts'];
+const RENDERER_FILES = ['src/cards/render.ts', 'src/lib/text/tex.ts'];
 
 let fingerprint: string | undefined;
 function rendererFingerprint(): string {

@@ -35,6 +35,14 @@ describe('abstractToMarkdown', () => {
     expect(html).toContain('costs $5 and $10 per run');
   });
 
+  it('renders a product written against its digits as math, and the sentence after it as text', () => {
+    // A corpus abstract: Pandoc's rule alone (no digit after a closing `$`) makes math of the prose.
+    const html = render(abstractToMarkdown('Experiments on ImageNet 256$\\times$256 demonstrate the effectiveness of top-$k$ routing; it costs $5-$10.'));
+    expect(html.match(/<math /g)).toHaveLength(2);
+    expect(html).toContain('256 demonstrate the effectiveness of top-');
+    expect(html).toContain('it costs $5-$10.');
+  });
+
   it('is stable: formatting the same abstract twice gives the same bytes', () => {
     const text = 'A\r\n\r\nB  with   spaces\u0007 and https://x.org/a_b';
     expect(abstractToMarkdown(text)).toBe(abstractToMarkdown(text));

@@ -69,6 +69,9 @@ describe('text helpers', () => {
     expect(tokens.map((t) => t.word)).toEqual(['mixture', 'of', 'experts', 'cost', 'see', 'naive', 'llms']);
     expect(tokens.map((t) => t.gap)).toEqual([false, false, false, true, true, true, false]);
     expect(phraseBases('Diffusion Models')).toEqual(['diffusion', 'model']);
+    // TeX outside math is read for its words, not its commands: `\textbf{M}odel` is "model".
+    const tex = tokenize('\\textbf{M}odel-\\emph{adaptive} \\textsc{Policies} at 256$\\times$256 \\begin{equation}x\\end{equation}');
+    expect(tex.map((t) => t.word)).toEqual(['model', 'adaptive', 'policies', 'at', '256', '256', 'x']);
   });
 });
 

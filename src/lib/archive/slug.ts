@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { plainTitle } from '../text/tex.ts';
 
 /** Longest slug body, in characters; cut at a word boundary so URLs stay readable. */
 const MAX_SLUG_LENGTH = 72;
@@ -9,16 +10,15 @@ const MAX_SLUG_LENGTH = 72;
  * digits (all Chinese, all emoji): callers then fall back to `fallbackSlug`.
  */
 export function slugifyTitle(title: string): string {
-  const ascii = title
+  // The title as it reads, so TeX gives words and not markup: `U$^2$Mamba` → `u2mamba`.
+  const ascii = plainTitle(title)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/ß/g, 'ss')
     .replace(/æ/gi, 'ae')
     .replace(/ø/gi, 'o')
     .replace(/ł/gi, 'l')
-    .toLowerCase()
-    // TeX commands read as noise in a URL: `$\mathcal{O}(n)$` → `o-n`.
-    .replace(/\\[a-z]+/g, ' ');
+    .toLowerCase();
   const words = ascii.split(/[^a-z0-9]+/).filter(Boolean);
   let slug = '';
   for (const word of words) {

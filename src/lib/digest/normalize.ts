@@ -1,4 +1,4 @@
-import { GREEK_LETTERS } from '../text/greek.ts';
+import { keyText } from '../text/tex.ts';
 /**
  * Text clean-up for digest fields, and identity keys for comparing papers.
  *
@@ -127,7 +127,7 @@ export function normalizeAbstractKey(abstract: string): string {
 }
 
 function foldToKey(text: string): string {
-  const plain = stripTexMarkup(text).normalize('NFKC').toLowerCase().replace(/ς/g, 'σ');
+  const plain = keyText(text).normalize('NFKC').toLowerCase().replace(/ς/g, 'σ');
   return stripAccents(plain).replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
 }
 
@@ -148,16 +148,3 @@ function stripAccents(text: string): string {
     .normalize('NFC');
 }
 
-/** Greek letter commands become the letter, so `$\zeta$` and `ζ` give the same key (final sigma too). */
-const GREEK_KEYS: Readonly<Record<string, string>> = { ...GREEK_LETTERS, varsigma: 'σ' };
-
-/**
- * Removes TeX commands but keeps their content: `\mathrm{X}` → `{X}` (braces, `$`, `^`, `_`
- * then go with the other punctuation), `\alpha` → `α`, other `\command`s and accent/escape
- * commands such as `\"` or `\&` are dropped.
- */
-function stripTexMarkup(text: string): string {
-  return text
-    .replace(/\\([A-Za-z]+)/g, (_command, name: string) => GREEK_KEYS[name] ?? '')
-    .replace(/\\[^A-Za-z]/g, '');
-}

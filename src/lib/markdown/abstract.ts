@@ -4,6 +4,7 @@ import type { InlineMath } from 'mdast-util-math';
 import remarkMath from 'remark-math';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import { mathSpans } from '../text/tex.ts';
 
 // Only explicit http(s) URLs become links: no `www.` guesses, no e-mail, no other schemes.
 const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false }).add('ftp:', null).add('mailto:', null).add('//', null);
@@ -12,15 +13,9 @@ const stringifier = unified()
   .use(remarkMath)
   .use(remarkStringify, { bullet: '-', emphasis: '_', strong: '*', rule: '-' });
 
-/**
- * TeX spans: `$$…$$` or `$…$`, the latter only where it cannot be a price
- * (no space just inside the dollars, no digit right after the closing one).
- */
-const TEX_SPAN = /\$\$([^$\n]+?)\$\$|\$(?![\s$])([^$\n]*?[^\s\\$])\$(?!\d)/g;
-
 /** The TeX of each math span of a paragraph-flattened abstract, as the page will render it. */
 export function texSpans(abstract: string): string[] {
-  return [...normalizeAbstractText(abstract).matchAll(TEX_SPAN)].map((match) => (match[1] ?? match[2] ?? '').trim());
+  return [...mathSpans(normalizeAbstractText(abstract))].map((span) => span.tex);
 }
 
 /** Folds the oddities of scraped text: NFC, control characters, runs of white space. */
@@ -61,11 +56,10 @@ function linkifyText(text: string): PhrasingContent[] {
 function paragraphNodes(paragraph: string): PhrasingContent[] {
   const nodes: PhrasingContent[] = [];
   let at = 0;
-  for (const match of paragraph.matchAll(TEX_SPAN)) {
-    const index = match.index ?? 0;
-    nodes.push(...linkifyText(paragraph.slice(at, index)));
-    nodes.push({ type: 'inlineMath', value: (match[1] ?? match[2] ?? '').trim() } satisfies InlineMath);
-    at = index + match[0].length;
+  for (const span of mathSpans(paragraph)) {
+    nodes.push(...linkifyText(paragraph.slice(at, span.start)));
+    nodes.push({ type: 'inlineMath', value: span.tex } satisfies InlineMath);
+    at = span.end;
   }
   nodes.push(...linkifyText(paragraph.slice(at)));
   return nodes;

@@ -1,12 +1,42 @@
 /**
- * TeX in titles, shown plainly (social cards): `$\alpha$-VAE` → `α-VAE`, `U$^2$Mamba` → `U²Mamba`,
- * `\textsc{CR-Seg}` → `CR-Seg`. Only `$…$` spans that look like math (Pandoc's rule: no space
- * inside the delimiters, the closing `$` not followed by a digit) are math, so `$60 GPUs`
- * keeps its dollar. Commands without a plain form lose their backslash.
+ * TeX made plain: the one reading of TeX markup in titles and abstracts. Cards draw a title
+ * plainly (`$\alpha$-VAE` → `α-VAE`, `U$^2$Mamba` → `U²Mamba`, `\textsc{CR-Seg}` → `CR-Seg`),
+ * slugs spell it, identity keys fold it, and tokens skip its math. What is math is decided
+ * once (`mathSpans`), for these and for the pages' KaTeX, so `$60 GPUs` keeps its dollar everywhere.
  */
 
-import { GREEK_LETTERS } from './greek.ts';
+/**
+ * Math spans: `$$…$$`, or `$…$` where it cannot be a price: no space just inside the dollars
+ * (Pandoc's rule), and a span that opens with a digit must not close before one (`$5-$10`),
+ * while `256$\times$256` is math.
+ */
+const MATH_SPAN = /\$\$([^$\n]+?)\$\$|\$(?=\d)([^$\n]*?[^\s\\$])\$(?!\d)|\$(?![\s$\d])([^$\n]*?[^\s\\$])\$/g;
 
+/** A math span of a text: where it starts and ends (delimiters included), and its TeX. */
+export interface MathSpan {
+  start: number;
+  end: number;
+  tex: string;
+}
+
+/** The math spans of a text, in order: where the pages render math, cards convert it, tokens skip it. */
+export function* mathSpans(text: string): Generator<MathSpan> {
+  for (const match of text.matchAll(MATH_SPAN)) {
+    yield { start: match.index, end: match.index + match[0].length, tex: (match[1] ?? match[2] ?? match[3] ?? '').trim() };
+  }
+}
+
+/** TeX's Greek letter commands and the letters they write (`\zeta` → `ζ`). */
+const GREEK_LETTERS: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ',
+  eta: 'η', theta: 'θ', vartheta: 'θ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν',
+  xi: 'ξ', omicron: 'ο', pi: 'π', varpi: 'π', rho: 'ρ', varrho: 'ρ', sigma: 'σ', varsigma: 'ς',
+  tau: 'τ', upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ',
+  Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+/** What a command reads as when a title is shown; a command not here loses its backslash. */
 const SYMBOLS: Readonly<Record<string, string>> = {
   ...GREEK_LETTERS,
   ell: 'ℓ', times: '×', cdot: '·', cdots: '…', ldots: '…', dots: '…', infty: '∞',
@@ -59,8 +89,14 @@ function readArgument(source: string, i: number): { text: string; end: number } 
   return { text: char, end: i + char.length };
 }
 
+/** What a command (`alpha` for `\\alpha`) becomes: the readers' symbols, or a key's letters. */
+type CommandText = (name: string) => string;
+const readable: CommandText = (name) => SYMBOLS[name] ?? name;
+// A key keeps what is a letter in any spelling of the title (`$\pi_0$` and `π0`), nothing else.
+const keyLetters: CommandText = (name) => GREEK_LETTERS[name] ?? '';
+
 /** TeX markup (inside or outside math) to plain text. */
-function convert(source: string, math: boolean): string {
+function convert(source: string, math: boolean, commandText: CommandText): string {
   // Plain text stays exactly as written: braces and tildes are only markup next to commands.
   if (!math && !source.includes('\\')) return source;
   let out = '';
@@ -80,29 +116,32 @@ function convert(source: string, math: boolean): string {
       i += name[0].length;
       if (command === 'textsuperscript' || command === 'textsubscript') {
         const arg = readArgument(source, i);
-        out += script(convert(arg.text, math), command === 'textsuperscript' ? SUPERSCRIPTS : SUBSCRIPTS);
+        out += script(convert(arg.text, math, commandText), command === 'textsuperscript' ? SUPERSCRIPTS : SUBSCRIPTS);
         i = arg.end;
       } else if (command === 'frac' || command === 'tfrac' || command === 'dfrac') {
         const numerator = readArgument(source, i);
         const denominator = readArgument(source, numerator.end);
-        out += `${convert(numerator.text, math)}/${convert(denominator.text, math)}`;
+        out += `${convert(numerator.text, math, commandText)}/${convert(denominator.text, math, commandText)}`;
         i = denominator.end;
       } else if (WRAPPERS.has(command)) {
         if (source[i] === '{') {
           const arg = readArgument(source, i);
-          out += convert(arg.text, math);
+          out += convert(arg.text, math, commandText);
           i = arg.end;
         }
+      } else if (command === 'begin' || command === 'end') {
+        // An environment's delimiters (`\begin{equation}`) show nothing, not even its name.
+        if (source[i] === '{') i = readArgument(source, i).end;
       } else if (command === 'left' || command === 'right' || command === 'big' || command === 'Big') {
         // Sizing only: the delimiter that follows stays.
       } else {
-        out += SYMBOLS[command] ?? command;
+        out += commandText(command);
       }
       continue;
     }
     if (math && (c === '^' || c === '_')) {
       const arg = readArgument(source, i + 1);
-      out += script(convert(arg.text, math), c === '^' ? SUPERSCRIPTS : SUBSCRIPTS);
+      out += script(convert(arg.text, math, commandText), c === '^' ? SUPERSCRIPTS : SUBSCRIPTS);
       i = arg.end;
       continue;
     }
@@ -122,33 +161,46 @@ function convert(source: string, math: boolean): string {
 }
 
 /**
- * A title as plain text: math spans converted, text-mode commands unwrapped, whitespace
- * collapsed. Text without TeX comes back unchanged (apart from whitespace).
+ * Text with its TeX made plain: math spans converted (or replaced by `mathAs`), text-mode
+ * commands unwrapped. Text without TeX comes back unchanged.
  */
-export function plainTitle(title: string): string {
+function plain(text: string, commandText: CommandText, mathAs?: string): string {
   let out = '';
   let i = 0;
-  // `$…$` (or `$$…$$`) is math when it opens before a non-space and closes after a non-space,
-  // not followed by a digit; `\(…\)` always is.
-  const mathSpan = /\$\$([^$]+?)\$\$|\$(?!\s)((?:\\\$|[^$])+?)(?<!\s)\$(?!\d)|\\\((.+?)\\\)/gs;
-  for (const match of title.matchAll(mathSpan)) {
-    out += textMode(title.slice(i, match.index));
-    out += convert(match[1] ?? match[2] ?? match[3] ?? '', true);
-    i = match.index + match[0].length;
+  for (const span of mathSpans(text)) {
+    out += textMode(text.slice(i, span.start), commandText);
+    out += mathAs ?? convert(span.tex, true, commandText);
+    i = span.end;
   }
-  out += textMode(title.slice(i));
-  // A no-break space stays: it is meant.
-  return out.replace(/[^\S\u00a0]+/g, ' ').trim();
+  return out + textMode(text.slice(i), commandText);
 }
 
 /**
  * Text outside math. Digests often lose the `$` of `$A^2$` and keep `A^2Nav`: a caret right
  * after a letter or digit, before digits or a braced group, is still a superscript.
  */
-function textMode(text: string): string {
-  return convert(text, false).replace(/(?<=[\p{L}\p{N})])\^(\d+|\{[^{}]*\})/gu, (whole, arg: string) => {
+function textMode(text: string, commandText: CommandText): string {
+  return convert(text, false, commandText).replace(/(?<=[\p{L}\p{N})])\^(\d+|\{[^{}]*\})/gu, (whole, arg: string) => {
     const body = arg.startsWith('{') ? arg.slice(1, -1) : arg;
     const raised = script(body, SUPERSCRIPTS);
     return raised === body ? whole : raised;
   });
+}
+
+/** A title as it reads: TeX made plain, whitespace collapsed (a no-break space stays: it is meant). */
+export function plainTitle(title: string): string {
+  return plain(title, readable).replace(/[^\S\u00a0]+/g, ' ').trim();
+}
+
+/**
+ * The letters of a text for its identity key: TeX made plain with every command but the Greek
+ * letters dropped, so that after NFKC folding `$\pi_0$`, `$\pi_{0}$` and `π0` read the same.
+ */
+export function keyText(text: string): string {
+  return plain(text, keyLetters);
+}
+
+/** Text as it reads with each math span replaced by `mathAs` (tokens take no words from maths). */
+export function textOutsideMath(text: string, mathAs: string): string {
+  return plain(text, readable, mathAs);
 }

@@ -1,4 +1,5 @@
 import { singular, stem } from './stem.ts';
+import { textOutsideMath } from './tex.ts';
 
 /** One word of a text, in three forms. */
 export interface Token {
@@ -14,8 +15,7 @@ export interface Token {
   gap: boolean;
 }
 
-// TeX maths and URLs carry no topical words we can use; they become phrase boundaries.
-const MATH = /\$\$[\s\S]*?\$\$|\$[^$\n]{0,300}\$|\\\(.*?\\\)|\\\[[\s\S]*?\\\]/g;
+// URLs carry no topical words we can use; they become phrase boundaries, as maths do.
 const URL = /\b(?:https?:\/\/|www\.)\S+/gi;
 // Hyphens and slashes inside a compound ("vision-language", "encoder/decoder") join words.
 const JOINER = /(?<=[\p{L}\p{N}])[-‐‑/](?=[\p{L}\p{N}])/gu;
@@ -34,7 +34,7 @@ export function normalizeWord(surface: string): string {
 
 /** Splits text into word tokens, marking punctuation boundaries; maths and URLs are dropped. */
 export function tokenize(text: string): Token[] {
-  const cleaned = text.replace(MATH, ' . ').replace(URL, ' . ').replace(JOINER, ' ').replace(POSSESSIVE, '');
+  const cleaned = textOutsideMath(text.replace(URL, ' . '), ' . ').replace(JOINER, ' ').replace(POSSESSIVE, '');
   const tokens: Token[] = [];
   let gap = false;
   for (const match of cleaned.matchAll(PIECE)) {
