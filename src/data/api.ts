@@ -20,8 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import writeFileAtomic from 'write-file-atomic';
 import { abstractParagraphs } from '../feeds/items.ts';
-import { paths } from '../lib/paths.ts';
-import { absoluteUrl } from '../utils/url.ts';
+import { absoluteUrl, paths } from '../lib/paths.ts';
 import type { Archive, Day, Paper } from './archive.ts';
 import { firstSeen, isNewOn } from './archive.ts';
 

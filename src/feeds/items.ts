@@ -6,12 +6,11 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Archive, Day, Paper } from '../data/archive.ts';
 import { firstSeen, isNewOn, newPapers, paperBody } from '../data/archive.ts';
-import { paths } from '../lib/paths.ts';
+import { absoluteUrl, paths } from '../lib/paths.ts';
 import { escapeXml, oneLine, xmlSafe } from '../lib/text/xml.ts';
 import type { PeriodView } from '../data/periods.ts';
 import { formatDay, formatPeriod, plural } from '../utils/format.ts';
 import { periodFeedHtml } from '../utils/period-digest.ts';
-import { absoluteUrl } from '../utils/url.ts';
 
 /** An RSS item before it is serialised. */
 export interface FeedItem {

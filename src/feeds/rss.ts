@@ -8,7 +8,7 @@ import XMLBuilder from 'fast-xml-builder';
 import { SITE } from '../config.ts';
 import type { Archive } from '../data/archive.ts';
 import { escapeXml, oneLine } from '../lib/text/xml.ts';
-import { absoluteUrl } from '../utils/url.ts';
+import { absoluteUrl } from '../lib/paths.ts';
 import type { FeedInfo } from './feeds.ts';
 import { listFeeds } from './feeds.ts';
 import type { FeedItem } from './items.ts';

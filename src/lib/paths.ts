@@ -1,4 +1,4 @@
-/** Site paths, without the `base` prefix. Published URLs: never change their shape. */
+/** Site paths, without the `base` prefix (`withBase` adds it). Published URLs: never change their shape. */
 export const paths = {
   home: () => '/',
   paper: (slug: string) => `/papers/${slug}/`,
@@ -38,3 +38,18 @@ export const paths = {
   arxivAbstract: (id: string) => `https://arxiv.org/abs/${id}`,
   arxivPdf: (id: string) => `https://arxiv.org/pdf/${id}`,
 } as const;
+
+/**
+ * Prefixes a site path with the configured `base`, so links work under a sub-path. Astro sets
+ * `BASE_URL` while it builds; scripts and tests run without it, as a site at the root.
+ */
+export function withBase(path: string): string {
+  const base = (import.meta.env?.BASE_URL ?? '/').replace(/\/$/, '');
+  return `${base}${path}`;
+}
+
+/** The absolute URL of a site path, for canonical links, feeds and cards. */
+export function absoluteUrl(path: string, site: URL | undefined): string {
+  if (!site) throw new Error('`site` must be set in astro.config.mjs: feeds and canonical URLs need absolute URLs');
+  return new URL(withBase(path), site).href;
+}

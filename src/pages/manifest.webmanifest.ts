@@ -1,8 +1,7 @@
 import type { APIRoute } from 'astro';
 import { SITE } from '../config.ts';
 import { ICON_BACKGROUND, ICONS } from '../cards/icons.ts';
-import { paths } from '../lib/paths.ts';
-import { withBase } from '../utils/url.ts';
+import { paths, withBase } from '../lib/paths.ts';
 
 /** The web app manifest: name, colours and the icons drawn from the logo. */
 export const GET: APIRoute = () => {

@@ -6,10 +6,9 @@
 import { SITE } from '../config.ts';
 import type { PeriodPaper, PeriodView } from '../data/periods.ts';
 import { percent } from '../lib/periods/index.ts';
-import { paths } from '../lib/paths.ts';
+import { absoluteUrl, paths } from '../lib/paths.ts';
 import { escapeXml, oneLine } from '../lib/text/xml.ts';
 import { formatPeriod, formatRange, formatShortDay, formatShortPeriod, plural } from './format.ts';
-import { absoluteUrl } from './url.ts';
 
 /** The e-mail stays under this size; papers past it are left to the linked page. */
 export const EMAIL_MAX_BYTES = 100_000;
