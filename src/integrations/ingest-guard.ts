@@ -7,9 +7,10 @@
  * this integration stops it with a message instead, so no build ever sees half an ingest.
  */
 import type { AstroIntegration } from 'astro';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { INGEST_JOURNAL as JOURNAL, INGEST_LOCK as LOCK, isAlive } from '../lib/archive/ingest-files.ts';
+import lockfile from 'proper-lockfile';
+import { INGEST_JOURNAL as JOURNAL, ingestLockOptions } from '../lib/archive/ingest-files.ts';
 
 /** Why a build must not read `contentDir` now, or undefined when it may. */
 export function ingestInProgress(contentDir: string): string | undefined {
@@ -17,10 +18,10 @@ export function ingestInProgress(contentDir: string): string | undefined {
   if (existsSync(journal)) {
     return `${journal}: an interrupted ingest has not been finished; run \`npm run ingest\` (or \`npm run build\`) to complete it before building`;
   }
-  const lock = join(contentDir, LOCK);
-  const holder = existsSync(lock) ? Number(readFileSync(lock, 'utf8').trim()) : 0;
-  if (holder && holder !== process.pid && isAlive(holder)) {
-    return `${lock}: an ingest (pid ${holder}) is writing this content folder; build when it has finished`;
+  // A lock no longer kept fresh (a killed ingest's) is stale: it does not count.
+  const lock = ingestLockOptions(contentDir);
+  if (lockfile.checkSync(contentDir, lock)) {
+    return `${lock.lockfilePath}: an ingest is writing this content folder; build when it has finished`;
   }
   return undefined;
 }

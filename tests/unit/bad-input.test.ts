@@ -10,12 +10,15 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import lockfile from 'proper-lockfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeArchive } from '../../scripts/make-archive.ts';
 import { ingestInProgress } from '../../src/integrations/ingest-guard.ts';
+import { ingestLockOptions } from '../../src/lib/archive/ingest-files.ts';
 
 const NODE = process.execPath;
 const CLI = resolve('scripts/ingest.ts');
@@ -425,8 +428,12 @@ describe.concurrent('recoverable oddities are kept with a warning naming file an
 
   it('a lock left by a killed run is taken over', async () => {
     const root = archiveCopy();
-    // A pid that cannot be alive (above the kernel's pid_max).
-    writeFileSync(join(root, '.ingest.lock'), '99999999');
+    // A lock nobody has refreshed for a minute, as proper-lockfile finds a dead holder's.
+    const lock = join(root, '.ingest.lock');
+    mkdirSync(lock);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, minuteAgo, minuteAgo);
+    expect(ingestInProgress(root)).toBeUndefined();
     const run = await ingest(root);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(root, '.ingest.lock'))).toBe(false);
@@ -510,17 +517,33 @@ describe('a run killed midway leaves the old archive or, after the next run, the
     expect(run.signal).toBe('SIGKILL');
   }
 
+  /**
+   * Waits for the lock a killed run left to go stale: proper-lockfile's `stale` after its last
+   * refresh (the first refresh may be dated up to 1 s ahead), failing if it takes longer.
+   */
+  async function lockGoesStale(root: string): Promise<void> {
+    const options = ingestLockOptions(root);
+    const deadline = Date.now() + options.stale + 2000;
+    while (lockfile.checkSync(root, options)) {
+      if (Date.now() > deadline) throw new Error(`${options.lockfilePath} is still fresh ${options.stale + 2000} ms after its holder was killed`);
+      await sleep(100);
+    }
+  }
+
   for (const point of ['staging', 'staged'] as const) {
     it(`killed at "${point}" (before the journal is committed): the archive is exactly the old one`, async () => {
       const root = nextRunRoot();
       const before = treeHash(root);
       const paused = await pausedAt(root, point);
       await kill(paused);
+      // The killed run's lock still looks held to a build, until it goes stale.
+      expect(ingestInProgress(root)).toMatch(/an ingest is writing this content folder/);
       const after = treeHash(root);
       // Proof that the kill hit a commit in progress: its staging is there…
       expect([...after.keys()].some((p) => p.startsWith('.ingest-staging-'))).toBe(true);
       // …yet every file of the archive is byte-for-byte the old one.
       expect(withoutTransient(after)).toEqual(withoutTransient(before));
+      await lockGoesStale(root);
       expect(ingestInProgress(root)).toBeUndefined();
       const rerun = await ingest(root);
       expect(rerun.code, rerun.stderr).toBe(0);
