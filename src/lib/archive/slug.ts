@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { plainTitle } from '../text/tex.ts';
+import { withoutTexCommands } from '../text/tex.ts';
 
 /** Longest slug body, in characters; cut at a word boundary so URLs stay readable. */
 const MAX_SLUG_LENGTH = 72;
@@ -10,8 +10,9 @@ const MAX_SLUG_LENGTH = 72;
  * digits (all Chinese, all emoji): callers then fall back to `fallbackSlug`.
  */
 export function slugifyTitle(title: string): string {
-  // The title as it reads, so TeX gives words and not markup: `U$^2$Mamba` → `u2mamba`.
-  const ascii = plainTitle(title)
+  // TeX commands read as noise in a URL: `$\mathcal{O}(n)$` → `o-n`. The rule never changes
+  // (`U$^2$Mamba` stays `u-2-mamba`), so an archive ingested again gets the URLs it published.
+  const ascii = withoutTexCommands(title, ' ')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/ß/g, 'ss')

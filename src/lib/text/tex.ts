@@ -1,8 +1,9 @@
 /**
  * TeX made plain: the one reading of TeX markup in titles and abstracts. Cards draw a title
  * plainly (`$\alpha$-VAE` → `α-VAE`, `U$^2$Mamba` → `U²Mamba`, `\textsc{CR-Seg}` → `CR-Seg`),
- * slugs spell it, identity keys fold it, and tokens skip its math. What is math is decided
- * once (`mathSpans`), for these and for the pages' KaTeX, so `$60 GPUs` keeps its dollar everywhere.
+ * identity keys fold it, tokens skip its math, and slugs only drop its commands. What is math
+ * is decided once (`mathSpans`), for these and for the pages' KaTeX, so `$60 GPUs` keeps its
+ * dollar everywhere.
  */
 
 /**
@@ -35,6 +36,14 @@ const GREEK_LETTERS: Readonly<Record<string, string>> = {
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ',
   Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
 };
+
+/** `\\alpha`, `\\textbf`: a command's name is its letters. */
+const COMMAND = /\\([A-Za-z]+)/g;
+
+/** Text with each command (not its argument) replaced: the plainest reading of TeX. */
+export function withoutTexCommands(text: string, replacement: string): string {
+  return text.replace(COMMAND, replacement);
+}
 
 /** What a command reads as when a title is shown; a command not here loses its backslash. */
 const SYMBOLS: Readonly<Record<string, string>> = {
