@@ -1,9 +1,10 @@
 /**
- * A small JSON scanner for positions, which `JSON.parse` does not give: where each top-level
- * array element starts (so messages can name a line) and where the first syntax error is
- * (V8 reports a position for some errors only, and the wording is not stable).
- * It checks syntax only; values come from `JSON.parse`.
+ * Positions in a JSON text, which `JSON.parse` does not give: where each top-level array
+ * element starts (so messages can name a line) and where the first syntax error is (V8
+ * reports a position for some errors only, and the wording is not stable). jsonc-parser's
+ * strict mode finds them; values still come from `JSON.parse`.
  */
+import { printParseErrorCode, visit } from 'jsonc-parser';
 
 export interface JsonScan {
   /** Offsets where each element of a top-level array starts (empty for other documents). */
@@ -12,112 +13,90 @@ export interface JsonScan {
   error?: { offset: number; message: string };
 }
 
-type Expect = 'value' | 'valueOrClose' | 'key' | 'keyOrClose' | 'colon' | 'commaOrClose' | 'end';
+/** Plain JSON: no comments, no trailing commas, no empty document. */
+const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const LITERAL = /true|false|null/y;
-const WHITESPACE = /[ \t\n\r]*/y;
+/** What the parser reads next, so an unknown symbol can be told in the words of what was due. */
+type Expect = 'value' | 'key' | 'colon' | 'comma' | 'end';
 
 export function scanJson(text: string): JsonScan {
   const entryOffsets: number[] = [];
-  const open: string[] = []; // stack of '[' and '{'
+  const open: ('[' | '{')[] = [];
   let expect: Expect = 'value';
-  let i = skipWhitespace(text, 0);
-  const fail = (offset: number, message: string): JsonScan => ({ entryOffsets, error: { offset, message } });
-
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (expect === 'end') return fail(i, `unexpected ${describeChar(ch)} after the end of the JSON`);
-    if (expect === 'colon') {
-      if (ch !== ':') return fail(i, `expected ':' after a property name, found ${describeChar(ch)}`);
-      expect = 'value';
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    if (expect === 'commaOrClose') {
-      const container = open.at(-1);
-      if (ch === ',') expect = container === '[' ? 'value' : 'key';
-      else if (ch === closerOf(container)) expect = afterValue(open, true);
-      else return fail(i, `expected ',' or '${closerOf(container)}', found ${describeChar(ch)}`);
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    if (expect === 'key' || expect === 'keyOrClose') {
-      if (ch === '}' && expect === 'keyOrClose') expect = afterValue(open, true);
-      else if (ch === '"') {
-        const end = stringEnd(text, i);
-        if (typeof end !== 'number') return fail(end.offset, end.message);
-        i = end - 1;
+  let error: JsonScan['error'];
+  const valueAt = (offset: number) => {
+    if (open.length === 1 && open[0] === '[' && !error) entryOffsets.push(offset);
+  };
+  const valueDone = () => {
+    expect = open.length > 0 ? 'comma' : 'end';
+  };
+  visit(
+    text,
+    {
+      onArrayBegin: (offset) => {
+        valueAt(offset);
+        open.push('[');
+        expect = 'value';
+      },
+      onObjectBegin: (offset) => {
+        valueAt(offset);
+        open.push('{');
+        expect = 'key';
+      },
+      onArrayEnd: () => {
+        open.pop();
+        valueDone();
+      },
+      onObjectEnd: () => {
+        open.pop();
+        valueDone();
+      },
+      onObjectProperty: () => {
         expect = 'colon';
-      } else return fail(i, `expected a property name in double quotes, found ${describeChar(ch)}`);
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    // expect is 'value' or 'valueOrClose'
-    if (ch === ']' && expect === 'valueOrClose') {
-      expect = afterValue(open, true);
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    if (open.length === 1 && open[0] === '[') entryOffsets.push(i);
-    const end = valueEnd(text, i, open);
-    if (typeof end !== 'number') return fail(end.offset, end.message);
-    expect = ch === '[' ? 'valueOrClose' : ch === '{' ? 'keyOrClose' : afterValue(open, false);
-    i = skipWhitespace(text, end);
+      },
+      onSeparator: (separator) => {
+        expect = separator === ':' || open.at(-1) === '[' ? 'value' : 'key';
+      },
+      onLiteralValue: (_value, offset) => {
+        valueAt(offset);
+        valueDone();
+      },
+      onError: (code, offset, length) => {
+        error ??= describeError(printParseErrorCode(code), text, offset, length, expect, open.at(-1));
+      },
+    },
+    STRICT,
+  );
+  return error ? { entryOffsets, error } : { entryOffsets };
+}
+
+const STRING_ERRORS = new Set(['UnexpectedEndOfString', 'InvalidCharacter', 'InvalidEscapeCharacter', 'InvalidUnicode']);
+
+/**
+ * jsonc-parser's error, at the character it is about and in the words of a message to the
+ * maintainer. What was due (`expect`) names it: the parser's own code says less, for example a
+ * value where a property name was due.
+ */
+function describeError(code: string, text: string, offset: number, length: number, expect: Expect, container: '[' | '{' | undefined): NonNullable<JsonScan['error']> {
+  const at = (where: number, message: string) => ({ offset: Math.min(where, text.length), message });
+  // A string where one was due, broken inside: it is reported at its start and stops where it breaks.
+  if (STRING_ERRORS.has(code) && (expect === 'value' || expect === 'key')) {
+    const end = offset + length;
+    if (code !== 'UnexpectedEndOfString') return at(offset, code === 'InvalidCharacter' ? 'a raw line break or control character inside a string' : 'an invalid escape sequence inside a string');
+    return end >= text.length ? at(text.length, 'the JSON ends inside a string') : at(end, 'a raw line break or control character inside a string');
   }
-  return expect === 'end' ? { entryOffsets } : fail(text.length, 'the JSON ends too early');
-}
-
-interface ScanError {
-  offset: number;
-  message: string;
-}
-
-/** After a complete value: close the container if asked, then either more input or the end. */
-function afterValue(open: string[], closing: boolean): Expect {
-  if (closing) open.pop();
-  return open.length === 0 ? 'end' : 'commaOrClose';
-}
-
-function closerOf(container: string | undefined): string {
-  return container === '[' ? ']' : '}';
-}
-
-/** Offset just past a scalar value, or just past the opening bracket of a container. */
-function valueEnd(text: string, start: number, open: string[]): number | ScanError {
-  const ch = text[start]!;
-  if (ch === '[' || ch === '{') {
-    open.push(ch);
-    return start + 1;
-  }
-  if (ch === '"') return stringEnd(text, start);
-  for (const pattern of [NUMBER, LITERAL]) {
-    pattern.lastIndex = start;
-    if (pattern.test(text)) return pattern.lastIndex;
-  }
-  return { offset: start, message: `expected a value, found ${describeChar(ch)}` };
-}
-
-/** Offset just past the closing quote of the string starting at `start`. */
-function stringEnd(text: string, start: number): number | ScanError {
-  for (let i = start + 1; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '"') return i + 1;
-    if (ch < ' ') return { offset: i, message: 'a raw line break or control character inside a string' };
-    if (ch === '\\') {
-      const escape = text.slice(i + 1, i + 6);
-      if (/^u[0-9a-fA-F]{4}/.test(escape)) i += 5;
-      else if (/^["\\/bfnrt]/.test(escape)) i += 1;
-      else return { offset: i, message: 'an invalid escape sequence inside a string' };
-    }
-  }
-  return { offset: text.length, message: 'the JSON ends inside a string' };
-}
-
-function skipWhitespace(text: string, from: number): number {
-  WHITESPACE.lastIndex = from;
-  WHITESPACE.test(text);
-  return WHITESPACE.lastIndex;
+  if (code === 'InvalidCommentToken' || code === 'UnexpectedEndOfComment') return at(offset, 'a comment, which JSON does not allow');
+  const ch = text[offset];
+  if (ch === undefined) return at(text.length, 'the JSON ends too early');
+  const found = describeChar(ch);
+  const message = {
+    value: `expected a value, found ${found}`,
+    key: `expected a property name in double quotes, found ${found}`,
+    colon: `expected ':' after a property name, found ${found}`,
+    comma: `expected ',' or '${container === '[' ? ']' : '}'}', found ${found}`,
+    end: `unexpected ${found} after the end of the JSON`,
+  }[code === 'EndOfFileExpected' ? 'end' : expect];
+  return at(offset, message);
 }
 
 function describeChar(ch: string): string {
