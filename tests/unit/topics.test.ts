@@ -4,6 +4,7 @@ import { readCorpus } from '../../scripts/make-archive.ts';
 import { describe, expect, it } from 'vitest';
 import { readDigest } from '../../src/lib/digest/index.ts';
 import { InputError } from '../../src/lib/digest/types.ts';
+import { plainTitle } from '../../src/lib/text/tex.ts';
 import { phraseBases, tokenize } from '../../src/lib/text/tokenize.ts';
 import { singular, stem } from '../../src/lib/text/stem.ts';
 import {
@@ -72,6 +73,9 @@ describe('text helpers', () => {
     // TeX outside math is read for its words, not its commands: `\textbf{M}odel` is "model".
     const tex = tokenize('\\textbf{M}odel-\\emph{adaptive} \\textsc{Policies} at 256$\\times$256 \\begin{equation}x\\end{equation}');
     expect(tex.map((t) => t.word)).toEqual(['model', 'adaptive', 'policies', 'at', '256', '256', 'x']);
+    // Groups nested thousands deep, or never closed, are read as text, not to the stack's end.
+    expect(tokenize(`${'\\textbf{'.repeat(5000)}deep words`).map((t) => t.word).slice(-2)).toEqual(['deep', 'words']);
+    expect(plainTitle(`$${'x^{'.repeat(10000)}$ end`).endsWith(' end')).toBe(true);
   });
 });
 

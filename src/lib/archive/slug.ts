@@ -12,14 +12,17 @@ const MAX_SLUG_LENGTH = 72;
 export function slugifyTitle(title: string): string {
   // TeX commands read as noise in a URL: `$\mathcal{O}(n)$` → `o-n`. The rule never changes
   // (`U$^2$Mamba` stays `u-2-mamba`), so an archive ingested again gets the URLs it published.
-  const ascii = withoutTexCommands(title, ' ')
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/æ/gi, 'ae')
-    .replace(/ø/gi, 'o')
-    .replace(/ł/gi, 'l')
-    .toLowerCase();
+  const ascii = withoutTexCommands(
+    title
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/ß/g, 'ss')
+      .replace(/æ/gi, 'ae')
+      .replace(/ø/gi, 'o')
+      .replace(/ł/gi, 'l')
+      .toLowerCase(),
+    ' ',
+  );
   const words = ascii.split(/[^a-z0-9]+/).filter(Boolean);
   let slug = '';
   for (const word of words) {

@@ -7,11 +7,11 @@
  */
 
 /**
- * Math spans: `$$…$$`, or `$…$` where it cannot be a price: no space just inside the dollars
- * (Pandoc's rule), and a span that opens with a digit must not close before one (`$5-$10`),
- * while `256$\times$256` is math.
+ * Math spans: `$$…$$`, `\(…\)` (on one line, bounded so that hostile text stays linear), or
+ * `$…$` where it cannot be a price: no space just inside the dollars (Pandoc's rule), and a span
+ * that opens with a digit must not close before one (`$5-$10`), while `256$\times$256` is math.
  */
-const MATH_SPAN = /\$\$([^$\n]+?)\$\$|\$(?=\d)([^$\n]*?[^\s\\$])\$(?!\d)|\$(?![\s$\d])([^$\n]*?[^\s\\$])\$/g;
+const MATH_SPAN = /\$\$([^$\n]+?)\$\$|\$(?=\d)([^$\n]*?[^\s\\$])\$(?!\d)|\$(?![\s$\d])([^$\n]*?[^\s\\$])\$|\\\(([^\n]{1,500}?)\\\)/g;
 
 /** A math span of a text: where it starts and ends (delimiters included), and its TeX. */
 export interface MathSpan {
@@ -23,7 +23,7 @@ export interface MathSpan {
 /** The math spans of a text, in order: where the pages render math, cards convert it, tokens skip it. */
 export function* mathSpans(text: string): Generator<MathSpan> {
   for (const match of text.matchAll(MATH_SPAN)) {
-    yield { start: match.index, end: match.index + match[0].length, tex: (match[1] ?? match[2] ?? match[3] ?? '').trim() };
+    yield { start: match.index, end: match.index + match[0].length, tex: (match[1] ?? match[2] ?? match[3] ?? match[4] ?? '').trim() };
   }
 }
 
@@ -82,15 +82,19 @@ function script(body: string, table: Readonly<Record<string, string>>): string {
   return chars.every((c) => table[c] !== undefined) ? chars.map((c) => table[c]).join('') : body;
 }
 
+/** Longest braced group read as one: looking further for its end would make hostile text quadratic. */
+const MAX_GROUP = 1000;
+
 /** The argument of a script or command at `i`: a braced group, a `\command`, or one character. */
 function readArgument(source: string, i: number): { text: string; end: number } {
   if (source[i] === '{') {
     let depth = 0;
-    for (let j = i; j < source.length; j++) {
+    for (let j = i; j < Math.min(source.length, i + MAX_GROUP); j++) {
       if (source[j] === '{') depth++;
       else if (source[j] === '}' && --depth === 0) return { text: source.slice(i + 1, j), end: j + 1 };
     }
-    return { text: source.slice(i + 1), end: source.length };
+    // Never closed (or longer than any real group): the brace alone is dropped.
+    return { text: '', end: i + 1 };
   }
   const command = /^\\([A-Za-z]+)/.exec(source.slice(i));
   if (command) return { text: command[0], end: i + command[0].length };
@@ -98,14 +102,14 @@ function readArgument(source: string, i: number): { text: string; end: number } 
   return { text: char, end: i + char.length };
 }
 
-/** What a command (`alpha` for `\\alpha`) becomes: the readers' symbols, or a key's letters. */
-type CommandText = (name: string) => string;
-const readable: CommandText = (name) => SYMBOLS[name] ?? name;
-// A key keeps what is a letter in any spelling of the title (`$\pi_0$` and `π0`), nothing else.
-const keyLetters: CommandText = (name) => GREEK_LETTERS[name] ?? '';
+
+/** Nested groups read as TeX; deeper ones stay as written. */
+const MAX_DEPTH = 16;
 
 /** TeX markup (inside or outside math) to plain text. */
-function convert(source: string, math: boolean, commandText: CommandText): string {
+function convert(source: string, math: boolean, depth = 0): string {
+  // Groups nest in a real title a few levels deep; hostile text thousands (the stack's limit).
+  if (depth > MAX_DEPTH) return source;
   // Plain text stays exactly as written: braces and tildes are only markup next to commands.
   if (!math && !source.includes('\\')) return source;
   let out = '';
@@ -125,17 +129,17 @@ function convert(source: string, math: boolean, commandText: CommandText): strin
       i += name[0].length;
       if (command === 'textsuperscript' || command === 'textsubscript') {
         const arg = readArgument(source, i);
-        out += script(convert(arg.text, math, commandText), command === 'textsuperscript' ? SUPERSCRIPTS : SUBSCRIPTS);
+        out += script(convert(arg.text, math, depth + 1), command === 'textsuperscript' ? SUPERSCRIPTS : SUBSCRIPTS);
         i = arg.end;
       } else if (command === 'frac' || command === 'tfrac' || command === 'dfrac') {
         const numerator = readArgument(source, i);
         const denominator = readArgument(source, numerator.end);
-        out += `${convert(numerator.text, math, commandText)}/${convert(denominator.text, math, commandText)}`;
+        out += `${convert(numerator.text, math, depth + 1)}/${convert(denominator.text, math, depth + 1)}`;
         i = denominator.end;
       } else if (WRAPPERS.has(command)) {
         if (source[i] === '{') {
           const arg = readArgument(source, i);
-          out += convert(arg.text, math, commandText);
+          out += convert(arg.text, math, depth + 1);
           i = arg.end;
         }
       } else if (command === 'begin' || command === 'end') {
@@ -144,13 +148,13 @@ function convert(source: string, math: boolean, commandText: CommandText): strin
       } else if (command === 'left' || command === 'right' || command === 'big' || command === 'Big') {
         // Sizing only: the delimiter that follows stays.
       } else {
-        out += commandText(command);
+        out += SYMBOLS[command] ?? command;
       }
       continue;
     }
     if (math && (c === '^' || c === '_')) {
       const arg = readArgument(source, i + 1);
-      out += script(convert(arg.text, math, commandText), c === '^' ? SUPERSCRIPTS : SUBSCRIPTS);
+      out += script(convert(arg.text, math, depth + 1), c === '^' ? SUPERSCRIPTS : SUBSCRIPTS);
       i = arg.end;
       continue;
     }
@@ -173,23 +177,25 @@ function convert(source: string, math: boolean, commandText: CommandText): strin
  * Text with its TeX made plain: math spans converted (or replaced by `mathAs`), text-mode
  * commands unwrapped. Text without TeX comes back unchanged.
  */
-function plain(text: string, commandText: CommandText, mathAs?: string): string {
+function plain(text: string, mathAs?: string): string {
+  // Most abstracts have no TeX at all: they pass untouched, without a scan for spans.
+  if (!/[$\\^]/.test(text)) return text;
   let out = '';
   let i = 0;
   for (const span of mathSpans(text)) {
-    out += textMode(text.slice(i, span.start), commandText);
-    out += mathAs ?? convert(span.tex, true, commandText);
+    out += textMode(text.slice(i, span.start));
+    out += mathAs ?? convert(span.tex, true);
     i = span.end;
   }
-  return out + textMode(text.slice(i), commandText);
+  return out + textMode(text.slice(i));
 }
 
 /**
  * Text outside math. Digests often lose the `$` of `$A^2$` and keep `A^2Nav`: a caret right
  * after a letter or digit, before digits or a braced group, is still a superscript.
  */
-function textMode(text: string, commandText: CommandText): string {
-  return convert(text, false, commandText).replace(/(?<=[\p{L}\p{N})])\^(\d+|\{[^{}]*\})/gu, (whole, arg: string) => {
+function textMode(text: string): string {
+  return convert(text, false).replace(/(?<=[\p{L}\p{N})])\^(\d+|\{[^{}]*\})/gu, (whole, arg: string) => {
     const body = arg.startsWith('{') ? arg.slice(1, -1) : arg;
     const raised = script(body, SUPERSCRIPTS);
     return raised === body ? whole : raised;
@@ -198,18 +204,20 @@ function textMode(text: string, commandText: CommandText): string {
 
 /** A title as it reads: TeX made plain, whitespace collapsed (a no-break space stays: it is meant). */
 export function plainTitle(title: string): string {
-  return plain(title, readable).replace(/[^\S\u00a0]+/g, ' ').trim();
+  return plain(title).replace(/[^\S\u00a0]+/g, ' ').trim();
 }
 
 /**
- * The letters of a text for its identity key: TeX made plain with every command but the Greek
- * letters dropped, so that after NFKC folding `$\pi_0$`, `$\pi_{0}$` and `π0` read the same.
+ * The text of an identity key: commands become their Greek letter or nothing, and a backslash
+ * takes the character after it (`\\"o` → `o`); braces, `$`, `^` and `_` are left for the key's
+ * punctuation folding, after which `$\\pi_0$` and `π0` read the same. The rule is frozen: the
+ * archive's stored keys were made with it, and a paper that trends again must find its entry.
  */
 export function keyText(text: string): string {
-  return plain(text, keyLetters);
+  return text.replace(COMMAND, (_command, name: string) => GREEK_LETTERS[name] ?? '').replace(/\\[^A-Za-z]/g, '');
 }
 
 /** Text as it reads with each math span replaced by `mathAs` (tokens take no words from maths). */
 export function textOutsideMath(text: string, mathAs: string): string {
-  return plain(text, readable, mathAs);
+  return plain(text, mathAs);
 }
