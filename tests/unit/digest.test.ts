@@ -487,6 +487,24 @@ describe('input errors', () => {
     });
   });
 
+  it('JSON nested thousands deep is an input error, not a stack overflow', () => {
+    const deep = `[${'['.repeat(5000)}${']'.repeat(5000)}]`;
+    expect(inputErrorFrom(() => readText(deep, 'deep.json')).message).toContain('entry 0 is not a daily-paper entry');
+    expect(inputErrorFrom(() => readText(`[${'['.repeat(5000)}`, 'deep-cut.json')).message).toMatch(/^deep-cut\.json: invalid JSON .*download it again/);
+  });
+
+  it('TeX nested thousands deep, or never closed, reads as text: no stack overflow, no hang', () => {
+    const nested = `A study ${'\\textbf{'.repeat(5000)}of keys`;
+    const scripts = `$${'x^{'.repeat(10000)}$`;
+    for (const text of [nested, scripts]) {
+      expect(normalizeTitleKey(text).length).toBeGreaterThan(0);
+      expect(normalizeAbstractKey(text).length).toBeGreaterThan(0);
+    }
+    const digest = readText(`Deep TeX\n${nested} ${ABSTRACT_A}`);
+    expect(digest.papers).toHaveLength(1);
+    expect(digest.papers[0]?.abstract.startsWith('A study \\textbf{')).toBe(true);
+  });
+
   it('a date passed in that is not a real date is refused', () => {
     expectInputError(() => readDigest('x.txt', encode(`T\n${ABSTRACT_A}`), '2026-02-30'), { file: 'x.txt', message: 'not a real YYYY-MM-DD date' });
   });

@@ -30,43 +30,49 @@ export function scanJson(text: string): JsonScan {
   const valueDone = () => {
     expect = open.length > 0 ? 'comma' : 'end';
   };
-  visit(
-    text,
-    {
-      onArrayBegin: (offset) => {
-        valueAt(offset);
-        open.push('[');
-        expect = 'value';
+  try {
+    visit(
+      text,
+      {
+        onArrayBegin: (offset) => {
+          valueAt(offset);
+          open.push('[');
+          expect = 'value';
+        },
+        onObjectBegin: (offset) => {
+          valueAt(offset);
+          open.push('{');
+          expect = 'key';
+        },
+        onArrayEnd: () => {
+          open.pop();
+          valueDone();
+        },
+        onObjectEnd: () => {
+          open.pop();
+          valueDone();
+        },
+        onObjectProperty: () => {
+          expect = 'colon';
+        },
+        onSeparator: (separator) => {
+          expect = separator === ':' || open.at(-1) === '[' ? 'value' : 'key';
+        },
+        onLiteralValue: (_value, offset) => {
+          valueAt(offset);
+          valueDone();
+        },
+        onError: (code, offset, length) => {
+          error ??= describeError(printParseErrorCode(code), text, offset, length, expect, open.at(-1));
+        },
       },
-      onObjectBegin: (offset) => {
-        valueAt(offset);
-        open.push('{');
-        expect = 'key';
-      },
-      onArrayEnd: () => {
-        open.pop();
-        valueDone();
-      },
-      onObjectEnd: () => {
-        open.pop();
-        valueDone();
-      },
-      onObjectProperty: () => {
-        expect = 'colon';
-      },
-      onSeparator: (separator) => {
-        expect = separator === ':' || open.at(-1) === '[' ? 'value' : 'key';
-      },
-      onLiteralValue: (_value, offset) => {
-        valueAt(offset);
-        valueDone();
-      },
-      onError: (code, offset, length) => {
-        error ??= describeError(printParseErrorCode(code), text, offset, length, expect, open.at(-1));
-      },
-    },
-    STRICT,
-  );
+      STRICT,
+    );
+  } catch (thrown) {
+    // The visitor recurses per level: JSON nested thousands deep (which JSON.parse may accept) has no positions.
+    if (!(thrown instanceof RangeError)) throw thrown;
+    return { entryOffsets: [] };
+  }
   return error ? { entryOffsets, error } : { entryOffsets };
 }
 
