@@ -30,7 +30,7 @@ async function take(): Promise<() => void> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       if (Date.now() > deadline) {
-        throw new Error(`${path}: another ingest has been running for over ${Math.round(waitMs / 1000)} s; run this one when it has finished`);
+        throw new Error(`${path}: another ingest has been running for over ${(waitMs / 1000).toLocaleString('en')} s; run this one when it has finished`);
       }
       await sleep(200);
     }

@@ -10,11 +10,25 @@ import { Worker } from 'node:worker_threads';
  * plan runs synchronously for 12 s at 10,000 paper-days (minutes at 150,000), long enough for the
  * next run to take a live lock for a dead one. So a worker thread holds it (lock-holder.ts); the
  * thread dies with the process, and so does its lock's freshness.
+ *
+ * proper-lockfile takes over a stale lock by removing it and making it again: two runs that start
+ * in the same instant after a killed one can both take it; the one whose lock is gone stops
+ * itself within about a second (`onCompromised`), as if killed, and its journal is rolled forward
+ * by the next run. A narrow window, which a rename aside would close and proper-lockfile leaves.
  */
 export async function withIngestLock<T>(root: string, work: () => Promise<T>, waitMs = 120_000): Promise<T> {
   const holder = new Worker(new URL('./lock-holder.ts', import.meta.url), { workerData: { root, waitMs } });
   // 'locked', or the holder's error: another ingest still running after `waitMs`, or one of the file system.
-  await once(holder, 'message');
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      holder.off('message', onMessage).off('error', settle).off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMessage = () => settle();
+    const onExit = (code: number) => settle(new Error(`the thread holding the ingest lock stopped (exit code ${code}) before it took the lock`));
+    holder.on('message', onMessage).on('error', settle).on('exit', onExit);
+  });
   // From here no 'error' listener: a lock lost while `work` runs stops the process as a kill would.
   try {
     return await work();
