@@ -37,7 +37,7 @@ const GREEK_LETTERS: Readonly<Record<string, string>> = {
   Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
 };
 
-/** `\\alpha`, `\\textbf`: a command's name is its letters. */
+/** `\alpha`, `\textbf`: a command's name is its letters. */
 const COMMAND = /\\([A-Za-z]+)/g;
 
 /** Text with each command (not its argument) replaced: the plainest reading of TeX. */
@@ -209,8 +209,8 @@ export function plainTitle(title: string): string {
 
 /**
  * The text of an identity key: commands become their Greek letter or nothing, and a backslash
- * takes the character after it (`\\"o` → `o`); braces, `$`, `^` and `_` are left for the key's
- * punctuation folding, after which `$\\pi_0$` and `π0` read the same. The rule is frozen: the
+ * takes the character after it (`\"o` → `o`); braces, `$`, `^` and `_` are left for the key's
+ * punctuation folding, after which `$\pi_0$` and `π0` read the same. The rule is frozen: the
  * archive's stored keys were made with it, and a paper that trends again must find its entry.
  */
 export function keyText(text: string): string {
