@@ -8,10 +8,10 @@
  *   - typed:    a paper page, "/" (the header shortcut opens /search/), the query typed at once;
  *     bytes and time from the key press;
  *   - next:     after "typed", a second query in the same page (later searches);
- *   - widen:    after "direct", the "search older months" button, until the wider results are listed;
+ *   - widen:    after "direct", the "search all papers" button, until the wider results are listed;
  *   - year:     `/search/?q=…&year=<oldest year>` (a filter that chooses partitions);
  *   - listing:  `/search/?topic=<a topic>`: a topic's papers newest first, no words;
- *   - listing-all: the same over every month (`&range=all`).
+ *   - listing-all: the same over every partition (`&range=all`).
  * Bytes are body bytes as transferred (Resource Timing's encodedBodySize, the document
  * included), by kind of file. By default the server gzips text as most hosts do (Pagefind's
  * own index files are gzipped already); `--plain` serves the files as they are.
@@ -59,7 +59,7 @@ if (!existsSync(join(bundle, 'pagefind.js'))) {
 
 interface Manifest {
   papers: number;
-  partitions: { month: string; papers: number }[];
+  partitions: { start: string; papers: number }[];
 }
 const manifestFile = join(bundle, 'partitions.json');
 const manifest: Manifest | undefined = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest) : undefined;
@@ -91,8 +91,8 @@ function describeIndex(dir: string): string {
 const whole = diskSize(bundle);
 console.log(`Search bundle of ${dist}: ${kb(whole.bytes)} in ${whole.files.toLocaleString('en')} files`);
 if (manifest) {
-  console.log(`  ${manifest.papers.toLocaleString('en')} papers in ${manifest.partitions.length} month partitions (newest first):`);
-  for (const p of manifest.partitions) console.log(`    ${p.month}: ${p.papers.toLocaleString('en')} papers; ${describeIndex(join(bundle, p.month))}`);
+  console.log(`  ${manifest.papers.toLocaleString('en')} papers in ${manifest.partitions.length} partitions (newest first):`);
+  for (const p of manifest.partitions) console.log(`    ${p.start}: ${p.papers.toLocaleString('en')} papers; ${describeIndex(join(bundle, p.start))}`);
 } else {
   console.log(`  one index: ${describeIndex(bundle)}`);
 }
@@ -107,7 +107,7 @@ const queries = values.query ?? ['diffusion models'];
 const secondQuery = 'reinforcement learning';
 /** The topic of the listing scenario: the first in the search form (`--topic` to choose). */
 const listedTopic = values.topic ?? /<option value="([^"]+)" data-name=/.exec(readFileSync(join(dist, 'search/index.html'), 'utf8'))?.[1] ?? '';
-const years = manifest ? [...new Set(manifest.partitions.map((p) => p.month.slice(0, 4)))].sort() : [];
+const years = manifest ? [...new Set(manifest.partitions.map((p) => p.start.slice(0, 4)))].sort() : [];
 
 // ---- servers: gzipped like a typical host, or files as they are -----------------------
 
@@ -217,8 +217,8 @@ function summarize(all: Fetched[], since: number, done: Done): Run {
   const partitions = new Set<string>();
   for (const f of inRun) {
     byCategory[category(f.name)] = (byCategory[category(f.name)] ?? 0) + f.bytes;
-    const month = /\/pagefind\/(\d{4}-\d{2})\//.exec(new URL(f.name).pathname)?.[1];
-    if (month) partitions.add(month);
+    const start = /\/pagefind\/(\d{4}-\d{2}-\d{2})\//.exec(new URL(f.name).pathname)?.[1];
+    if (start) partitions.add(start);
   }
   return { bytes: inRun.reduce((n, f) => n + f.bytes, 0), ms: done.at - since, byCategory, status: done.text, partitions: [...partitions].sort() };
 }

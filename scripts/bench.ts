@@ -103,8 +103,8 @@ function astroStages(run: Measured) {
   // The first "Completed" after the page stage starts (linear: the log has 150,000 lines at 75,000 papers).
   const pagesStart = run.lines.findIndex((l) => /generating static routes/.test(l.text));
   const endOfPages = pagesStart < 0 ? -1 : run.lines.findIndex((l, k) => k > pagesStart && /✓ Completed in/.test(l.text));
-  // src/integrations/pagefind.ts: `search: N papers in M month partitions; X indexed, Y reused …; T in all`.
-  const pagefindLine = run.lines.find((l) => /search: [\d,]+ papers in \d+ month partition/.test(l.text))?.text;
+  // src/integrations/pagefind.ts: `search: N papers in M partitions; X indexed, Y reused …; T in all`.
+  const pagefindLine = run.lines.find((l) => /search: [\d,]+ papers in \d+ (?:month )?partition/.test(l.text))?.text;
   return {
     contentSync: astroDuration(run.lines, /Collecting build info/),
     bundle: span(run.lines, /Building static entrypoints/, /Rearranging server assets/),

@@ -1,21 +1,22 @@
 /**
- * The search index, in month partitions (src/lib/search/partitions.ts), built in
+ * The search index, in partitions of a third of a month (src/lib/search/partitions.ts), built in
  * `astro:build:done` through Pagefind's Node API. Any error Pagefind reports fails the build.
  *
  * Output, under `dist/pagefind/`:
  *   pagefind.js, wasm.en.pagefind    Pagefind's search script and WebAssembly (nothing else of
  *                                    its bundle: the site uses none of its UIs, nor its worker);
  *   pagefind-entry.json, …pf_meta …  a one-record root index the partitions are merged into;
- *   <YYYY-MM>/                       the index of the papers whose first day is in that month;
- *   partitions.json                  the months, newest first, with their paper counts.
+ *   <YYYY-MM-DD>/                    the index of the papers whose first day is in that span
+ *                                    (days 1–10, 11–20, 21–31, named by the first);
+ *   partitions.json                  the partitions, newest first, with their paper counts.
  *
  * Only paper pages are indexed (`papers/<slug>/index.html`, the element marked
- * `data-pagefind-body`); a paper's month is that of the `date` meta of its body.
+ * `data-pagefind-body`); a paper's partition is that of the `date` meta of its body.
  *
- * Closed work is kept: a month's finished index is cached under a key made of what its pages
+ * Closed work is kept: a partition's finished index is cached under a key made of what its pages
  * give Pagefind (src/lib/search/indexed.ts: the body element, not the page around it, whose
  * related-papers list changes every day), Pagefind's version and the options below. A daily
- * build indexes the month of the new day and links every other month from the cache. A page's
+ * build indexes the partition of the new day and links every other one from the cache. A page's
  * key is remembered by file size, modification time and inode, so a page left in place is not
  * read again (Astro's incremental build copies restored pages into a fresh output, so most
  * builds read every page: ~40 µs each). Cache: `$DAYBOOK_SEARCH_CACHE`, default `.cache/daybook/search`; entries are
@@ -50,7 +51,7 @@ import * as pagefind from 'pagefind';
 import writeFileAtomic from 'write-file-atomic';
 import { indexedPart } from '../lib/search/indexed.ts';
 import type { Partition } from '../lib/search/partitions.ts';
-import { MANIFEST_FILE, makeManifest, monthOf } from '../lib/search/partitions.ts';
+import { MANIFEST_FILE, makeManifest, partitionOf } from '../lib/search/partitions.ts';
 
 /** Where the index is written, relative to the output directory; the search script loads it from here. */
 export const PAGEFIND_DIR = 'pagefind';
@@ -70,9 +71,9 @@ const CHUNK_SIZE = 2500;
 
 /**
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
- * bump it and every month is indexed again.
+ * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-2';
+const PARTITION_FORMAT = 'daybook-partition-3';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
@@ -110,7 +111,8 @@ export interface SearchIndexOptions {
 }
 
 export interface PartitionReport {
-  month: string;
+  /** The partition (`YYYY-MM-DD`, the first day of its span). */
+  start: string;
   papers: number;
   /** Indexed by this build (false: copied from the cache). */
   indexed: boolean;
@@ -122,7 +124,7 @@ export interface SearchIndexReport {
   partitions: PartitionReport[];
   /** Pages whose indexed part was read (the others' keys were remembered). */
   pagesRead: number;
-  /** ms spent finding every page's month and key. */
+  /** ms spent finding every page's partition and key. */
   keysMs: number;
   /** ms for the whole index. */
   ms: number;
@@ -131,7 +133,8 @@ export interface SearchIndexReport {
 /** A paper page and what Pagefind reads from it. */
 interface IndexedPage {
   slug: string;
-  month: string;
+  /** The `date` meta of its body: the day the paper was first seen. */
+  date: string;
   /** sha1 of the indexed part (base64). */
   hash: string;
 }
@@ -140,7 +143,7 @@ interface IndexedPage {
 export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = new Set() }: SearchIndexOptions): Promise<SearchIndexReport> {
   const start = performance.now();
   const bundle = join(outDir, PAGEFIND_DIR);
-  // Read by the Pagefind process when it starts (each month starts one).
+  // Read by the Pagefind process when it starts (each partition starts one).
   const chunkSize = process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'];
   process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'] = String(CHUNK_SIZE);
   try {
@@ -148,32 +151,34 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = n
     const { pages, read } = scanPages(outDir, cacheDir, logger, untouched);
     const keysMs = performance.now() - keysStart;
 
-    const byMonth = new Map<string, IndexedPage[]>();
+    const byPartition = new Map<string, IndexedPage[]>();
     for (const page of pages) {
-      const list = byMonth.get(page.month);
+      const start = partitionOf(page.date) as string;
+      const list = byPartition.get(start);
       if (list) list.push(page);
-      else byMonth.set(page.month, [page]);
+      else byPartition.set(start, [page]);
     }
-    const months = [...byMonth.keys()].sort().reverse();
-    // Whatever else the output's bundle holds (an older layout, months gone) goes.
-    clearBundle(bundle, new Set(months));
+    const starts = [...byPartition.keys()].sort().reverse();
+    // Whatever else the output's bundle holds (an older layout, partitions gone) goes.
+    clearBundle(bundle, new Set(starts));
     const version = await writeRoot(bundle);
 
     const reports: PartitionReport[] = [];
     const partitions: Partition[] = [];
-    for (const month of months) {
-      const monthPages = (byMonth.get(month) ?? []).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-      const key = partitionKey(version, month, monthPages);
-      const entry = join(cacheDir, 'partitions', month, key);
-      const monthStart = performance.now();
+    for (const start of starts) {
+      const partPages = (byPartition.get(start) ?? []).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+      const key = partitionKey(version, start, partPages);
+      const entry = join(cacheDir, 'partitions', start, key);
+      const partStart = performance.now();
       const indexed = !existsSync(join(entry, FILE_LIST));
-      if (indexed) await indexMonth(outDir, cacheDir, entry, month, monthPages);
+      if (indexed) await indexPartition(outDir, cacheDir, entry, start, partPages);
       else touch(entry);
-      placeEntry(entry, join(bundle, month));
-      const ms = indexed ? performance.now() - monthStart : 0;
-      reports.push({ month, papers: monthPages.length, indexed, ms });
-      partitions.push({ month, papers: monthPages.length, tag: key.slice(0, 16) });
-      if (indexed) logger.info(`search: ${month} indexed (${monthPages.length.toLocaleString('en')} pages, ${seconds(ms)})`);
+      placeEntry(entry, join(bundle, start));
+      const ms = indexed ? performance.now() - partStart : 0;
+      const dates = partPages.map((p) => p.date).sort();
+      reports.push({ start, papers: partPages.length, indexed, ms });
+      partitions.push({ start, first: dates[0] as string, last: dates.at(-1) as string, papers: partPages.length, tag: key.slice(0, 16) });
+      if (indexed) logger.info(`search: ${start} indexed (${partPages.length.toLocaleString('en')} pages, ${seconds(ms)})`);
     }
     const manifest = makeManifest(version, hash(`root ${version} ${PARTITION_FORMAT}`).slice(0, 16), partitions);
     writeFileSync(join(bundle, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
@@ -183,7 +188,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = n
     const reused = reports.filter((r) => !r.indexed).length;
     if (pages.length === 0) logger.warn('The search index is empty: no paper page has an element with data-pagefind-body.');
     logger.info(
-      `search: ${pages.length.toLocaleString('en')} papers in ${months.length} month partition${months.length === 1 ? '' : 's'}; ` +
+      `search: ${pages.length.toLocaleString('en')} papers in ${starts.length} partition${starts.length === 1 ? '' : 's'}; ` +
         `${reports.length - reused} indexed, ${reused} reused from the cache; ` +
         `keys of ${pages.length.toLocaleString('en')} pages in ${seconds(keysMs)} (${read.toLocaleString('en')} read); ${seconds(ms)} in all`,
     );
@@ -197,14 +202,14 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = n
 
 // ---- pages and keys ----------------------------------------------------------------------
 
-/** Remembered keys: per page, `[size, mtimeMs, ino, month, hash]`. */
+/** Remembered keys: per page, `[size, mtimeMs, ino, date, hash]`. */
 interface PageMemo {
   format: string;
   pages: Record<string, [number, number, number, string, string]>;
 }
 
 /**
- * Every paper page with its month and key. A page whose size, modification time and inode
+ * Every paper page with its date and key. A page whose size, modification time and inode
  * match the memo of the last build of this output directory is not read; one `untouched` is not
  * even looked at.
  */
@@ -227,7 +232,7 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
     const remembered = untouched.has(slug) ? memo[slug] : undefined;
     if (remembered) {
       next[slug] = remembered;
-      pages.push({ slug, month: remembered[3], hash: remembered[4] });
+      pages.push({ slug, date: remembered[3], hash: remembered[4] });
       continue;
     }
     const file = join(papersDir, slug, 'index.html');
@@ -238,39 +243,38 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
       continue;
     }
     const known = memo[slug];
-    let month: string;
+    let date: string;
     let key: string;
     if (known && known[0] === stat.size && known[1] === stat.mtimeMs && known[2] === stat.ino) {
-      [, , , month, key] = known;
+      [, , , date, key] = known;
     } else {
       read += 1;
       const part = indexedPart(readLatin1(file, stat.size));
       if (!part) continue;
       if (part.wholePage) whole += 1;
-      const found = part.date === undefined ? undefined : monthOf(part.date);
-      if (found === undefined) {
-        throw new Error(`papers/${slug}/index.html has a data-pagefind-body element without a date:YYYY-MM-DD meta: the search index cannot place it in a month`);
+      if (part.date === undefined || partitionOf(part.date) === undefined) {
+        throw new Error(`papers/${slug}/index.html has a data-pagefind-body element without a date:YYYY-MM-DD meta: the search index cannot place it in a partition`);
       }
-      month = found;
+      date = part.date;
       key = hash(part.key, 'latin1');
     }
-    next[slug] = [stat.size, stat.mtimeMs, stat.ino, month, key];
-    pages.push({ slug, month, hash: key });
+    next[slug] = [stat.size, stat.mtimeMs, stat.ino, date, key];
+    pages.push({ slug, date, hash: key });
   }
-  if (whole > 0) logger.warn(`search: ${whole} paper page(s) have data-pagefind attributes outside their body element; their months are keyed by the whole page`);
+  if (whole > 0) logger.warn(`search: ${whole} paper page(s) have data-pagefind attributes outside their body element; their partitions are keyed by the whole page`);
   mkdirSync(dirname(memoFile), { recursive: true });
   writeFileAtomic.sync(memoFile, JSON.stringify({ format: PARTITION_FORMAT, pages: next } satisfies PageMemo), { fsync: false });
   return { pages, read };
 }
 
-/** The cache key of a month: its pages (URL and indexed part), Pagefind's version and our options. */
-function partitionKey(version: string, month: string, pages: IndexedPage[]): string {
+/** The cache key of a partition: its pages (URL and indexed part), Pagefind's version and our options. */
+function partitionKey(version: string, start: string, pages: IndexedPage[]): string {
   const lines = [
     PARTITION_FORMAT,
     `pagefind ${version}`,
     JSON.stringify({ ...INDEX_OPTIONS, chunkSize: CHUNK_SIZE }),
     `zlib ${process.versions.zlib}`,
-    month,
+    start,
     ...pages.map((p) => `${p.slug} ${p.hash}`),
   ];
   return hash(lines.join('\n')).replace(/[/+]/g, '_').replace(/=+$/, '');
@@ -321,11 +325,11 @@ async function writeRoot(bundle: string): Promise<string> {
   return version;
 }
 
-/** Indexes a month's pages into a new cache entry. */
-async function indexMonth(outDir: string, cacheDir: string, entry: string, month: string, pages: IndexedPage[]): Promise<void> {
+/** Indexes a partition's pages into a new cache entry. */
+async function indexPartition(outDir: string, cacheDir: string, entry: string, start: string, pages: IndexedPage[]): Promise<void> {
   // Pagefind names results by their path under the directory it indexes: a directory of the
-  // month's pages only, hard links laid out as in the site, gives the site's URLs.
-  const source = join(cacheDir, 'tmp', `${process.pid}-${month}`);
+  // partition's pages only, hard links laid out as in the site, gives the site's URLs.
+  const source = join(cacheDir, 'tmp', `${process.pid}-${start}`);
   rmSync(source, { recursive: true, force: true });
   for (const page of pages) {
     const to = join(source, 'papers', page.slug, 'index.html');
@@ -336,17 +340,17 @@ async function indexMonth(outDir: string, cacheDir: string, entry: string, month
   try {
     const index = await newIndex();
     const added = await index.addDirectory({ path: source });
-    check(added.errors, `indexing ${month}`);
-    if (added.page_count !== pages.length) throw new Error(`Pagefind indexed ${added.page_count} of the ${pages.length} pages of ${month}`);
+    check(added.errors, `indexing ${start}`);
+    if (added.page_count !== pages.length) throw new Error(`Pagefind indexed ${added.page_count} of the ${pages.length} pages of ${start}`);
     const { files, errors } = await index.getFiles();
-    check(errors, `building the index of ${month}`);
+    check(errors, `building the index of ${start}`);
     await index.deleteIndex();
-    // A fresh Pagefind process for each month: memory is that of one month, whatever the archive.
+    // A fresh Pagefind process for each partition: memory is that of one, whatever the archive.
     await pagefind.close();
     const kept = files.filter((f) => isIndexFile(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
     const entryFile = kept.find((f) => f.path === 'pagefind-entry.json');
     const count = entryFile && (JSON.parse(Buffer.from(entryFile.content).toString('utf8')) as { languages: Record<string, { page_count: number }> }).languages['en']?.page_count;
-    if (count !== pages.length) throw new Error(`The index of ${month} holds ${count ?? 0} of its ${pages.length} pages`);
+    if (count !== pages.length) throw new Error(`The index of ${start} holds ${count ?? 0} of its ${pages.length} pages`);
     rmSync(partial, { recursive: true, force: true });
     for (const file of kept) writeFile(join(partial, file.path), file.path.endsWith('.pf_meta') ? recompress(file.content) : file.content);
     writeFileSync(join(partial, FILE_LIST), `${kept.map((f) => f.path).join('\n')}\n`);
@@ -392,11 +396,11 @@ function writeFile(path: string, content: Uint8Array): void {
   writeFileSync(path, content);
 }
 
-/** Removes everything in the bundle directory but the given month directories. */
-function clearBundle(bundle: string, months: Set<string>): void {
+/** Removes everything in the bundle directory but the given partition directories. */
+function clearBundle(bundle: string, starts: Set<string>): void {
   mkdirSync(bundle, { recursive: true });
   for (const entry of readdirSync(bundle, { withFileTypes: true })) {
-    if (!(entry.isDirectory() && months.has(entry.name))) rmSync(join(bundle, entry.name), { recursive: true, force: true });
+    if (!(entry.isDirectory() && starts.has(entry.name))) rmSync(join(bundle, entry.name), { recursive: true, force: true });
   }
 }
 
@@ -408,7 +412,7 @@ function clearBundle(bundle: string, months: Set<string>): void {
 function placeEntry(entry: string, to: string): void {
   const files = readFileSync(join(entry, FILE_LIST), 'utf8').split('\n').filter(Boolean);
   // Links are made in the list's order: the entry file and the last one linked from this entry
-  // mean the whole month is in place, without listing it (41 months cost a second at 150,000 papers).
+  // mean the whole partition is in place, without listing it (41 months cost a second at 150,000 papers).
   const last = files.at(-1);
   if (last && isLinkOf(join(entry, 'pagefind-entry.json'), join(to, 'pagefind-entry.json')) && isLinkOf(join(entry, last), join(to, last))) return;
   if (existsSync(to)) {
@@ -475,9 +479,9 @@ function prune(cacheDir: string): void {
     }
   };
   const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : []);
-  for (const month of list(join(cacheDir, 'partitions'))) {
-    const entries = list(month);
-    if (entries.filter((entry) => !removeOld(entry)).length === 0) rmSync(month, { recursive: true, force: true });
+  for (const partition of list(join(cacheDir, 'partitions'))) {
+    const entries = list(partition);
+    if (entries.filter((entry) => !removeOld(entry)).length === 0) rmSync(partition, { recursive: true, force: true });
   }
   for (const path of [...list(join(cacheDir, 'pages')), ...list(join(cacheDir, 'tmp'))]) removeOld(path);
 }

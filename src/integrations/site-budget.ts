@@ -28,7 +28,7 @@ export interface SiteSize {
 interface Measured {
   /** Paper pages, by path in the output: bytes. */
   pages: Record<string, number>;
-  /** Search partitions, by month: the key of their content, bytes and files. */
+  /** Search partitions, by directory: the key of their content, bytes and files. */
   partitions: Record<string, { tag: string; bytes: number; files: number }>;
 }
 
@@ -55,8 +55,8 @@ const folderSize = (dir: string) => {
 function partitionsOf(dist: string): Map<string, string> {
   const file = join(dist, PAGEFIND_DIR, 'partitions.json');
   if (!existsSync(file)) return new Map();
-  const { partitions } = JSON.parse(readFileSync(file, 'utf8')) as { partitions: { month: string; tag: string }[] };
-  return new Map(partitions.map(({ month, tag }) => [join(dist, PAGEFIND_DIR, month), tag]));
+  const { partitions } = JSON.parse(readFileSync(file, 'utf8')) as { partitions: { start: string; tag: string }[] };
+  return new Map(partitions.map(({ start, tag }) => [join(dist, PAGEFIND_DIR, start), tag]));
 }
 
 /** The size of the site in `dist`; with `untouched`, what the build left alone is not measured again. */

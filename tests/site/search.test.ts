@@ -30,7 +30,7 @@ interface BuiltPaper {
   title: string;
   abstract: string[];
   date: string;
-  /** The date Pagefind indexes (the body's `date` meta): its month is the paper's partition. */
+  /** The date Pagefind indexes (the body's `date` meta): its third of a month is the paper's partition. */
   indexedDate: string;
   topics: string[];
 }
@@ -60,15 +60,23 @@ const papers: BuiltPaper[] = listFiles(rootDist)
 const archiveMonths = [...new Set(readdirSync('content/days').map((f) => f.slice(0, 7)))].sort().reverse();
 const [newestMonth, olderMonth] = archiveMonths as [string, string];
 const monthOfPaper = (p: BuiltPaper) => p.indexedDate.slice(0, 7);
+/** A day's search partition, stated again here: the first day of its third of the month (1–10, 11–20, 21–31). */
+const partitionOfDay = (date: string) => {
+  const day = Number(date.slice(8, 10));
+  return `${date.slice(0, 8)}${day <= 10 ? '01' : day <= 20 ? '11' : '21'}`;
+};
+const partitionOfPaper = (p: BuiltPaper) => partitionOfDay(p.indexedDate);
+/** The partitions of the bundled archive's papers, newest first. */
+const archivePartitions = [...new Set(papers.map(partitionOfPaper))].sort().reverse();
 
 function manifestOf(dist: string): PartitionManifest {
   return parseManifest(JSON.parse(readFileSync(join(dist, 'pagefind/partitions.json'), 'utf8')));
 }
 
-/** Index files fetched, by partition month (`root` for the bundle's own directory). */
+/** Index files fetched, by partition (`root` for the bundle's own directory). */
 function partitionsFetched(requests: string[], base = '/'): string[] {
-  const months = requests.filter((r) => r.startsWith(`${base}pagefind/`)).map((r) => /^(\d{4}-\d{2})\//.exec(r.slice(base.length + 'pagefind/'.length))?.[1] ?? 'root');
-  return [...new Set(months)].sort();
+  const starts = requests.filter((r) => r.startsWith(`${base}pagefind/`)).map((r) => /^(\d{4}-\d{2}-\d{2})\//.exec(r.slice(base.length + 'pagefind/'.length))?.[1] ?? 'root');
+  return [...new Set(starts)].sort();
 }
 
 /** Papers whose title no other paper shares, with an abstract long enough to quote from. */
@@ -171,18 +179,22 @@ async function waitForResults(page: Page, query: string, status = '[data-search-
 }
 
 describe('the search index', () => {
-  it('has one partition per month of the archive, holding every paper page and nothing else', () => {
+  it('has one partition per third of a month of the archive, holding every paper page and nothing else', () => {
     expect(archiveMonths).toEqual(['2026-11', '2026-08']);
+    // Days 5–7, 11–20 and 21 of August, 24 of November.
+    expect(archivePartitions).toEqual(['2026-11-21', '2026-08-21', '2026-08-11', '2026-08-01']);
     for (const dist of [rootDist, baseDist]) {
       const manifest = manifestOf(dist);
-      expect(manifest.partitions.map((p) => p.month), dist).toEqual(archiveMonths);
+      expect(manifest.partitions.map((p) => p.start), dist).toEqual(archivePartitions);
       expect(manifest.papers).toBe(papers.length);
       for (const partition of manifest.partitions) {
-        const entry = JSON.parse(readFileSync(join(dist, `pagefind/${partition.month}/pagefind-entry.json`), 'utf8')) as { languages: Record<string, { page_count: number }> };
-        const inMonth = papers.filter((p) => monthOfPaper(p) === partition.month).length;
-        expect(inMonth).toBeGreaterThan(0);
-        expect(Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0), partition.month).toBe(inMonth);
-        expect(partition.papers).toBe(inMonth);
+        const entry = JSON.parse(readFileSync(join(dist, `pagefind/${partition.start}/pagefind-entry.json`), 'utf8')) as { languages: Record<string, { page_count: number }> };
+        const inside = papers.filter((p) => partitionOfPaper(p) === partition.start);
+        expect(inside.length).toBeGreaterThan(0);
+        expect(Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0), partition.start).toBe(inside.length);
+        expect(partition.papers).toBe(inside.length);
+        const dates = inside.map((p) => p.indexedDate).sort();
+        expect([partition.first, partition.last]).toEqual([dates[0], dates.at(-1)]);
       }
       expect(existsSync(join(dist, 'pagefind/pagefind.js'))).toBe(true);
       expect(existsSync(join(dist, 'pagefind/wasm.en.pagefind'))).toBe(true);
@@ -200,7 +212,7 @@ describe('the search index', () => {
     }
   });
 
-  it('reuses the cached partitions of unchanged months, and writes the same bytes as a cold build', async () => {
+  it('reuses the cached partitions whose papers did not change, and writes the same bytes as a cold build', async () => {
     const work = join(dirname(rootDist), 'search-rebuild');
     const out = join(work, 'dist');
     const cacheDir = join(work, 'cache');
@@ -218,23 +230,24 @@ describe('the search index', () => {
           return [f, createHash('sha256').update(bytes).digest('hex')];
         }),
       );
-    const indexed = (report: Awaited<ReturnType<typeof buildSearchIndex>>) => report.partitions.filter((p) => p.indexed).map((p) => p.month);
+    const indexed = (report: Awaited<ReturnType<typeof buildSearchIndex>>) => report.partitions.filter((p) => p.indexed).map((p) => p.start);
 
-    // A cold cache: every month indexed, the same bytes as the site's build (its own cache).
+    // A cold cache: every partition indexed, the same bytes as the site's build (its own cache).
     // The manifest's tags (cache keys) include zlib's version: this process may run another Node.
-    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual(archiveMonths);
+    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual(archivePartitions);
     const cold = bundle(out);
     expect(bundle(out, false)).toEqual(bundle(rootDist, false));
 
-    // Nothing changed: no month indexed, no page read.
+    // Nothing changed: no partition indexed, no page read.
     const again = await buildSearchIndex({ outDir: out, cacheDir, logger });
     expect(indexed(again)).toEqual([]);
     expect(again.pagesRead).toBe(0);
-    expect(lines.at(-1)).toMatch(/0 indexed, 2 reused from the cache/);
+    expect(lines.at(-1)).toMatch(new RegExp(`0 indexed, ${archivePartitions.length} reused from the cache`));
     expect(bundle(out)).toEqual(cold);
 
     // An older paper's page changes outside its indexed part (its related papers): still reused.
     const older = papers.find((p) => monthOfPaper(p) === olderMonth)!;
+    const olderPartition = partitionOfPaper(older);
     const file = join(out, 'papers', older.slug, 'index.html');
     const html = readFileSync(file, 'utf8');
     writeFileSync(file, html.replace('</main>', '<p>another related paper</p></main>'));
@@ -243,12 +256,12 @@ describe('the search index', () => {
     expect(outside.pagesRead).toBe(1);
     expect(bundle(out)).toEqual(cold);
 
-    // Its abstract changes: that month alone is indexed again.
+    // Its abstract changes: that partition alone is indexed again.
     const edited = html.replace(/(<section [^>]*class="paper__abstract[^>]*>)/, '$1<p>quasicrystalline</p>');
     expect(edited).not.toBe(html);
     writeFileSync(file, edited);
-    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual([olderMonth]);
-    expect(lines.at(-2)).toMatch(new RegExp(`search: ${olderMonth} indexed`));
+    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual([olderPartition]);
+    expect(lines.at(-2)).toMatch(new RegExp(`search: ${olderPartition} indexed`));
     appendFileSync(join(work, 'log.txt'), `${lines.join('\n')}\n`);
   });
 });
@@ -330,7 +343,7 @@ describe('search in Chromium', () => {
     expect(await page.inputValue('#search-topic')).toBe(slug);
   });
 
-  it('filters by the month a paper first trended, loading that month only, and lists a month newest first without words', async () => {
+  it('filters by the month a paper first trended, loading the partitions of that month only, and lists a month newest first without words', async () => {
     const months = [...new Set(papers.map((p) => p.date.slice(0, 7)))].sort();
     for (const month of [months[0]!, months[months.length - 1]!]) {
       const { page, url, requests } = await open();
@@ -343,7 +356,7 @@ describe('search in Chromium', () => {
       expect(dates).toEqual([...dates].sort().reverse());
       expect(await page.inputValue('#search-month')).toBe(month);
       // The month's partition, and no other (the newest month is the default range: not for this search).
-      expect(partitionsFetched(requests)).toEqual(['root', month].sort());
+      expect(partitionsFetched(requests)).toEqual(['root', ...archivePartitions.filter((p) => p.startsWith(`${month}-`))].sort());
       expect(await page.isVisible('[data-search-widen]')).toBe(false);
     }
   });
@@ -354,19 +367,20 @@ describe('search in Chromium', () => {
     await page.goto(`${url}search/?q=learning&year=${year}`);
     await waitForResults(page, 'learning');
     expect(await page.textContent('[data-search-status]')).toContain(` in ${year}.`);
-    expect(partitionsFetched(requests)).toEqual(['root', ...archiveMonths.filter((m) => m.startsWith(year))].sort());
+    expect(partitionsFetched(requests)).toEqual(['root', ...archivePartitions.filter((p) => p.startsWith(year))].sort());
     for (const date of await page.$$eval('[data-search-results] time', (els) => els.map((e) => e.getAttribute('datetime') ?? ''))) expect(date.slice(0, 4)).toBe(year);
   });
 
-  it('searches the newest months first, says so, and searches every month on request', async () => {
+  it('searches the newest papers first, says so, and searches every paper on request', async () => {
     const { page, url, requests } = await open();
     await page.goto(`${url}search/?q=model&sort=date`);
     await waitForResults(page, 'model');
-    const recent = papers.filter((p) => monthOfPaper(p) === newestMonth).length;
+    // The newest partition holds one day; the one before it (November 11–20) is not in the archive.
+    const recent = papers.filter((p) => partitionOfPaper(p) === archivePartitions[0]).length;
     const status = (await page.textContent('[data-search-status]')) ?? '';
-    expect(status).toMatch(/^[\d,]+ papers match “model” in November 2026, newest first\.$/);
-    expect(await page.textContent('[data-search-range]')).toContain(`Searched the newest month only: ${recent} of ${papers.length} papers.`);
-    expect(partitionsFetched(requests)).toEqual(['2026-11', 'root']);
+    expect(status).toMatch(/^[\d,]+ papers match “model” in November 24, 2026, newest first\.$/);
+    expect(await page.textContent('[data-search-range]')).toContain(`Searched the newest papers only, first seen November 24, 2026: ${recent} of ${papers.length} papers.`);
+    expect(partitionsFetched(requests)).toEqual(['2026-11-21', 'root']);
     const button = page.getByRole('button', { name: `Search all ${papers.length} papers` });
     expect(await button.isVisible()).toBe(true);
     const before = Number(/^([\d,]+)/.exec(status)?.[1]?.replace(/,/g, ''));
@@ -377,7 +391,7 @@ describe('search in Chromium', () => {
       return line.includes('“model”') && !line.startsWith(`${n} `);
     }, String(before));
     expect(new URL(page.url()).searchParams.get('range')).toBe('all');
-    expect(partitionsFetched(requests)).toEqual([...archiveMonths, 'root'].sort());
+    expect(partitionsFetched(requests)).toEqual([...archivePartitions, 'root'].sort());
     const after = (await page.textContent('[data-search-status]')) ?? '';
     expect(after).toMatch(/^[\d,]+ papers match “model”, newest first\.$/);
     expect(Number(/^([\d,]+)/.exec(after)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(before);
@@ -392,13 +406,13 @@ describe('search in Chromium', () => {
     }
     const dates = await page.$$eval('[data-search-results] time', (els) => els.map((e) => e.getAttribute('datetime') ?? ''));
     expect(dates).toEqual([...dates].sort().reverse());
-    // Back: the newest month again.
+    // Back: the newest papers again.
     await page.goBack();
-    await page.waitForFunction(() => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(' in November 2026'));
+    await page.waitForFunction(() => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(' in November 24, 2026'));
     expect(await page.isVisible('[data-search-widen]')).toBe(true);
   });
 
-  it('searches every month by itself when the newest month has too few results', async () => {
+  it('searches every partition by itself when the newest papers give too few results', async () => {
     const older = samples[2]!;
     expect(monthOfPaper(older)).toBe(olderMonth);
     const { page, url, requests } = await open();
@@ -406,7 +420,7 @@ describe('search in Chromium', () => {
     await waitForResults(page, older.title);
     expect((await resultLinks(page))[0]).toBe(`/papers/${older.slug}/`);
     expect(await page.textContent('[data-search-range]')).toContain(`searched all ${papers.length} papers`);
-    expect(partitionsFetched(requests)).toEqual([...archiveMonths, 'root'].sort());
+    expect(partitionsFetched(requests)).toEqual([...archivePartitions, 'root'].sort());
     expect(new URL(page.url()).searchParams.get('range')).toBeNull();
   });
 

@@ -1,65 +1,90 @@
-/** The search index's month partitions: which months a search loads, and what a page's index key covers. */
+/** The search index's partitions (thirds of months): which a search loads, and what a page's index key covers. */
 import { describe, expect, it } from 'vitest';
 import { indexedPart } from '../../src/lib/search/indexed.ts';
 import type { Partition } from '../../src/lib/search/partitions.ts';
 import {
-  describeMonths,
+  describePartitions,
   isPartial,
   makeManifest,
-  monthOf,
-  monthsToSearch,
   papersIn,
   parseManifest,
-  previousMonth,
-  recentMonths,
+  partitionOf,
+  partitionsToSearch,
+  previousPartition,
+  recentPartitions,
   shouldWiden,
 } from '../../src/lib/search/partitions.ts';
 
-const part = (month: string, papers = 100): Partition => ({ month, papers, tag: `t${month}` });
-const manifest = makeManifest('1.6.0', 'root', [part('2025-11'), part('2026-01', 50), part('2025-12'), part('2025-10'), part('2024-12')]);
+const part = (start: string, papers = 100, first = start, last = start): Partition => ({ start, first, last, papers, tag: `t${start}` });
+const manifest = makeManifest('1.6.0', 'root', [
+  part('2025-12-21', 100, '2025-12-22', '2025-12-31'),
+  part('2026-01-01', 50, '2026-01-02', '2026-01-05'),
+  part('2025-12-11'),
+  part('2025-11-01'),
+  part('2024-12-21'),
+]);
 
 describe('partitions', () => {
-  it('lists months newest first with the total', () => {
-    expect(manifest.partitions.map((p) => p.month)).toEqual(['2026-01', '2025-12', '2025-11', '2025-10', '2024-12']);
+  it('lists partitions newest first with the total', () => {
+    expect(manifest.partitions.map((p) => p.start)).toEqual(['2026-01-01', '2025-12-21', '2025-12-11', '2025-11-01', '2024-12-21']);
     expect(manifest.papers).toBe(450);
     expect(parseManifest(JSON.parse(JSON.stringify(manifest)))).toEqual(manifest);
-    expect(() => parseManifest({ ...manifest, partitions: [{ month: '2025-13', papers: 1, tag: '' }] })).toThrow();
+    // Only the 1st, 11th and 21st start a partition.
+    expect(() => parseManifest({ ...manifest, partitions: [{ ...part('2025-12-05'), first: '2025-12-05' }] })).toThrow();
+    expect(() => parseManifest({ ...manifest, partitions: [part('2025-13-01')] })).toThrow();
+    // A manifest of month partitions (an older build) is not read as this one.
+    expect(() => parseManifest({ version: 1, pagefind: '1.6.0', root: 'r', papers: 1, partitions: [{ month: '2025-12', papers: 1, tag: 't' }] })).toThrow();
     expect(() => parseManifest(null)).toThrow();
   });
 
-  it('takes a month from a day, and the month before across a year', () => {
-    expect(monthOf('2026-08-05')).toBe('2026-08');
-    expect(monthOf('2026-8-5')).toBeUndefined();
-    expect(monthOf('2026-13-01')).toBeUndefined();
-    expect(previousMonth('2026-01')).toBe('2025-12');
-    expect(previousMonth('2026-10')).toBe('2026-09');
+  it('puts a day in the third of its month, and finds the partition before across months and years', () => {
+    expect(partitionOf('2026-08-01')).toBe('2026-08-01');
+    expect(partitionOf('2026-08-10')).toBe('2026-08-01');
+    expect(partitionOf('2026-08-11')).toBe('2026-08-11');
+    expect(partitionOf('2026-08-20')).toBe('2026-08-11');
+    expect(partitionOf('2026-08-21')).toBe('2026-08-21');
+    expect(partitionOf('2026-08-31')).toBe('2026-08-21');
+    expect(partitionOf('2026-8-5')).toBeUndefined();
+    expect(partitionOf('2026-13-01')).toBeUndefined();
+    expect(partitionOf('2026-08-32')).toBeUndefined();
+    expect(previousPartition('2026-08-21')).toBe('2026-08-11');
+    expect(previousPartition('2026-08-11')).toBe('2026-08-01');
+    expect(previousPartition('2026-08-01')).toBe('2026-07-21');
+    expect(previousPartition('2026-01-01')).toBe('2025-12-21');
   });
 
-  it('searches the newest month and the calendar month before it first', () => {
-    expect(recentMonths(manifest)).toEqual(['2026-01', '2025-12']);
-    // A gap: the month before the newest is not in the archive.
-    const gap = makeManifest('1.6.0', 'root', [part('2026-11'), part('2026-08')]);
-    expect(recentMonths(gap)).toEqual(['2026-11']);
-    expect(recentMonths(makeManifest('1.6.0', 'root', []))).toEqual([]);
+  it('searches the newest partition and the one before it first', () => {
+    expect(recentPartitions(manifest)).toEqual(['2026-01-01', '2025-12-21']);
+    // A gap: the partition before the newest is not in the archive.
+    const gap = makeManifest('1.6.0', 'root', [part('2026-11-21'), part('2026-08-21')]);
+    expect(recentPartitions(gap)).toEqual(['2026-11-21']);
+    expect(recentPartitions(makeManifest('1.6.0', 'root', []))).toEqual([]);
   });
 
   it('chooses partitions by year and month filters, or all when widened', () => {
-    expect(monthsToSearch(manifest, {})).toEqual(['2026-01', '2025-12']);
-    expect(monthsToSearch(manifest, { all: true })).toHaveLength(5);
-    expect(monthsToSearch(manifest, { year: '2025' })).toEqual(['2025-12', '2025-11', '2025-10']);
-    expect(monthsToSearch(manifest, { year: '2025', all: true })).toEqual(['2025-12', '2025-11', '2025-10']);
-    expect(monthsToSearch(manifest, { month: '2024-12' })).toEqual(['2024-12']);
-    expect(monthsToSearch(manifest, { month: '2024-12', year: '2025' })).toEqual([]);
-    expect(monthsToSearch(manifest, { year: '2023' })).toEqual([]);
-    expect(isPartial(manifest, ['2026-01', '2025-12'])).toBe(true);
-    expect(isPartial(manifest, monthsToSearch(manifest, { all: true }))).toBe(false);
-    expect(papersIn(manifest, ['2026-01', '2025-12'])).toBe(150);
+    expect(partitionsToSearch(manifest, {})).toEqual(['2026-01-01', '2025-12-21']);
+    expect(partitionsToSearch(manifest, { all: true })).toHaveLength(5);
+    expect(partitionsToSearch(manifest, { year: '2025' })).toEqual(['2025-12-21', '2025-12-11', '2025-11-01']);
+    expect(partitionsToSearch(manifest, { year: '2025', all: true })).toEqual(['2025-12-21', '2025-12-11', '2025-11-01']);
+    expect(partitionsToSearch(manifest, { month: '2025-12' })).toEqual(['2025-12-21', '2025-12-11']);
+    expect(partitionsToSearch(manifest, { month: '2024-12' })).toEqual(['2024-12-21']);
+    expect(partitionsToSearch(manifest, { month: '2024-12', year: '2025' })).toEqual([]);
+    expect(partitionsToSearch(manifest, { year: '2023' })).toEqual([]);
+    expect(isPartial(manifest, ['2026-01-01', '2025-12-21'])).toBe(true);
+    expect(isPartial(manifest, partitionsToSearch(manifest, { all: true }))).toBe(false);
+    expect(papersIn(manifest, ['2026-01-01', '2025-12-21'])).toBe(150);
   });
 
-  it('names a range of months', () => {
-    expect(describeMonths(['2026-11'])).toBe('November 2026');
-    expect(describeMonths(['2026-11', '2026-10'])).toBe('October – November 2026');
-    expect(describeMonths(['2026-01', '2025-12'])).toBe('December 2025 – January 2026');
+  it('names the days of some partitions, from their first paper to their last', () => {
+    const days = makeManifest('1.6.0', 'root', [
+      part('2026-11-21', 1, '2026-11-24', '2026-11-24'),
+      part('2026-11-11', 1, '2026-11-11', '2026-11-20'),
+      part('2026-10-21', 1, '2026-10-21', '2026-10-31'),
+    ]);
+    expect(describePartitions(days, ['2026-11-21'])).toBe('November 24, 2026');
+    expect(describePartitions(days, ['2026-11-21', '2026-11-11'])).toBe('November 11–24, 2026');
+    expect(describePartitions(days, ['2026-11-21', '2026-10-21'])).toBe('October 21 – November 24, 2026');
+    expect(describePartitions(manifest, ['2026-01-01', '2025-12-21'])).toBe('December 22, 2025 – January 5, 2026');
   });
 
   it('widens by itself for too few results, or a long passage no recent paper contains', () => {

@@ -4,13 +4,13 @@
  * and back/forward restore it. Typing updates the URL in place; a pause of more than
  * TYPING_PAUSE or a change of filter starts a new history entry.
  *
- * The index is in month partitions (src/lib/search/partitions.ts). A search looks at the
- * recent months first, says so, and offers a button to search every month (`range=all`); it
- * widens by itself when the recent months have too few results. A year or month filter
- * searches exactly that year's or month's partitions.
+ * The index is in partitions of a third of a month (src/lib/search/partitions.ts). A search
+ * looks at the recent ones first, says so, and offers a button to search every paper
+ * (`range=all`); it widens by itself when the recent papers give too few results. A year or
+ * month filter searches exactly that year's or month's partitions.
  */
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
-import { describeMonths, isPartial, monthName, monthsToSearch, papersIn, recentMonths, shouldWiden } from '../../lib/search/partitions.ts';
+import { describePartitions, isPartial, monthName, papersIn, partitionsToSearch, recentPartitions, shouldWiden } from '../../lib/search/partitions.ts';
 import type { Found } from './pagefind.ts';
 import { loadSearch, prepareSearch, preloadSearch, searchPapers } from './pagefind.ts';
 import { arrowNavigation, countPapers, papersMatch, renderResults } from './results.ts';
@@ -26,7 +26,7 @@ interface State {
   year: string;
   month: string;
   sort: '' | 'date';
-  /** Every month instead of the recent ones. */
+  /** Every partition instead of the recent ones. */
   range: '' | 'all';
 }
 
@@ -126,11 +126,11 @@ function start(root: HTMLElement): void {
 
   const topicName = (slug: string): string | undefined => [...(topic?.options ?? [])].find((o) => o.value === slug)?.dataset['name'];
 
-  /** The months a state searches. */
-  const monthsOf = (state: State, manifest: PartitionManifest): string[] =>
-    monthsToSearch(manifest, { ...(state.year ? { year: state.year } : {}), ...(state.month ? { month: state.month } : {}), all: state.range === 'all' });
+  /** The partitions a state searches. */
+  const partitionsOf = (state: State, manifest: PartitionManifest): string[] =>
+    partitionsToSearch(manifest, { ...(state.year ? { year: state.year } : {}), ...(state.month ? { month: state.month } : {}), all: state.range === 'all' });
 
-  /** "in Reasoning, August 2026": the chosen filters, and the months searched when not all, in words. */
+  /** "in Reasoning, August 2026": the chosen filters, and the days searched when not all, in words. */
   const filterWords = (state: State, searched: string | undefined): string => {
     const when = state.month ? monthName(state.month) : state.year || searched;
     const words = [topicName(state.topic), when].filter(Boolean);
@@ -167,15 +167,15 @@ function start(root: HTMLElement): void {
       const { manifest } = await loadSearch();
       const byDate = state.sort === 'date' || !q;
       const query = { q, ...(state.topic ? { topic: topicName(state.topic) ?? '' } : {}), byDate };
-      let months = monthsOf(state, manifest);
-      let found = await searchPapers({ ...query, months });
-      // The recent months have too little: every month, by itself.
+      let partitions = partitionsOf(state, manifest);
+      let found = await searchPapers({ ...query, partitions });
+      // The recent papers give too little: every partition, by itself.
       let widened = false;
       const byRange = !state.year && !state.month;
-      if (byRange && state.range !== 'all' && isPartial(manifest, months) && shouldWiden(q, found.total, found.exact)) {
+      if (byRange && state.range !== 'all' && isPartial(manifest, partitions) && shouldWiden(q, found.total, found.exact)) {
         if (id !== searchId) return false;
-        months = monthsToSearch(manifest, { all: true });
-        found = await searchPapers({ ...query, months });
+        partitions = partitionsToSearch(manifest, { all: true });
+        found = await searchPapers({ ...query, partitions });
         widened = true;
       }
       const items = await renderResults(await found.slice(0, PAGE_SIZE), { heading: 'h3' });
@@ -184,8 +184,8 @@ function start(root: HTMLElement): void {
       list.replaceChildren(...items);
       more.hidden = found.total <= items.length;
 
-      const partial = byRange && isPartial(manifest, months);
-      const searched = partial ? describeMonths(months) : undefined;
+      const partial = byRange && isPartial(manifest, partitions);
+      const searched = partial ? describePartitions(manifest, partitions) : undefined;
       const n = found.total;
       const newest = byDate ? ', newest first' : '';
       status.textContent =
@@ -193,14 +193,14 @@ function start(root: HTMLElement): void {
           ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state, searched)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
           : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state, searched)}${newest}.`;
       if (partial) {
-        rangeText.textContent = `Searched the ${months.length === 1 ? 'newest month' : `${months.length} newest months`} only: ${papersIn(manifest, months).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers.`;
+        rangeText.textContent = `Searched the newest papers only, first seen ${searched}: ${papersIn(manifest, partitions).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers.`;
         widen.textContent = `Search all ${manifest.papers.toLocaleString('en')} papers`;
         widen.hidden = false;
         range.hidden = false;
-      } else if (byRange && isPartial(manifest, recentMonths(manifest))) {
-        // Every month, where a search starts with fewer: say so.
+      } else if (byRange && isPartial(manifest, recentPartitions(manifest))) {
+        // Every partition, where a search starts with fewer: say so.
         const all = `all ${manifest.papers.toLocaleString('en')} papers`;
-        rangeText.textContent = widened ? `Few matches in the newest months: searched ${all}.` : `Searched ${all}.`;
+        rangeText.textContent = widened ? `Few matches among the newest papers: searched ${all}.` : `Searched ${all}.`;
         widen.hidden = true;
         range.hidden = false;
       } else {
@@ -230,7 +230,7 @@ function start(root: HTMLElement): void {
 
   input.addEventListener('input', () => {
     const state = fromForm();
-    preloadSearch(state.q, (manifest) => monthsOf(state, manifest));
+    preloadSearch(state.q, (manifest) => partitionsOf(state, manifest));
     clearTimeout(timer);
     // Search when typing pauses; the URL follows each search.
     timer = setTimeout(async () => {
@@ -294,7 +294,7 @@ function start(root: HTMLElement): void {
     void run(initial);
   } else {
     input.focus();
-    // The reader came to search: fetch the recent months' index while they type.
-    prepareSearch((manifest) => monthsOf(initial, manifest));
+    // The reader came to search: fetch the recent partitions' index while they type.
+    prepareSearch((manifest) => partitionsOf(initial, manifest));
   }
 }

@@ -1,19 +1,20 @@
 /**
- * Pagefind's search API over the month partitions of the index (src/lib/search/partitions.ts,
+ * Pagefind's search API over the partitions of the index (src/lib/search/partitions.ts,
  * written by src/integrations/pagefind.ts), loaded on first use: nothing here runs until a
  * reader starts searching.
  *
  * `<base>pagefind/pagefind.js` is Pagefind's own script; its root index is a one-record
  * placeholder. Each partition a search needs is merged into it once (`mergeIndex`), with a
- * synthetic `partition` filter (`mergeFilter`) naming its month, so one search over the merged
- * indexes can be limited to some months, and tells how many of its results each month holds.
+ * synthetic `partition` filter (`mergeFilter`) naming it, so one search over the merged
+ * indexes can be limited to some partitions, and tells how many of its results each holds.
  *
  * How Pagefind combines merged indexes (pagefind_web_js, coupled_search.ts): every index is
  * searched, the results are concatenated and sorted by score, filter counts are summed. That
- * is right for best-match order, and the partition filter's counts tell each month's share.
+ * is right for best-match order, and the partition filter's counts tell each partition's share.
  * With a sort, Pagefind's score is the result's position in its own index's sort order,
- * which means nothing across indexes: so a date-ordered search asks one month at a time, the
- * newest first, and concatenates (months do not overlap, so the concatenation is in date order).
+ * which means nothing across indexes: so a date-ordered search asks one partition at a time,
+ * the newest first, and concatenates (partitions do not overlap in days, so the concatenation
+ * is in date order).
  */
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
 import { MANIFEST_FILE, PARTITION_FILTER, parseManifest } from '../../lib/search/partitions.ts';
@@ -86,7 +87,7 @@ interface Loaded {
 }
 
 let loading: Promise<Loaded> | undefined;
-/** Partitions merged (or being merged), by month. */
+/** Partitions merged (or being merged), by start. */
 const merged = new Map<string, Promise<void>>();
 
 /** Pagefind and the manifest of partitions, loaded once; a failed load is retried on the next call. */
@@ -101,7 +102,7 @@ export function loadSearch(): Promise<Loaded> {
         return parseManifest(await response.json());
       }),
     ]);
-    // On the main thread: a search of a few months takes milliseconds, and the worker would be a
+    // On the main thread: a search of a few partitions takes milliseconds, and the worker would be a
     // second copy of the search code (~43 KB) to download and a `worker-src` for the CSP.
     // metaCacheTag: the entry file's URL changes only with the index, so it can be cached.
     await pagefind.options({ baseUrl: BASE, excerptLength: EXCERPT_LENGTH, noWorker: true, metaCacheTag: manifest.root });
@@ -114,21 +115,21 @@ export function loadSearch(): Promise<Loaded> {
   return loading;
 }
 
-/** Merges the partitions of `months` not merged yet, and waits for all of them. */
-async function mergeMonths({ pagefind, manifest }: Loaded, months: string[]): Promise<void> {
+/** Merges the given partitions not merged yet, and waits for all of them. */
+async function mergePartitions({ pagefind, manifest }: Loaded, starts: string[]): Promise<void> {
   await Promise.all(
-    months.map((month) => {
-      let done = merged.get(month);
+    starts.map((start) => {
+      let done = merged.get(start);
       if (!done) {
-        const partition = manifest.partitions.find((p) => p.month === month);
+        const partition = manifest.partitions.find((p) => p.start === start);
         if (!partition) return Promise.resolve();
-        done = pagefind.mergeIndex(`${BUNDLE}${month}/`, {
+        done = pagefind.mergeIndex(`${BUNDLE}${start}/`, {
           baseUrl: BASE,
           excerptLength: EXCERPT_LENGTH,
           metaCacheTag: partition.tag,
-          mergeFilter: { [PARTITION_FILTER]: month },
+          mergeFilter: { [PARTITION_FILTER]: start },
         });
-        merged.set(month, done);
+        merged.set(start, done);
       }
       return done;
     }),
@@ -136,9 +137,9 @@ async function mergeMonths({ pagefind, manifest }: Loaded, months: string[]): Pr
 }
 
 /** Starts loading Pagefind and the given partitions (the reader came to search). */
-export function prepareSearch(months: (manifest: PartitionManifest) => string[]): void {
+export function prepareSearch(partitions: (manifest: PartitionManifest) => string[]): void {
   loadSearch()
-    .then((loaded) => mergeMonths(loaded, months(loaded.manifest)))
+    .then((loaded) => mergePartitions(loaded, partitions(loaded.manifest)))
     .catch(() => {});
 }
 
@@ -149,8 +150,8 @@ export interface Query {
   topic?: string;
   /** Newest first instead of best match first (always, without words). */
   byDate: boolean;
-  /** The partitions to search (`YYYY-MM`, newest first). */
-  months: string[];
+  /** The partitions to search (their starts, newest first). */
+  partitions: string[];
 }
 
 export interface Found {
@@ -168,41 +169,41 @@ function phraseOf(term: string | null): string | null {
 }
 
 /**
- * Searches the papers of some months, best match or newest first. Pagefind ranks words, not
+ * Searches the papers of some partitions, best match or newest first. Pagefind ranks words, not
  * their order: papers that contain the words as typed, in that order, go first.
  */
 export async function searchPapers(query: Query): Promise<Found> {
   const loaded = await loadSearch();
-  await mergeMonths(loaded, query.months);
+  await mergePartitions(loaded, query.partitions);
   const { pagefind } = loaded;
   const term = query.q.trim() || null;
-  const filters: Record<string, FilterValue> = { [PARTITION_FILTER]: { any: query.months } };
+  const filters: Record<string, FilterValue> = { [PARTITION_FILTER]: { any: query.partitions } };
   if (query.topic) filters['topic'] = [query.topic];
-  if (query.months.length === 0) return { total: 0, exact: 0, slice: async () => [] };
+  if (query.partitions.length === 0) return { total: 0, exact: 0, slice: async () => [] };
 
   if (query.byDate || term === null) {
     const { filters: counts } = await pagefind.search(term, { filters });
-    const perMonth = query.months.map((month) => ({ month, count: counts[PARTITION_FILTER]?.[month] ?? 0 }));
+    const perPartition = query.partitions.map((partition) => ({ partition, count: counts[PARTITION_FILTER]?.[partition] ?? 0 }));
     const lists = new Map<string, Promise<Result[]>>();
-    const monthResults = (month: string): Promise<Result[]> => {
-      let list = lists.get(month);
+    const partitionResults = (partition: string): Promise<Result[]> => {
+      let list = lists.get(partition);
       if (!list) {
-        list = pagefind.search(term, { filters: { ...filters, [PARTITION_FILTER]: [month] }, sort: { date: 'desc' } }).then((r) => r.results);
-        lists.set(month, list);
+        list = pagefind.search(term, { filters: { ...filters, [PARTITION_FILTER]: [partition] }, sort: { date: 'desc' } }).then((r) => r.results);
+        lists.set(partition, list);
       }
       return list;
     };
     return {
-      total: perMonth.reduce((n, m) => n + m.count, 0),
+      total: perPartition.reduce((n, m) => n + m.count, 0),
       exact: 0,
       slice: async (from, to) => {
         const parts: Promise<Result[]>[] = [];
         let offset = 0;
-        for (const { month, count } of perMonth) {
+        for (const { partition, count } of perPartition) {
           if (count > 0 && offset < to && offset + count > from) {
             const start = Math.max(0, from - offset);
             const end = Math.min(count, to - offset);
-            parts.push(monthResults(month).then((list) => list.slice(start, end)));
+            parts.push(partitionResults(partition).then((list) => list.slice(start, end)));
           }
           offset += count;
         }
@@ -221,13 +222,13 @@ export async function searchPapers(query: Query): Promise<Found> {
   return { total: list.length, exact: exact?.results.length ?? 0, slice: async (from, to) => list.slice(from, to) };
 }
 
-/** Starts fetching what a search for `q` in `months` needs, while the reader is still typing. */
-export function preloadSearch(q: string, months: (manifest: PartitionManifest) => string[]): void {
+/** Starts fetching what a search for `q` in some partitions needs, while the reader is still typing. */
+export function preloadSearch(q: string, partitions: (manifest: PartitionManifest) => string[]): void {
   if (!q.trim()) return;
   loadSearch()
     .then(async (loaded) => {
-      const wanted = months(loaded.manifest);
-      await mergeMonths(loaded, wanted);
+      const wanted = partitions(loaded.manifest);
+      await mergePartitions(loaded, wanted);
       await loaded.pagefind.preload(q.trim(), { filters: { [PARTITION_FILTER]: { any: wanted } } });
     })
     .catch(() => {});

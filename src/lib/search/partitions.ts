@@ -1,18 +1,21 @@
 /**
- * The search index in month partitions: what the build writes (src/integrations/pagefind.ts)
- * and which partitions the browser loads for a search (src/components/search/pagefind.ts).
- * Pure logic, shared by both and by the tests.
+ * The search index in partitions of a third of a month: what the build writes
+ * (src/integrations/pagefind.ts) and which partitions the browser loads for a search
+ * (src/components/search/pagefind.ts). Pure logic, shared by both and by the tests.
  *
- * Each paper is indexed in the partition of the month of its first day (`YYYY-MM`, from the
- * `date` meta of its page): `<base>pagefind/<YYYY-MM>/` is a complete Pagefind index of that
- * month's papers, and `<base>pagefind/partitions.json` lists the months, newest first.
- * `<base>pagefind/` itself holds Pagefind's script and WebAssembly and a one-record index the
- * partitions are merged into (Pagefind needs a primary index to merge others into).
+ * Each paper is indexed in the partition of its first day (the `date` meta of its page): days
+ * 1–10, 11–20 or 21 to the end of a month, named by the first day of that span (`2026-08-11`).
+ * `<base>pagefind/<start>/` is a complete Pagefind index of that span's papers, and
+ * `<base>pagefind/partitions.json` lists the partitions, newest first. `<base>pagefind/` itself
+ * holds Pagefind's script and WebAssembly and a one-record index the partitions are merged
+ * into (Pagefind needs a primary index to merge others into).
  *
- * A search looks at the recent months first (`recentMonths`): the newest month of the archive
- * and the calendar month before it, so a first search downloads the metadata and word chunks
- * of one or two months, whatever the size of the archive. The reader widens to every month
- * with one button; a year or month filter chooses its partitions directly.
+ * A search looks at the recent papers first (`recentPartitions`): the newest partition and the
+ * one before it, so a first search downloads the metadata and word chunks of 10 to 21 days of
+ * papers, whatever the size of the archive (a month's partition made a first search at 3,000
+ * papers cost 166 KB; a third of one keeps it under 150 KB). The reader widens to every
+ * partition with one button; a year or month filter chooses its partitions directly, and a
+ * new day re-indexes at most eleven days of papers.
  */
 
 /** The manifest's file name, in the bundle directory. */
@@ -21,12 +24,15 @@ export const MANIFEST_FILE = 'partitions.json';
 /** The synthetic filter that tells the partitions apart once merged (Pagefind's `mergeFilter`). */
 export const PARTITION_FILTER = 'partition';
 
-/** Fewer results than this in the recent months, and the search widens to every month by itself. */
+/** Fewer results than this in the recent partitions, and the search widens to every partition by itself. */
 export const FEW_RESULTS = 10;
 
 export interface Partition {
-  /** `YYYY-MM`; the partition's directory under the bundle. */
-  month: string;
+  /** `YYYY-MM-01`, `-11` or `-21`: the first day of its span; its directory under the bundle. */
+  start: string;
+  /** The first and the last day of its papers (`YYYY-MM-DD`). */
+  first: string;
+  last: string;
   /** Papers indexed in it. */
   papers: number;
   /** Changes when the partition's files change: Pagefind's `metaCacheTag` for its entry file. */
@@ -34,36 +40,40 @@ export interface Partition {
 }
 
 export interface PartitionManifest {
-  version: 1;
+  version: 2;
   /** Pagefind's version, which wrote every partition. */
   pagefind: string;
   /** `metaCacheTag` of the root index (changes with Pagefind's version only). */
   root: string;
   /** Papers in all partitions. */
   papers: number;
-  /** Newest month first. */
+  /** Newest first. */
   partitions: Partition[];
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const START = /^\d{4}-(0[1-9]|1[0-2])-[012]1$/;
 
-/** `YYYY-MM` of a `YYYY-MM-DD` day, or undefined for anything else. */
-export function monthOf(date: string): string | undefined {
-  const month = date.slice(0, 7);
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && MONTH.test(month) ? month : undefined;
+/** The partition of a `YYYY-MM-DD` day (the first day of its third of the month), or undefined for anything else. */
+export function partitionOf(date: string): string | undefined {
+  if (!DAY.test(date)) return undefined;
+  const day = Number(date.slice(8, 10));
+  return `${date.slice(0, 8)}${day <= 10 ? '01' : day <= 20 ? '11' : '21'}`;
 }
 
-/** The calendar month before `YYYY-MM`. */
-export function previousMonth(month: string): string {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+/** The partition before `start`, across months and years. */
+export function previousPartition(start: string): string {
+  const day = start.slice(8, 10);
+  if (day !== '01') return `${start.slice(0, 8)}${day === '21' ? '11' : '01'}`;
+  const year = Number(start.slice(0, 4));
+  const month = Number(start.slice(5, 7));
+  return month === 1 ? `${year - 1}-12-21` : `${year}-${String(month - 1).padStart(2, '0')}-21`;
 }
 
 /** The manifest for partitions of the given sizes (any order); newest first. */
 export function makeManifest(pagefind: string, root: string, partitions: Partition[]): PartitionManifest {
-  const sorted = [...partitions].sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
-  return { version: 1, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted };
+  const sorted = [...partitions].sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
+  return { version: 2, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted };
 }
 
 /** Checks a fetched manifest's shape; throws on anything unexpected. */
@@ -72,58 +82,67 @@ export function parseManifest(value: unknown): PartitionManifest {
   const ok =
     m !== null &&
     typeof m === 'object' &&
-    m.version === 1 &&
+    m.version === 2 &&
     typeof m.pagefind === 'string' &&
     typeof m.root === 'string' &&
     typeof m.papers === 'number' &&
     Array.isArray(m.partitions) &&
-    m.partitions.every((p) => typeof p === 'object' && p !== null && MONTH.test(String(p.month)) && typeof p.papers === 'number' && typeof p.tag === 'string');
+    m.partitions.every(
+      (p) =>
+        typeof p === 'object' &&
+        p !== null &&
+        START.test(String(p.start)) &&
+        DAY.test(String(p.first)) &&
+        DAY.test(String(p.last)) &&
+        typeof p.papers === 'number' &&
+        typeof p.tag === 'string',
+    );
   if (!ok) throw new Error('The search index manifest is not in the expected format');
   return m as PartitionManifest;
 }
 
 /**
- * The months a search looks at first: the newest month of the archive and the calendar month
- * before it (when the archive has it). Early in a month the newest partition holds a few days;
- * with the month before, a first search always covers four weeks or more of papers.
+ * The partitions a search looks at first: the newest and the one before it (when the archive
+ * has it). Early in a span the newest partition holds a day or two; with the one before, a
+ * first search covers ten days of papers or more.
  */
-export function recentMonths(manifest: PartitionManifest): string[] {
-  const newest = manifest.partitions[0]?.month;
+export function recentPartitions(manifest: PartitionManifest): string[] {
+  const newest = manifest.partitions[0]?.start;
   if (newest === undefined) return [];
-  const before = previousMonth(newest);
-  return manifest.partitions.filter((p) => p.month === newest || p.month === before).map((p) => p.month);
+  const before = previousPartition(newest);
+  return manifest.partitions.filter((p) => p.start === newest || p.start === before).map((p) => p.start);
 }
 
 export interface RangeRequest {
-  /** `YYYY`: only that year's months. */
+  /** `YYYY`: only that year's partitions. */
   year?: string;
-  /** `YYYY-MM`: only that month. */
+  /** `YYYY-MM`: only that month's. */
   month?: string;
-  /** Every month instead of the recent ones (no effect with a year or month). */
+  /** Every partition instead of the recent ones (no effect with a year or month). */
   all?: boolean;
 }
 
 /**
- * The months to search, newest first: a month filter is one partition, a year filter that
- * year's partitions, otherwise the recent months or, widened, all of them. A month or year
- * the archive does not have gives no partitions (and no results).
+ * The partitions to search, newest first: a month filter's three, a year filter's, otherwise
+ * the recent ones or, widened, all of them. A month or year the archive does not have gives
+ * no partitions (and no results).
  */
-export function monthsToSearch(manifest: PartitionManifest, request: RangeRequest): string[] {
-  const months = manifest.partitions.map((p) => p.month);
-  if (request.month) return months.filter((m) => m === request.month && (!request.year || m.startsWith(`${request.year}-`)));
-  if (request.year) return months.filter((m) => m.startsWith(`${request.year}-`));
-  return request.all ? months : recentMonths(manifest);
+export function partitionsToSearch(manifest: PartitionManifest, request: RangeRequest): string[] {
+  const starts = manifest.partitions.map((p) => p.start);
+  if (request.month) return starts.filter((s) => s.startsWith(`${request.month}-`) && (!request.year || s.startsWith(`${request.year}-`)));
+  if (request.year) return starts.filter((s) => s.startsWith(`${request.year}-`));
+  return request.all ? starts : recentPartitions(manifest);
 }
 
-/** Whether `months` leaves out some of the archive (so the reader can widen the search). */
-export function isPartial(manifest: PartitionManifest, months: string[]): boolean {
-  return months.length < manifest.partitions.length;
+/** Whether `starts` leaves out some of the archive (so the reader can widen the search). */
+export function isPartial(manifest: PartitionManifest, starts: string[]): boolean {
+  return starts.length < manifest.partitions.length;
 }
 
-/** Papers in the given months. */
-export function papersIn(manifest: PartitionManifest, months: string[]): number {
-  const wanted = new Set(months);
-  return manifest.partitions.filter((p) => wanted.has(p.month)).reduce((n, p) => n + p.papers, 0);
+/** Papers in the given partitions. */
+export function papersIn(manifest: PartitionManifest, starts: string[]): number {
+  const wanted = new Set(starts);
+  return manifest.partitions.filter((p) => wanted.has(p.start)).reduce((n, p) => n + p.papers, 0);
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -134,18 +153,23 @@ export function monthName(month: string): string {
 }
 
 /**
- * A range of months in words: `November 2026`, `October – November 2026`,
- * `December 2025 – January 2026`; months need not be consecutive (the span is named).
+ * The days the papers of some partitions were first seen, in words: `November 24, 2026`,
+ * `November 11–24, 2026`, `October 21 – November 5, 2026`, `December 21, 2025 – January 5, 2026`
+ * (the span from the first paper to the last; the partitions need not be consecutive).
  */
-export function describeMonths(months: string[]): string {
-  if (months.length === 0) return 'no months';
-  const sorted = [...months].sort();
-  const first = sorted[0] as string;
-  const last = sorted[sorted.length - 1] as string;
-  if (first === last) return monthName(first);
-  const sameYear = first.slice(0, 4) === last.slice(0, 4);
-  const from = sameYear ? (MONTH_NAMES[Number(first.slice(5, 7)) - 1] ?? first) : monthName(first);
-  return `${from} – ${monthName(last)}`;
+export function describePartitions(manifest: PartitionManifest, starts: string[]): string {
+  const wanted = new Set(starts);
+  const chosen = manifest.partitions.filter((p) => wanted.has(p.start));
+  if (chosen.length === 0) return 'no days';
+  const from = chosen.reduce((a, p) => (p.first < a ? p.first : a), chosen[0]!.first);
+  const to = chosen.reduce((a, p) => (p.last > a ? p.last : a), chosen[0]!.last);
+  const month = (d: string) => MONTH_NAMES[Number(d.slice(5, 7)) - 1] ?? d;
+  const day = (d: string) => String(Number(d.slice(8, 10)));
+  const [fromYear, toYear] = [from.slice(0, 4), to.slice(0, 4)];
+  if (from === to) return `${month(to)} ${day(to)}, ${toYear}`;
+  if (from.slice(0, 7) === to.slice(0, 7)) return `${month(to)} ${day(from)}–${day(to)}, ${toYear}`;
+  if (fromYear === toYear) return `${month(from)} ${day(from)} – ${month(to)} ${day(to)}, ${toYear}`;
+  return `${month(from)} ${day(from)}, ${fromYear} – ${month(to)} ${day(to)}, ${toYear}`;
 }
 
 /** A query of this many words or more is a title or a remembered passage (see `shouldWiden`). */
