@@ -51,7 +51,7 @@ function topicAliasPaths() {
 const redirectPaths = topicAliasPaths();
 
 /** The site's pages, kept or written by this build (src/integrations/kept-pages.ts): filled when the pages are written, read by the pruning, the search index, the sitemap and the budget line. */
-const kept = { files: new Set(), urls: [], written: new Set(), untouched: new Set() };
+const kept = { files: new Set(), urls: [], written: new Set(), untouched: new Set(), papers: new Set(), writtenPapers: new Set() };
 
 export default defineConfig({
   site,
@@ -106,8 +106,9 @@ export default defineConfig({
     pruneOutput(kept),
     ingestGuard(contentDir),
     mdx(),
-    pagefind(kept.untouched),
-    sitemap({ customPages: kept.urls, filter: (page) => !redirectPaths.has(new URL(page).pathname) }),
+    pagefind(kept),
+    // Only topic pages can be redirects: the others' URLs are not parsed (100,000s of them).
+    sitemap({ customPages: kept.urls, filter: (page) => !page.includes('/topics/') || !redirectPaths.has(new URL(page).pathname) }),
     securityHeaders(),
     siteBudget(kept),
   ],

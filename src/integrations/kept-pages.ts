@@ -8,7 +8,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogFile, commitCatalog, releaseCatalogOutput } from '../catalog/catalog.ts';
 import { commitPageKeys, dropNextPageKeys, nextPageKeys } from '../catalog/page-keys.ts';
@@ -16,14 +16,21 @@ import { CONTENT_DIR } from '../content-root.ts';
 import { paths } from '../lib/paths.ts';
 
 export interface KeptPages {
-  /** Absolute paths of the kept files in the output. */
+  /** Absolute paths of the kept list-page files in the output (paper pages are in `papers`). */
   files: Set<string>;
-  /** Their absolute URLs. */
+  /** The absolute URLs of every kept page, paper pages included. */
   urls: string[];
   /** The files Astro wrote this build (its `assets`: every file of every route it rendered). */
   written: Set<string>;
-  /** The kept files this build did not write: as the last good build left them. */
+  /** The kept list-page files this build did not write: as the last good build left them. */
   untouched: Set<string>;
+  /**
+   * Slugs of every paper page, written by this build or kept: each entry has one. Paper pages go
+   * by slug, not path: 100,000s of paths built, hashed and looked up cost a second a build.
+   */
+  papers: Set<string>;
+  /** Slugs of the paper pages this build wrote; the others are as the last good build left them. */
+  writtenPapers: Set<string>;
 }
 
 export default function keptPages(keep: KeptPages): AstroIntegration {
@@ -35,7 +42,9 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
       'astro:config:done': ({ config }) => {
         cacheDir = fileURLToPath(config.cacheDir);
         const base = config.base.replace(/\/$/, '');
-        pageUrl = (path) => new URL(`${base}${path}`, config.site).href;
+        const origin = new URL(config.site ?? 'http://localhost').origin;
+        // A plain path is its URL as it is (no URL object for each of 100,000s of pages).
+        pageUrl = (path) => (/^[\w/.-]*$/.test(path) ? `${origin}${base}${path}` : new URL(`${base}${path}`, config.site).href);
       },
       'astro:build:start': () => {
         releaseCatalogOutput(cacheDir);
@@ -51,7 +60,10 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
         };
         // Every entry has a page (the build has read them all, or failed): their names, not the catalog's 100s of MB again.
         for (const name of readdirSync(join(CONTENT_DIR, 'papers'))) {
-          if (name.endsWith('.md')) keepPage(paths.paper(name.slice(0, -'.md'.length)));
+          if (!name.endsWith('.md')) continue;
+          const slug = name.slice(0, -'.md'.length);
+          keep.papers.add(slug);
+          keep.urls.push(pageUrl(paths.paper(slug)));
         }
         let listPages = 0;
         let rendered = 0;
@@ -61,7 +73,14 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
           rendered += next.rendered;
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
-        for (const url of [...assets.values()].flat()) keep.written.add(fileURLToPath(url));
+        const papersDir = `${join(out, 'papers')}${sep}`;
+        const page = `${sep}index.html`;
+        for (const url of [...assets.values()].flat()) {
+          const file = fileURLToPath(url);
+          keep.written.add(file);
+          const slug = file.startsWith(papersDir) && file.endsWith(page) ? file.slice(papersDir.length, -page.length) : sep;
+          if (!slug.includes(sep)) keep.writtenPapers.add(slug);
+        }
         for (const file of keep.files) if (!keep.written.has(file)) keep.untouched.add(file);
         commitPageKeys(cacheDir);
         commitCatalog(cacheDir, out);

@@ -44,12 +44,13 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import writeFileAtomic from 'write-file-atomic';
 import { indexedPart } from '../lib/search/indexed.ts';
+import type { KeptPages } from './kept-pages.ts';
 import type { Partition } from '../lib/search/partitions.ts';
 import { MANIFEST_FILE, makeManifest, partitionOf } from '../lib/search/partitions.ts';
 
@@ -83,18 +84,13 @@ export function searchCacheDir(): string {
   return resolve(process.env.DAYBOOK_SEARCH_CACHE ?? '.cache/daybook/search');
 }
 
-/** `untouched`: the pages this build left as the last good one wrote them (src/integrations/kept-pages.ts). */
-export default function pagefindIntegration(untouched: ReadonlySet<string> = new Set()): AstroIntegration {
+/** `kept`: the site's paper pages, and those this build wrote (src/integrations/kept-pages.ts). */
+export default function pagefindIntegration(kept: Pick<KeptPages, 'papers' | 'writtenPapers'>): AstroIntegration {
   return {
     name: 'daybook:pagefind',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        const outDir = fileURLToPath(dir);
-        // Paper pages this build did not write keep the key the last build read (no look at their files).
-        const papers = join(outDir, 'papers');
-        const slugs = new Set<string>();
-        for (const page of untouched) if (page.startsWith(`${papers}${sep}`)) slugs.add(basename(dirname(page)));
-        await buildSearchIndex({ outDir, cacheDir: searchCacheDir(), logger, untouched: slugs });
+        await buildSearchIndex({ outDir: fileURLToPath(dir), cacheDir: searchCacheDir(), logger, pages: { all: kept.papers, written: kept.writtenPapers } });
       },
     },
   };
@@ -106,8 +102,11 @@ export interface SearchIndexOptions {
   /** The partition cache. */
   cacheDir: string;
   logger: Pick<AstroIntegrationLogger, 'info' | 'warn'>;
-  /** Slugs of paper pages known to be as the last build of this output left them: their remembered keys are used unread. */
-  untouched?: ReadonlySet<string>;
+  /**
+   * Slugs of the paper pages (else the papers folder is listed), and of those this build wrote:
+   * the others are as the last build of this output left them, and their remembered keys are used unread.
+   */
+  pages?: { all: ReadonlySet<string>; written: ReadonlySet<string> };
 }
 
 export interface PartitionReport {
@@ -140,7 +139,7 @@ interface IndexedPage {
 }
 
 /** Builds `outDir/pagefind/`. Throws on any Pagefind error or page it cannot place. */
-export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = new Set() }: SearchIndexOptions): Promise<SearchIndexReport> {
+export async function buildSearchIndex({ outDir, cacheDir, logger, pages: known }: SearchIndexOptions): Promise<SearchIndexReport> {
   const start = performance.now();
   const bundle = join(outDir, PAGEFIND_DIR);
   // Read by the Pagefind process when it starts (each partition starts one).
@@ -148,7 +147,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, untouched = n
   process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'] = String(CHUNK_SIZE);
   try {
     const keysStart = performance.now();
-    const { pages, read } = scanPages(outDir, cacheDir, logger, untouched);
+    const { pages, read } = scanPages(outDir, cacheDir, logger, known);
     const keysMs = performance.now() - keysStart;
 
     const byPartition = new Map<string, IndexedPage[]>();
@@ -210,10 +209,10 @@ interface PageMemo {
 
 /**
  * Every paper page with its date and key. A page whose size, modification time and inode
- * match the memo of the last build of this output directory is not read; one `untouched` is not
- * even looked at.
+ * match the memo of the last build of this output directory is not read; one this build did
+ * not write (`known`) is not even looked at.
  */
-function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], untouched: ReadonlySet<string>): { pages: IndexedPage[]; read: number } {
+function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], known: SearchIndexOptions['pages']): { pages: IndexedPage[]; read: number } {
   const papersDir = join(outDir, 'papers');
   const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.json`);
   let memo: PageMemo['pages'] = {};
@@ -227,9 +226,9 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
   const pages: IndexedPage[] = [];
   let read = 0;
   let whole = 0;
-  const slugs = existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
+  const slugs = known ? [...known.all].sort() : existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
   for (const slug of slugs) {
-    const remembered = untouched.has(slug) ? memo[slug] : undefined;
+    const remembered = known && !known.written.has(slug) ? memo[slug] : undefined;
     if (remembered) {
       next[slug] = remembered;
       pages.push({ slug, date: remembered[3], hash: remembered[4] });
@@ -242,11 +241,11 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
     } catch {
       continue;
     }
-    const known = memo[slug];
+    const last = memo[slug];
     let date: string;
     let key: string;
-    if (known && known[0] === stat.size && known[1] === stat.mtimeMs && known[2] === stat.ino) {
-      [, , , date, key] = known;
+    if (last && last[0] === stat.size && last[1] === stat.mtimeMs && last[2] === stat.ino) {
+      [, , , date, key] = last;
     } else {
       read += 1;
       const part = indexedPart(readLatin1(file, stat.size));

@@ -16,21 +16,28 @@
  */
 import type { AstroIntegration } from 'astro';
 import { readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KeptPages } from './kept-pages.ts';
 import { PAGEFIND_DIR } from './pagefind.ts';
 
-/** Deletes the files under `dir` that are not `kept` and were last modified before `since` (ms), then the folders left empty; returns how many files. */
-export function removeStaleFiles(dir: string, kept: (path: string) => boolean, since: number, skip: ReadonlySet<string> = new Set()): number {
+/**
+ * Deletes the files under `dir` that are not `kept` and were last modified before `since` (ms),
+ * then the folders left empty; a folder `skip` names (by its parent and name) is not looked
+ * into. Returns how many files.
+ */
+export function removeStaleFiles(dir: string, kept: (path: string) => boolean, since: number, skip: (parent: string, name: string) => boolean = () => false): number {
   let removed = 0;
   const sweep = (folder: string): boolean => {
     let empty = true;
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory() && skip(folder, entry.name)) {
+        empty = false;
+        continue;
+      }
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (skip.has(path)) empty = false;
-        else if (sweep(path)) rmdirSync(path);
+        if (sweep(path)) rmdirSync(path);
         else empty = false;
       } else if (!kept(path) && statSync(path).mtimeMs < since) {
         unlinkSync(path);
@@ -46,7 +53,7 @@ export function removeStaleFiles(dir: string, kept: (path: string) => boolean, s
 }
 
 /** `kept`: the files this build wrote, and those of earlier builds that are still the site's though no route of this build listed them (src/integrations/kept-pages.ts). */
-export default function pruneOutput(kept: Pick<KeptPages, 'files' | 'written'>): AstroIntegration {
+export default function pruneOutput(kept: Pick<KeptPages, 'files' | 'written' | 'papers'>): AstroIntegration {
   let started = 0;
   return {
     name: 'daybook:prune-output',
@@ -56,9 +63,9 @@ export default function pruneOutput(kept: Pick<KeptPages, 'files' | 'written'>):
       },
       'astro:build:done': ({ dir, logger }) => {
         const out = fileURLToPath(dir);
-        // A kept paper page's folder holds just that page: not read at all (100,000s of them).
+        // A paper page's folder holds just that page, written or kept: not read at all (100,000s of them).
         const papers = join(out, 'papers');
-        const skip = new Set([join(out, PAGEFIND_DIR), ...[...kept.files].filter((file) => file.startsWith(`${papers}/`)).map((file) => dirname(file))]);
+        const skip = (parent: string, name: string) => (parent === papers && kept.papers.has(name)) || (parent === out && name === PAGEFIND_DIR);
         const removed = removeStaleFiles(out, (path) => kept.written.has(path) || kept.files.has(path), started, skip);
         if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);
       },

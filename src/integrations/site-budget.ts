@@ -3,8 +3,9 @@
  * GitHub Pages refuses a published site over 1 GB, and the archive grows every day. Only file
  * sizes are read (no file is opened), and not even those of what the build left alone: a kept
  * paper page (src/integrations/kept-pages.ts) and a reused search partition keep the sizes the
- * last build measured (`<cacheDir>/daybook-site-size.json`). Reading every size cost 1.9 s at
- * 60,000 papers, a cost that grew with every day of the archive.
+ * last build measured (`<cacheDir>/daybook-site-size.json`), and the papers folder, which holds
+ * just the pages kept-pages names, is not listed. Reading every size cost 1.9 s at 60,000
+ * papers, a cost that grew with every day of the archive.
  */
 import type { AstroIntegration } from 'astro';
 import writeFileAtomic from 'write-file-atomic';
@@ -33,8 +34,13 @@ interface Measured {
 }
 
 export interface Untouched {
-  /** Pages (absolute paths) this build did not write: as the last one left them. Only paper pages are looked up. */
-  pages: ReadonlySet<string>;
+  /**
+   * Slugs of every paper page (src/integrations/kept-pages.ts): once the output is pruned,
+   * `papers/` holds exactly their pages, so it is not listed.
+   */
+  papers: ReadonlySet<string>;
+  /** Of them, the pages this build wrote; the others keep the size the last build measured. */
+  writtenPapers: ReadonlySet<string>;
   /** The last build's measures (read), and this build's (filled). */
   before: Measured;
   after: Measured;
@@ -69,7 +75,17 @@ export function measureSite(dist: string, untouched?: Untouched): SiteSize {
     size.byFolder.set(folder, (size.byFolder.get(folder) ?? 0) + bytes);
   };
   const partitions = untouched ? partitionsOf(dist) : new Map<string, string>();
+  const papersDir = `${dist}${sep}papers`;
   const walk = (dir: string) => {
+    if (untouched && dir === papersDir) {
+      for (const slug of untouched.papers) {
+        const rel = `papers${sep}${slug}${sep}index.html`;
+        const bytes = (untouched.writtenPapers.has(slug) ? undefined : untouched.before.pages[rel]) ?? statSync(`${dist}${sep}${rel}`).size;
+        add(rel, bytes);
+        untouched.after.pages[rel] = bytes;
+      }
+      return;
+    }
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       // Paths by concatenation and slicing: `path.join` and `path.relative` on 100,000s of paths cost half a second.
       const path = `${dir}${sep}${entry.name}`;
@@ -77,23 +93,11 @@ export function measureSite(dist: string, untouched?: Untouched): SiteSize {
       if (entry.isFile()) {
         const bytes = statSync(path).size;
         add(rel, bytes);
-        if (untouched && rel.startsWith(`papers${sep}`)) untouched.after.pages[rel] = bytes;
         continue;
       }
       if (!entry.isDirectory()) continue;
-      if (!untouched) {
-        walk(path);
-        continue;
-      }
-      // A kept paper page's folder holds just that page (as src/integrations/prune-output.ts knows): not read.
-      const page = `${path}${sep}index.html`;
-      const pageRel = `${rel}${sep}index.html`;
-      const known = untouched.pages.has(page) ? untouched.before.pages[pageRel] : undefined;
-      const tag = partitions.get(path);
-      if (known !== undefined) {
-        add(pageRel, known);
-        untouched.after.pages[pageRel] = known;
-      } else if (tag !== undefined) {
+      const tag = untouched ? partitions.get(path) : undefined;
+      if (untouched && tag !== undefined) {
         const before = untouched.before.partitions[entry.name];
         const measured = before?.tag === tag ? before : { tag, ...folderSize(path) };
         untouched.after.partitions[entry.name] = measured;
@@ -119,7 +123,7 @@ export function describeBudget(size: SiteSize, pages: number): string {
 }
 
 /** `kept`: the site's pages, and those this build did not write (src/integrations/kept-pages.ts). */
-export default function siteBudget(kept: Pick<KeptPages, 'files' | 'untouched'>): AstroIntegration {
+export default function siteBudget(kept: Pick<KeptPages, 'files' | 'papers' | 'writtenPapers'>): AstroIntegration {
   let cacheDir = '';
   return {
     name: 'daybook:site-budget',
@@ -131,10 +135,10 @@ export default function siteBudget(kept: Pick<KeptPages, 'files' | 'untouched'>)
         const dist = fileURLToPath(dir).replace(/[\\/]$/, '');
         const file = join(cacheDir, 'daybook-site-size.json');
         const before: Measured = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Measured) : { pages: {}, partitions: {} };
-        const untouched: Untouched = { pages: kept.untouched, before, after: { pages: {}, partitions: {} } };
+        const untouched: Untouched = { papers: kept.papers, writtenPapers: kept.writtenPapers, before, after: { pages: {}, partitions: {} } };
         const size = measureSite(dist, untouched);
         writeFileAtomic.sync(file, JSON.stringify(untouched.after), { fsync: false });
-        const line = describeBudget(size, kept.files.size);
+        const line = describeBudget(size, kept.files.size + kept.papers.size);
         if (size.bytes > SITE_BUDGET_BYTES) logger.warn(`${line}: over the limit; see README "Beyond one site"`);
         else logger.info(line);
       },
