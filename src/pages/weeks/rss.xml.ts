@@ -8,5 +8,5 @@ import { rssResponse } from '../../feeds/rss.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const weeks = (await loadPeriods(await loadArchive(), 'week')).slice(-WEEKS_FEED_LENGTH).reverse();
-  return rssResponse(weeksFeed, weeks.map(({ view }) => weekItem(view, site)), site);
+  return rssResponse(weeksFeed, weeks.map(({ view }) => weekItem(view(), site)), site);
 };
