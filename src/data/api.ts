@@ -73,11 +73,6 @@ const orNull = <T>(value: T | undefined): T | null => (value === undefined ? nul
  */
 export const recordKey = (paper: Paper): string => `${paper.id}:${paper.recordDigest}`;
 
-/** What a day file shows of a paper: its full record (`isFullDay`), or its short one. */
-export function dayRecordKey(paper: Paper, full: boolean): string {
-  return full ? recordKey(paper) : JSON.stringify(shortRecord(paper));
-}
-
 export function paperRecord(archive: Archive, paper: Paper, site: URL | undefined): PaperRecord {
   const d = paper.data;
   return {

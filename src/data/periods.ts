@@ -158,6 +158,23 @@ export async function periodPages(kind: PeriodKind, route: string, path: (id: st
   return (await pagesToRender(archive, route, pages, (page) => path(page.props.id))).map(({ params, props }) => ({ params, props: { view: byId.get(props.id)!.view() } }));
 }
 
+const dayInputDigests = new WeakMap<Archive, Map<string, string>>();
+
+/** Each day's file and its papers' records, as a digest: made once for weeks and months. */
+function dayInputs(archive: Archive, scores: ReadonlyMap<string, DayScores>): Map<string, string> {
+  let digests = dayInputDigests.get(archive);
+  if (!digests) {
+    digests = new Map();
+    for (const day of archive.days) {
+      const hash = createHash('sha1').update(`${day.date}\0${scores.get(day.date)?.digest ?? ''}`);
+      for (const p of day.papers) hash.update(`\0${p.id}\0${p.recordDigest}`);
+      digests.set(day.date, hash.digest('base64url'));
+    }
+    dayInputDigests.set(archive, digests);
+  }
+  return digests;
+}
+
 /** Keys and summaries by the digest of a period's inputs. */
 type Remembered = Record<string, { cacheKey: string; summary: PeriodSummary }>;
 
@@ -169,14 +186,8 @@ type Remembered = Record<string, { cacheKey: string; summary: PeriodSummary }>;
 export function buildPeriods(archive: Archive, kind: PeriodKind, scores: ReadonlyMap<string, DayScores>, known: Remembered = {}): { periods: Period[]; remembered: Remembered } {
   const groups = groupByPeriod(kind, archive.days.map((d) => d.date));
   // What each period is made of: its days and its papers' records (all but their related lists).
-  const own = groups.map(({ dates }) => {
-    const hash = createHash('sha1');
-    for (const date of dates) {
-      hash.update(`${date}\0${scores.get(date)?.digest ?? ''}\0`);
-      for (const p of archive.dayByDate.get(date)?.papers ?? []) hash.update(`${p.id}\0${p.recordDigest}\0`);
-    }
-    return hash.digest('base64url');
-  });
+  const days = dayInputs(archive, scores);
+  const own = groups.map(({ dates }) => createHash('sha1').update(dates.map((date) => days.get(date) ?? date).join('\0')).digest('base64url'));
   const inputs = groups.map(({ id }, index) =>
     createHash('sha1')
       .update([archive.fingerprint, kind, id, groups[index - 1]?.id ?? '', groups[index + 1]?.id ?? '', ...own.slice(Math.max(0, index - RISING_BASELINE_PERIODS), index + 1)].join('\0'))

@@ -201,10 +201,26 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, pages: known 
 
 // ---- pages and keys ----------------------------------------------------------------------
 
-/** Remembered keys: per page, `[size, mtimeMs, ino, date, hash]`. */
-interface PageMemo {
-  format: string;
-  pages: Record<string, [number, number, number, string, string]>;
+/**
+ * Remembered keys: after a line naming the format, a line per page, `slug size mtimeMs ino date
+ * hash` separated by tabs. Lines, not JSON: a page left alone keeps its line as it is, and
+ * 100,000s of them as JSON cost half a second to read and write.
+ */
+function readMemo(file: string): Map<string, string> {
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return new Map(); // No memo yet: every page is read.
+  }
+  const memo = new Map<string, string>();
+  if (lines[0] !== PARTITION_FORMAT) return memo;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const tab = line.indexOf('\t');
+    if (tab > 0) memo.set(line.slice(0, tab), line);
+  }
+  return memo;
 }
 
 /**
@@ -214,24 +230,19 @@ interface PageMemo {
  */
 function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], known: SearchIndexOptions['pages']): { pages: IndexedPage[]; read: number } {
   const papersDir = join(outDir, 'papers');
-  const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.json`);
-  let memo: PageMemo['pages'] = {};
-  try {
-    const stored = JSON.parse(readFileSync(memoFile, 'utf8')) as PageMemo;
-    if (stored.format === PARTITION_FORMAT) memo = stored.pages;
-  } catch {
-    // No memo yet (or a broken one): every page is read.
-  }
-  const next: PageMemo['pages'] = {};
+  const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.tsv`);
+  const memo = readMemo(memoFile);
+  const next: string[] = [PARTITION_FORMAT];
   const pages: IndexedPage[] = [];
   let read = 0;
   let whole = 0;
   const slugs = known ? [...known.all].sort() : existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
   for (const slug of slugs) {
-    const remembered = known && !known.written.has(slug) ? memo[slug] : undefined;
+    const remembered = known && !known.written.has(slug) ? memo.get(slug) : undefined;
     if (remembered) {
-      next[slug] = remembered;
-      pages.push({ slug, date: remembered[3], hash: remembered[4] });
+      const [, , , , date, key] = remembered.split('\t') as [string, string, string, string, string, string];
+      next.push(remembered);
+      pages.push({ slug, date, hash: key });
       continue;
     }
     const file = join(papersDir, slug, 'index.html');
@@ -241,11 +252,11 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
     } catch {
       continue;
     }
-    const last = memo[slug];
+    const last = memo.get(slug)?.split('\t');
     let date: string;
     let key: string;
-    if (last && last[0] === stat.size && last[1] === stat.mtimeMs && last[2] === stat.ino) {
-      [, , , date, key] = last;
+    if (last && last[1] === String(stat.size) && last[2] === String(stat.mtimeMs) && last[3] === String(stat.ino)) {
+      [, , , , date, key] = last as [string, string, string, string, string, string];
     } else {
       read += 1;
       const part = indexedPart(readLatin1(file, stat.size));
@@ -257,12 +268,12 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
       date = part.date;
       key = hash(part.key, 'latin1');
     }
-    next[slug] = [stat.size, stat.mtimeMs, stat.ino, date, key];
+    next.push([slug, stat.size, stat.mtimeMs, stat.ino, date, key].join('\t'));
     pages.push({ slug, date, hash: key });
   }
   if (whole > 0) logger.warn(`search: ${whole} paper page(s) have data-pagefind attributes outside their body element; their partitions are keyed by the whole page`);
   mkdirSync(dirname(memoFile), { recursive: true });
-  writeFileAtomic.sync(memoFile, JSON.stringify({ format: PARTITION_FORMAT, pages: next } satisfies PageMemo), { fsync: false });
+  writeFileAtomic.sync(memoFile, `${next.join('\n')}\n`, { fsync: false });
   return { pages, read };
 }
 
