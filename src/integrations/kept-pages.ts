@@ -7,10 +7,10 @@
  * the output and the sitemap are those of a build that rendered every page.
  */
 import type { AstroIntegration } from 'astro';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogFile, commitCatalog, releaseCatalogOutput } from '../catalog/catalog.ts';
+import { catalogFile, commitCatalog, readNextCatalog, releaseCatalogOutput } from '../catalog/catalog.ts';
 import { commitPageKeys, dropNextPageKeys, nextPageKeys } from '../catalog/page-keys.ts';
 import { CONTENT_DIR } from '../content-root.ts';
 import { paths } from '../lib/paths.ts';
@@ -82,8 +82,13 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
           if (!slug.includes(sep)) keep.writtenPapers.add(slug);
         }
         for (const file of keep.files) if (!keep.written.has(file)) keep.untouched.add(file);
+        const loadedEveryPaper = readNextCatalog(cacheDir)?.keepsPages === false;
         commitPageKeys(cacheDir);
         commitCatalog(cacheDir, out);
+        // Such a build leaves every paper in Astro's data store (~5 KB each: 600 MB at 118,000
+        // papers), which the next build would parse, at 3 GB of memory, only to drop all but a
+        // day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
+        if (loadedEveryPaper) rmSync(join(cacheDir, 'data-store.json'), { force: true });
       },
     },
   };
