@@ -114,6 +114,19 @@ describe('what a page gives Pagefind', () => {
     expect(indexedPart(page(article('changed')))?.key).not.toBe(part?.key);
   });
 
+  it('leaves out the text of ignored elements in the body, unless Pagefind may read something in them', () => {
+    const body = (eyebrow: string, links = '<li>2 upvotes</li>') =>
+      page(`<article class="paper" data-pagefind-body data-pagefind-meta="date:2026-08-05"><p class="eyebrow" data-pagefind-ignore>${eyebrow}</p><h1>Title</h1><ul data-pagefind-ignore>${links}</ul><p>abstract</p></article>`);
+    const first = indexedPart(body('Trending on August 5, 2026'))?.key;
+    // A paper that trends again: its "Trending on" line and its upvotes change, its index does not.
+    expect(indexedPart(body('Trending on August 5 and 9, 2026', '<li>7 upvotes</li>'))?.key).toBe(first);
+    expect(first).toContain('<p class="eyebrow" data-pagefind-ignore></p><h1>Title</h1>');
+    // What Pagefind still reads inside an ignored element (a filter, an image, an anchor) stays in the key.
+    for (const inside of ['<a data-pagefind-filter="topic">T</a>', '<img src="/a.png" alt="">', '<span id="x">x</span>']) {
+      expect(indexedPart(body('Trending', inside))?.key, inside).toContain(inside);
+    }
+  });
+
   it('is the whole page when Pagefind reads something outside the body', () => {
     expect(indexedPart(page(article('x'), '<p data-pagefind-meta="extra">x</p>'))?.wholePage).toBe(true);
     expect(indexedPart(page(article('x'), '<h1>Another title</h1>'))?.wholePage).toBe(true);

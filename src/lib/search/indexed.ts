@@ -43,13 +43,43 @@ export function indexedPart(html: string): IndexedPart | undefined {
   const date = dateIn(openTag, 'data-pagefind-meta="') ?? dateIn(openTag, 'data-pagefind-sort="');
   const end = closingEnd(html, name, openEnd + 1);
   if (end === undefined || indexedOutside(html, start, end)) return { key: html, date, wholePage: true };
-  const parts = [html.slice(start, end)];
+  const parts = [withoutIgnoredText(html.slice(start, end))];
   const title = html.indexOf('<title');
   if (title !== -1 && title < start) parts.push(html.slice(title, html.indexOf('</title>', title) + 8));
   for (let img = html.indexOf('<img', 0); img !== -1; img = html.indexOf('<img', img + 4)) {
     if (img < start || img >= end) parts.push(html.slice(img, html.indexOf('>', img) + 1));
   }
   return { key: parts.join('\n'), date, wholePage: false };
+}
+
+/**
+ * The body without the text of its `data-pagefind-ignore` elements, which Pagefind leaves out:
+ * a paper that trends again changes only its "Trending on" line and its upvotes there, and must
+ * not make its closed partition be indexed again. An ignored element that holds anything
+ * Pagefind may still read (a `data-pagefind-` attribute, an image, an id) stays whole.
+ */
+function withoutIgnoredText(body: string): string {
+  let out = '';
+  // body[0, copied) is in `out`.
+  let copied = 0;
+  let at = body.indexOf(IGNORE);
+  while (at !== -1) {
+    const start = body.lastIndexOf('<', at);
+    const name = /^<([a-z][a-z0-9-]*)/.exec(body.slice(start, start + 40))?.[1];
+    const openEnd = body.indexOf('>', at);
+    const end = start < copied || name === undefined || openEnd === -1 ? undefined : closingEnd(body, name, openEnd + 1);
+    if (end !== undefined) {
+      const closeStart = body.lastIndexOf('</', end);
+      if (!/data-pagefind-|<img|\sid=/.test(body.slice(openEnd + 1, closeStart))) {
+        out += body.slice(copied, openEnd + 1);
+        copied = closeStart;
+        at = body.indexOf(IGNORE, end);
+        continue;
+      }
+    }
+    at = body.indexOf(IGNORE, at + IGNORE.length);
+  }
+  return out + body.slice(copied);
 }
 
 /** The `date:YYYY-MM-DD` value of an attribute in an opening tag. */
