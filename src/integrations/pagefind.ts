@@ -74,7 +74,7 @@ const CHUNK_SIZE = 2500;
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
  * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-4';
+const PARTITION_FORMAT = 'daybook-partition-5';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;

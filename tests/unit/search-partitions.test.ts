@@ -121,10 +121,11 @@ describe('what a page gives Pagefind', () => {
     // A paper that trends again: its "Trending on" line and its upvotes change, its index does not.
     expect(indexedPart(body('Trending on August 5 and 9, 2026', '<li>7 upvotes</li>'))?.key).toBe(first);
     expect(first).toContain('<p class="eyebrow" data-pagefind-ignore></p><h1>Title</h1>');
-    // What Pagefind still reads inside an ignored element (a filter, an image, an anchor) stays in the key.
-    for (const inside of ['<a data-pagefind-filter="topic">T</a>', '<img src="/a.png" alt="">', '<span id="x">x</span>']) {
+    // What Pagefind still reads inside an ignored element (a filter, an image) stays in the key, and an id's tag (anchors are counted).
+    for (const inside of ['<a data-pagefind-filter="topic">T</a>', '<img src="/a.png" alt="">']) {
       expect(indexedPart(body('Trending', inside))?.key, inside).toContain(inside);
     }
+    expect(indexedPart(body('Trending', '<li><h2 id="days">Trended on</h2> Sep 19</li>'))?.key).toContain('<ul data-pagefind-ignore><h2 id="days"></ul>');
   });
 
   it('is the whole page when Pagefind reads something outside the body', () => {

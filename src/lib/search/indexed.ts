@@ -54,9 +54,10 @@ export function indexedPart(html: string): IndexedPart | undefined {
 
 /**
  * The body without the text of its `data-pagefind-ignore` elements, which Pagefind leaves out:
- * a paper that trends again changes only its "Trending on" line and its upvotes there, and must
- * not make its closed partition be indexed again. An ignored element that holds anything
- * Pagefind may still read (a `data-pagefind-` attribute, an image, an id) stays whole.
+ * a paper that trends again changes only its "Trending on" lines and its upvotes there, and must
+ * not make its closed partition be indexed again. Of an ignored element, its opening tag and the
+ * tags inside it with an id stay (Pagefind numbers its anchors counting those too); one that
+ * holds what Pagefind reads even there (a `data-pagefind-` attribute, an image) stays whole.
  */
 function withoutIgnoredText(body: string): string {
   let out = '';
@@ -70,8 +71,9 @@ function withoutIgnoredText(body: string): string {
     const end = start < copied || name === undefined || openEnd === -1 ? undefined : closingEnd(body, name, openEnd + 1);
     if (end !== undefined) {
       const closeStart = body.lastIndexOf('</', end);
-      if (!/data-pagefind-|<img|\sid=/.test(body.slice(openEnd + 1, closeStart))) {
-        out += body.slice(copied, openEnd + 1);
+      const inner = body.slice(openEnd + 1, closeStart);
+      if (!/data-pagefind-|<img/.test(inner)) {
+        out += body.slice(copied, openEnd + 1) + (inner.match(/<[a-z][a-z0-9-]*\s[^>]*\bid=[^>]*>/g) ?? []).join('');
         copied = closeStart;
         at = body.indexOf(IGNORE, end);
         continue;
