@@ -176,7 +176,7 @@ export function describePartitions(manifest: PartitionManifest, starts: string[]
 export const PASSAGE_WORDS = 5;
 
 /**
- * Whether a search of the recent months should go on to every month by itself: too few
+ * Whether a search of the recent partitions should go on to every partition by itself: too few
  * results, or a title or passage (five words or more) that no recent paper contains as typed.
  */
 export function shouldWiden(q: string, total: number, exact: number): boolean {
