@@ -51,7 +51,7 @@ function topicAliasPaths() {
 const redirectPaths = topicAliasPaths();
 
 /** The site's pages, kept or written by this build (src/integrations/kept-pages.ts): filled when the pages are written, read by the pruning, the search index, the sitemap and the budget line. */
-const kept = { files: new Set(), urls: [], written: new Set(), untouched: new Set(), papers: new Set(), writtenPapers: new Set() };
+const kept = { files: new Set(), urls: [], written: new Set(), papers: new Set(), writtenPapers: new Set() };
 
 export default defineConfig({
   site,

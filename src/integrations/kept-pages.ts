@@ -2,9 +2,10 @@
  * The pages a build did not render are still the site's: the paper pages it did not load
  * (src/catalog/live.ts) and the list pages whose view did not change (src/data/pages.ts). This
  * integration tells the others so. After the pages are written it makes this build's catalog
- * and page keys the ones the next build compares with, lists every such page in `keep.files`
- * (for src/integrations/prune-output.ts) and in `keep.urls` (the sitemap's `customPages`), so
- * the output and the sitemap are those of a build that rendered every page.
+ * and page keys the ones the next build compares with, and lists the site's pages: list pages
+ * in `keep.files`, paper pages by slug in `keep.papers` (for the pruning, the search index and
+ * the budget line), all of them in `keep.urls` (the sitemap's `customPages`), so the output and
+ * the sitemap are those of a build that rendered every page.
  */
 import type { AstroIntegration } from 'astro';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -22,8 +23,6 @@ export interface KeptPages {
   urls: string[];
   /** The files Astro wrote this build (its `assets`: every file of every route it rendered). */
   written: Set<string>;
-  /** The kept list-page files this build did not write: as the last good build left them. */
-  untouched: Set<string>;
   /**
    * Slugs of every paper page, written by this build or kept: each entry has one. Paper pages go
    * by slug, not path: 100,000s of paths built, hashed and looked up cost a second a build.
@@ -81,7 +80,6 @@ export default function keptPages(keep: KeptPages): AstroIntegration {
           const slug = file.startsWith(papersDir) && file.endsWith(page) ? file.slice(papersDir.length, -page.length) : sep;
           if (!slug.includes(sep)) keep.writtenPapers.add(slug);
         }
-        for (const file of keep.files) if (!keep.written.has(file)) keep.untouched.add(file);
         const loadedEveryPaper = readNextCatalog(cacheDir)?.keepsPages === false;
         commitPageKeys(cacheDir);
         commitCatalog(cacheDir, out);
