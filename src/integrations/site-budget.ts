@@ -13,6 +13,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KeptPages } from './kept-pages.ts';
+import { MANIFEST_FILE, parseManifest } from '../lib/search/partitions.ts';
 import { PAGEFIND_DIR } from './pagefind.ts';
 
 /** GitHub Pages' limit on a published site, in bytes. */
@@ -59,9 +60,9 @@ const folderSize = (dir: string) => {
 
 /** The partitions Pagefind's integration wrote (src/integrations/pagefind.ts), with the key of each one's content. */
 function partitionsOf(dist: string): Map<string, string> {
-  const file = join(dist, PAGEFIND_DIR, 'partitions.json');
+  const file = join(dist, PAGEFIND_DIR, MANIFEST_FILE);
   if (!existsSync(file)) return new Map();
-  const { partitions } = JSON.parse(readFileSync(file, 'utf8')) as { partitions: { start: string; tag: string }[] };
+  const { partitions } = parseManifest(JSON.parse(readFileSync(file, 'utf8')));
   return new Map(partitions.map(({ start, tag }) => [join(dist, PAGEFIND_DIR, start), tag]));
 }
 
