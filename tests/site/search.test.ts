@@ -256,6 +256,21 @@ describe('the search index', () => {
     expect(outside.pagesRead).toBe(1);
     expect(bundle(out)).toEqual(cold);
 
+    // A paper that trended on more than one day, as its page was before its first return (no
+    // "Trended on" list, one day in its eyebrow): Pagefind reads neither, so the partition is reused…
+    const returned = papers.find((p) => partitionOfPaper(p) !== archivePartitions[0] && selectOne('.paper__days', readPage(out, `/papers/${p.slug}/`)));
+    expect(returned, 'a paper of an older partition that trended again').toBeDefined();
+    const returnedFile = join(out, 'papers', returned!.slug, 'index.html');
+    const returnedHtml = readFileSync(returnedFile, 'utf8');
+    const beforeReturn = returnedHtml.replace(/<section class="paper__section paper__days".*?<\/section>/s, '').replace(/(<p class="eyebrow"[^>]*>)[^<]*/, '$1Trending on one day');
+    expect(beforeReturn).not.toContain('paper__days');
+    writeFileSync(returnedFile, beforeReturn);
+    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual([]);
+    // …and that is right: indexed from nothing, those pages give Pagefind's same bytes.
+    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir: join(work, 'cache-before-return'), logger }))).toEqual(archivePartitions);
+    expect(bundle(out)).toEqual(cold);
+    writeFileSync(returnedFile, returnedHtml);
+
     // Its abstract changes: that partition alone is indexed again.
     const edited = html.replace(/(<section [^>]*class="paper__abstract[^>]*>)/, '$1<p>quasicrystalline</p>');
     expect(edited).not.toBe(html);
