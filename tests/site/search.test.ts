@@ -393,8 +393,8 @@ describe('search in Chromium', () => {
     // The newest partition holds one day; the one before it (November 11–20) is not in the archive.
     const recent = papers.filter((p) => partitionOfPaper(p) === archivePartitions[0]).length;
     const status = (await page.textContent('[data-search-status]')) ?? '';
-    expect(status).toMatch(/^[\d,]+ papers match “model” in November 24, 2026, newest first\.$/);
-    expect(await page.textContent('[data-search-range]')).toContain(`Searched the newest papers only, first seen November 24, 2026: ${recent} of ${papers.length} papers.`);
+    expect(status).toMatch(/^[\d,]+ papers match “model”, first seen November 24, 2026, newest first\.$/);
+    expect(await page.textContent('[data-search-range]')).toContain(`Searched the newest ${recent} of ${papers.length} papers only.`);
     expect(partitionsFetched(requests)).toEqual(['2026-11-21', 'root']);
     const button = page.getByRole('button', { name: `Search all ${papers.length} papers` });
     expect(await button.isVisible()).toBe(true);
@@ -423,7 +423,7 @@ describe('search in Chromium', () => {
     expect(dates).toEqual([...dates].sort().reverse());
     // Back: the newest papers again.
     await page.goBack();
-    await page.waitForFunction(() => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(' in November 24, 2026'));
+    await page.waitForFunction(() => (document.querySelector('[data-search-status]')?.textContent ?? '').includes(', first seen November 24, 2026'));
     expect(await page.isVisible('[data-search-widen]')).toBe(true);
   });
 

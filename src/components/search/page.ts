@@ -130,11 +130,10 @@ function start(root: HTMLElement): void {
   const partitionsOf = (state: State, manifest: PartitionManifest): string[] =>
     partitionsToSearch(manifest, { ...(state.year ? { year: state.year } : {}), ...(state.month ? { month: state.month } : {}), all: state.range === 'all' });
 
-  /** "in Reasoning, August 2026": the chosen filters, and the days searched when not all, in words. */
+  /** " in Reasoning, August 2026" or " in Reasoning, first seen November 11–24, 2026": the chosen filters, and the days searched when not all. */
   const filterWords = (state: State, searched: string | undefined): string => {
-    const when = state.month ? monthName(state.month) : state.year || searched;
-    const words = [topicName(state.topic), when].filter(Boolean);
-    return words.length > 0 ? ` in ${words.join(', ')}` : '';
+    const words = [topicName(state.topic), state.month ? monthName(state.month) : state.year].filter(Boolean);
+    return `${words.length > 0 ? ` in ${words.join(', ')}` : ''}${searched ? `, first seen ${searched}` : ''}`;
   };
 
   let current: { found: Found; shown: number } | undefined;
@@ -193,7 +192,8 @@ function start(root: HTMLElement): void {
           ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state, searched)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
           : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state, searched)}${newest}.`;
       if (partial) {
-        rangeText.textContent = `Searched the newest papers only, first seen ${searched}: ${papersIn(manifest, partitions).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers.`;
+        // The days searched are in the status line just above.
+        rangeText.textContent = `Searched the newest ${papersIn(manifest, partitions).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers only.`;
         widen.textContent = `Search all ${manifest.papers.toLocaleString('en')} papers`;
         widen.hidden = false;
         range.hidden = false;
