@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- [--papers 10000[,75000]] [--no-hugo] [--out .cache/bench]`
+ * `npm run bench -- [--papers 10000[,75000]] [--new-days 3] [--no-hugo] [--out .cache/bench]`
  *
  * Builds archives of the given sizes from the bundled arXiv corpus (scripts/make-archive.ts)
  * and measures, per stage, wall time and peak memory:
  *   1. a cold build (no caches): conversion (ingest: reading, merging, topics, related papers,
  *      writing entries), then the Astro build (content sync, bundling, pages, social cards,
  *      Pagefind), with the size and file count of the output;
- *   2. a rebuild after one new day of about 120 papers arrives;
+ *   2. a rebuild after one new day of about 120 papers arrives, once for each of `--new-days`
+ *      days in a row (3 unless told): the median of them is the figure, since one run on a
+ *      shared machine varies by more than the difference between sizes;
  *   3. the same papers rendered by Hugo (Debian's `hugo`) to minimal pages, cold and after the
  *      new day, for the ours/Hugo ratio;
  * plus the weight of a paper page (HTML, CSS, scripts). Figures are printed and written to
@@ -24,11 +26,14 @@ const { values } = parseArgs({
   options: {
     papers: { type: 'string', default: '10000' },
     out: { type: 'string', default: '.cache/bench' },
+    'new-days': { type: 'string', default: '3' },
     'no-hugo': { type: 'boolean', default: false },
   },
 });
 
 const OUT = resolve(values.out);
+const NEW_DAYS = Number(values['new-days']);
+if (!Number.isInteger(NEW_DAYS) || NEW_DAYS < 1) throw new Error(`--new-days must be a whole number of days, 1 or more: ${values['new-days']}`);
 const NODE = resolve('node_modules/.bin/node');
 const ASTRO = resolve('node_modules/astro/bin/astro.mjs');
 const hasHugo = !values['no-hugo'] && spawnSync('hugo', ['version']).status === 0;
@@ -242,17 +247,16 @@ async function benchSize(papers: number) {
   const env = { DAYBOOK_CONTENT: content, DAYBOOK_OUT: dist, DAYBOOK_CACHE: join(root, 'astro-cache'), DAYBOOK_CARD_CACHE: join(root, 'card-cache'), DAYBOOK_SEARCH_CACHE: join(root, 'search-cache') };
   rmSync(root, { recursive: true, force: true });
   mkdirSync(held, { recursive: true });
-  console.log(`\n== ${papers.toLocaleString('en')} papers + one new day`);
-  // Extra days are made and the last full one is held back: it is the new day of the rebuild.
-  const made = makeArchive({ papers: papers + 240, out: content });
+  console.log(`\n== ${papers.toLocaleString('en')} papers + ${NEW_DAYS} new days, one at a time`);
+  // Extra days are made and the last full ones are held back: they are the new days of the rebuilds.
+  const made = makeArchive({ papers: papers + 120 * (NEW_DAYS + 1), out: content });
   const digests = readdirSync(join(content, 'digests')).sort();
   const count = (name: string) => (JSON.parse(readFileSync(join(content, 'digests', name), 'utf8')) as unknown[]).length;
   // The generator's last day is cut short by the paper count: drop it.
   if (count(digests[digests.length - 1]!) < 100) rmSync(join(content, 'digests', digests.pop()!));
-  const newDay = digests.pop()!;
-  const newPapers = count(newDay);
-  renameSync(join(content, 'digests', newDay), join(held, newDay));
-  console.log(`archive: ${digests.length} days, then ${newDay} with ${newPapers} papers`);
+  const newDays = digests.splice(-NEW_DAYS).map((date) => ({ date, papers: count(date) }));
+  for (const day of newDays) renameSync(join(content, 'digests', day.date), join(held, day.date));
+  console.log(`archive: ${digests.length} days, then ${newDays.map((d) => `${d.date} with ${d.papers} papers`).join(', ')}`);
 
   let previous: ReturnType<typeof snapshot> | undefined;
   const build = async (label: string) => {
@@ -282,14 +286,20 @@ async function benchSize(papers: number) {
   };
 
   const cold = await build('cold build');
-  cpSync(join(held, newDay), join(content, 'digests', newDay));
-  const rebuild = await build('rebuild after one new day');
+  const rebuilds = [];
+  for (const [i, day] of newDays.entries()) {
+    cpSync(join(held, day.date), join(content, 'digests', day.date));
+    rebuilds.push({ newDay: day, ...(await build(`rebuild after one new day${newDays.length > 1 ? ` (${i + 1} of ${newDays.length})` : ''}`)) });
+  }
+  // The median day by total time (the later of the middle two for an even count).
+  const rebuild = [...rebuilds].sort((a, b) => a.totalSeconds - b.totalSeconds)[Math.floor(rebuilds.length / 2)]!;
+  console.log(`one new day: ${rebuilds.map((r) => `${r.totalSeconds}s`).join(', ')}; median ${rebuild.totalSeconds}s (${rebuild.newDay.date})`);
 
   let hugo: { cold: number; rebuild: number } | undefined;
   if (hasHugo) {
     const site = join(root, 'hugo');
-    // Hugo renders the same papers: those before the new day, then all of them.
-    rmSync(join(content, 'digests', newDay));
+    // Hugo renders the same papers: those before the new days, then all of them.
+    for (const day of newDays) rmSync(join(content, 'digests', day.date));
     const before = join(root, 'content-before');
     // The entries as they were before the new day: rebuild them from the digests.
     cpSync(content, before, { recursive: true });
@@ -297,7 +307,7 @@ async function benchSize(papers: number) {
     writeHugoSite(before, site);
     const hugoCold = await measure('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')]);
     writeHugoSite(content, site);
-    cpSync(join(held, newDay), join(content, 'digests', newDay));
+    for (const day of newDays) cpSync(join(held, day.date), join(content, 'digests', day.date));
     const hugoRebuild = await measure('hugo', ['--quiet', '--source', site, '--destination', join(site, 'public')]);
     hugo = { cold: round(hugoCold.seconds), rebuild: round(hugoRebuild.seconds) };
     console.log(`hugo: cold ${hugo.cold}s, after the new day ${hugo.rebuild}s; ours/hugo: cold ${round(cold.totalSeconds / hugo.cold)}x, rebuild ${round(rebuild.totalSeconds / hugo.rebuild)}x`);
@@ -306,7 +316,7 @@ async function benchSize(papers: number) {
   console.log(`paper page ${page.page}: HTML ${page.htmlKB} KB, CSS ${page.cssKB} KB, ${page.scriptFiles} script files`);
   const all = page.allPapersHtmlKB;
   console.log(`all ${all.pages} paper pages: HTML median ${all.median} KB, p90 ${all.p90} KB, p99 ${all.p99} KB, max ${all.max} KB; ${all.over15KB} over 15 KB`);
-  return { papers, days: digests.length, newDay: { date: newDay, papers: newPapers }, cold, rebuild, hugo, paperPage: page, corpusVariants: made.variants };
+  return { papers, days: digests.length, newDay: rebuild.newDay, cold, rebuild, rebuilds, hugo, paperPage: page, corpusVariants: made.variants };
 }
 
 function total(changes: { added: number; changed: number; removed: number } | undefined): number | undefined {
@@ -333,11 +343,12 @@ if (results.length > 1) {
   scaling = {
     sizes: [small.papers, large.papers],
     seconds: ratio(small.rebuild.totalSeconds, large.rebuild.totalSeconds),
+    secondsOfEachDay: [small.rebuilds.map((r) => r.totalSeconds), large.rebuilds.map((r) => r.totalSeconds)],
     astroPeakMB: ratio(small.rebuild.astro.peakMB, large.rebuild.astro.peakMB),
     ingestPeakMB: ratio(small.rebuild.conversion.peakMB, large.rebuild.conversion.peakMB),
     distFilesChanged: ratio(total(small.rebuild.distChanges), total(large.rebuild.distChanges)),
   };
-  console.log(`\none new day, ${large.papers.toLocaleString('en')} against ${small.papers.toLocaleString('en')} paper-days (goal: within 1.3x): ${JSON.stringify(scaling)}`);
+  console.log(`\none new day (the median of ${NEW_DAYS}), ${large.papers.toLocaleString('en')} against ${small.papers.toLocaleString('en')} paper-days (goal: within 1.3x): ${JSON.stringify(scaling)}`);
 }
 const file = join(OUT, 'results.json');
 writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, results, scaling }, null, 2)}\n`);
