@@ -20,7 +20,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { makeArchive } from './make-archive.ts';
+import { addDays, makeArchive } from './make-archive.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +32,12 @@ const { values } = parseArgs({
 });
 
 const OUT = resolve(values.out);
+/**
+ * The new days fall on the same days of the month at every size: what a day costs depends on
+ * where it falls (a third of a month holds its search partition, a month its month page), and
+ * sizes are compared, not calendars. Days 12 to 14: the middle of a partition and of a month.
+ */
+const NEW_DAYS_FROM_DAY_OF_MONTH = 12;
 const NEW_DAYS = Number(values['new-days']);
 if (!Number.isInteger(NEW_DAYS) || NEW_DAYS < 1) throw new Error(`--new-days must be a whole number of days, 1 or more: ${values['new-days']}`);
 const NODE = resolve('node_modules/.bin/node');
@@ -249,11 +255,19 @@ async function benchSize(papers: number) {
   mkdirSync(held, { recursive: true });
   console.log(`\n== ${papers.toLocaleString('en')} papers + ${NEW_DAYS} new days, one at a time`);
   // Extra days are made and the last full ones are held back: they are the new days of the rebuilds.
-  const made = makeArchive({ papers: papers + 120 * (NEW_DAYS + 1), out: content });
-  const digests = readdirSync(join(content, 'digests')).sort();
   const count = (name: string) => (JSON.parse(readFileSync(join(content, 'digests', name), 'utf8')) as unknown[]).length;
-  // The generator's last day is cut short by the paper count: drop it.
-  if (count(digests[digests.length - 1]!) < 100) rmSync(join(content, 'digests', digests.pop()!));
+  const generate = (start?: string) => {
+    const made = makeArchive({ papers: papers + 120 * (NEW_DAYS + 1), out: content, force: true, ...(start ? { start } : {}) });
+    const digests = readdirSync(join(content, 'digests')).sort();
+    // The generator's last day is cut short by the paper count: drop it.
+    if (count(digests[digests.length - 1]!) < 100) rmSync(join(content, 'digests', digests.pop()!));
+    return { made, digests, firstNewDay: digests.at(-NEW_DAYS)!.replace('.json', '') };
+  };
+  let { made, digests, firstNewDay } = generate();
+  // The same archive a few days later, so that the first new day is the chosen day of the month.
+  let shift = 0;
+  while (Number(addDays(firstNewDay, shift).slice(8, 10)) !== NEW_DAYS_FROM_DAY_OF_MONTH) shift += 1;
+  if (shift > 0) ({ made, digests, firstNewDay } = generate(addDays(made.first, shift)));
   const newDays = digests.splice(-NEW_DAYS).map((date) => ({ date, papers: count(date) }));
   for (const day of newDays) renameSync(join(content, 'digests', day.date), join(held, day.date));
   console.log(`archive: ${digests.length} days, then ${newDays.map((d) => `${d.date} with ${d.papers} papers`).join(', ')}`);
