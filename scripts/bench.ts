@@ -10,7 +10,7 @@
  *      days in a row (3 unless told): the median of them is the figure, since one run on a
  *      shared machine varies by more than the difference between sizes;
  *   3. the same papers rendered by Hugo (Debian's `hugo`) to minimal pages, cold and after the
- *      new day, for the ours/Hugo ratio;
+ *      new days, for the ours/Hugo ratio;
  * plus the weight of a paper page (HTML, CSS, scripts). Figures are printed and written to
  * `<out>/results.json`. Benchmarks are not tests: CI does not run them.
  */
@@ -263,11 +263,11 @@ async function benchSize(papers: number) {
     if (count(digests[digests.length - 1]!) < 100) rmSync(join(content, 'digests', digests.pop()!));
     return { made, digests, firstNewDay: digests.at(-NEW_DAYS)!.replace('.json', '') };
   };
-  let { made, digests, firstNewDay } = generate();
+  const first = generate();
   // The same archive a few days later, so that the first new day is the chosen day of the month.
   let shift = 0;
-  while (Number(addDays(firstNewDay, shift).slice(8, 10)) !== NEW_DAYS_FROM_DAY_OF_MONTH) shift += 1;
-  if (shift > 0) ({ made, digests, firstNewDay } = generate(addDays(made.first, shift)));
+  while (Number(addDays(first.firstNewDay, shift).slice(8, 10)) !== NEW_DAYS_FROM_DAY_OF_MONTH) shift += 1;
+  const { made, digests } = shift > 0 ? generate(addDays(first.made.first, shift)) : first;
   const newDays = digests.splice(-NEW_DAYS).map((date) => ({ date, papers: count(date) }));
   for (const day of newDays) renameSync(join(content, 'digests', day.date), join(held, day.date));
   console.log(`archive: ${digests.length} days, then ${newDays.map((d) => `${d.date} with ${d.papers} papers`).join(', ')}`);
