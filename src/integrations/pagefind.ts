@@ -49,10 +49,14 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import writeFileAtomic from 'write-file-atomic';
+import { buildKeyShards } from '../lib/search/exact.ts';
 import { indexedPart } from '../lib/search/indexed.ts';
+import { chunkWords, fragmentFacts, fragmentHash } from '../lib/search/pagefind-files.ts';
+import type { FindingIndex, Partition } from '../lib/search/partitions.ts';
+import { AUTHOR_SEPARATOR, MANIFEST_FILE, makeManifest, partitionOf } from '../lib/search/partitions.ts';
+import { paperKeys } from '../lib/search/query.ts';
+import { buildTermChunks, compare, periodCode } from '../lib/search/routing.ts';
 import type { KeptPages } from './kept-pages.ts';
-import type { Partition } from '../lib/search/partitions.ts';
-import { MANIFEST_FILE, makeManifest, partitionOf } from '../lib/search/partitions.ts';
 
 /** Where the index is written, relative to the output directory; the search script loads it from here. */
 export const PAGEFIND_DIR = 'pagefind';
@@ -74,7 +78,7 @@ const CHUNK_SIZE = 2500;
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
  * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-5';
+const PARTITION_FORMAT = 'daybook-partition-6';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
@@ -84,13 +88,13 @@ export function searchCacheDir(): string {
   return resolve(process.env.DAYBOOK_SEARCH_CACHE ?? '.cache/daybook/search');
 }
 
-/** `kept`: the site's paper pages, and those this build wrote (src/integrations/kept-pages.ts). */
-export default function pagefindIntegration(kept: Pick<KeptPages, 'papers' | 'writtenPapers'>): AstroIntegration {
+/** `kept`: the site's paper pages (src/integrations/kept-pages.ts). */
+export default function pagefindIntegration(kept: Pick<KeptPages, 'papers'>): AstroIntegration {
   return {
     name: 'daybook:pagefind',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        await buildSearchIndex({ outDir: fileURLToPath(dir), cacheDir: searchCacheDir(), logger, pages: { all: kept.papers, written: kept.writtenPapers } });
+        await buildSearchIndex({ outDir: fileURLToPath(dir), cacheDir: searchCacheDir(), logger, papers: kept.papers });
       },
     },
   };
@@ -102,11 +106,8 @@ export interface SearchIndexOptions {
   /** The partition cache. */
   cacheDir: string;
   logger: Pick<AstroIntegrationLogger, 'info' | 'warn'>;
-  /**
-   * Slugs of the paper pages (else the papers folder is listed), and of those this build wrote:
-   * the others are as the last build of this output left them, and their remembered keys are used unread.
-   */
-  pages?: { all: ReadonlySet<string>; written: ReadonlySet<string> };
+  /** Slugs of the paper pages (else the papers folder is listed). */
+  papers?: ReadonlySet<string>;
 }
 
 export interface PartitionReport {
@@ -139,7 +140,7 @@ interface IndexedPage {
 }
 
 /** Builds `outDir/pagefind/`. Throws on any Pagefind error or page it cannot place. */
-export async function buildSearchIndex({ outDir, cacheDir, logger, pages: known }: SearchIndexOptions): Promise<SearchIndexReport> {
+export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known }: SearchIndexOptions): Promise<SearchIndexReport> {
   const start = performance.now();
   const bundle = join(outDir, PAGEFIND_DIR);
   // Read by the Pagefind process when it starts (each partition starts one).
@@ -159,28 +160,48 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, pages: known 
     }
     const starts = [...byPartition.keys()].sort().reverse();
     // Whatever else the output's bundle holds (an older layout, partitions gone) goes.
-    clearBundle(bundle, new Set(starts));
+    clearBundle(bundle, new Set([...starts, TERMS_DIR, KEYS_DIR]));
     const version = await writeRoot(bundle);
 
     const reports: PartitionReport[] = [];
     const partitions: Partition[] = [];
+    const facts: { start: string; facts: FindingFacts }[] = [];
     for (const start of starts) {
-      const partPages = (byPartition.get(start) ?? []).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+      const partPages = (byPartition.get(start) ?? []).sort((a, b) => compare(a.slug, b.slug));
       const key = partitionKey(version, start, partPages);
       const entry = join(cacheDir, 'partitions', start, key);
+      const target = join(bundle, start);
       const partStart = performance.now();
-      const indexed = !existsSync(join(entry, FILE_LIST));
+      let indexed = !existsSync(join(entry, FILE_LIST));
+      if (!indexed && !isPlaced(entry, target) && !isWholeEntry(entry)) {
+        logger.warn(`search: the cached index of ${start} is damaged (${relative(process.cwd(), entry) || entry}); indexing it again`);
+        rmSync(entry, { recursive: true, force: true });
+        indexed = true;
+      }
       if (indexed) await indexPartition(outDir, cacheDir, entry, start, partPages);
       else touch(entry);
-      placeEntry(entry, join(bundle, start));
+      placeEntry(entry, target);
       const ms = indexed ? performance.now() - partStart : 0;
       const dates = partPages.map((p) => p.date).sort();
+      const partFacts = readFindingFacts(entry);
+      facts.push({ start, facts: partFacts });
       reports.push({ start, papers: partPages.length, indexed, ms });
-      partitions.push({ start, first: dates[0] as string, last: dates.at(-1) as string, papers: partPages.length, tag: key.slice(0, 16) });
+      partitions.push({
+        start,
+        first: dates[0] as string,
+        last: dates.at(-1) as string,
+        papers: partPages.length,
+        tag: key.slice(0, 16),
+        code: periodCode(start),
+        metaBytes: partFacts.metaBytes,
+        chunkBytes: partFacts.chunkBytes,
+      });
       if (indexed) logger.info(`search: ${start} indexed (${partPages.length.toLocaleString('en')} pages, ${seconds(ms)})`);
     }
-    const manifest = makeManifest(version, hash(`root ${version} ${PARTITION_FORMAT}`).slice(0, 16), partitions);
-    writeFileSync(join(bundle, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
+    const finding = writeFindingFiles(bundle, facts);
+    const manifest = makeManifest(version, hash(`root ${version} ${PARTITION_FORMAT}`).slice(0, 16), finding, partitions);
+    // Last, whole or not at all: the manifest names every file a search loads.
+    writeFileAtomic.sync(join(bundle, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`, { fsync: false });
     prune(cacheDir);
 
     const ms = performance.now() - start;
@@ -225,10 +246,11 @@ function readMemo(file: string): Map<string, string> {
 
 /**
  * Every paper page with its date and key. A page whose size, modification time and inode
- * match the memo of the last build of this output directory is not read; one this build did
- * not write (`known`) is not even looked at.
+ * match the memo of the last build of this output directory is not read. Every page is looked
+ * at: a build killed after writing pages leaves them newer than the memo, whichever build writes
+ * them next.
  */
-function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], known: SearchIndexOptions['pages']): { pages: IndexedPage[]; read: number } {
+function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], known: SearchIndexOptions['papers']): { pages: IndexedPage[]; read: number } {
   const papersDir = join(outDir, 'papers');
   const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.tsv`);
   const memo = readMemo(memoFile);
@@ -236,15 +258,8 @@ function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions[
   const pages: IndexedPage[] = [];
   let read = 0;
   let whole = 0;
-  const slugs = known ? [...known.all].sort() : existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
+  const slugs = known ? [...known].sort() : existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
   for (const slug of slugs) {
-    const remembered = known && !known.written.has(slug) ? memo.get(slug) : undefined;
-    if (remembered) {
-      const [, , , , date, key] = remembered.split('\t') as [string, string, string, string, string, string];
-      next.push(remembered);
-      pages.push({ slug, date, hash: key });
-      continue;
-    }
     const file = join(papersDir, slug, 'index.html');
     let stat;
     try {
@@ -311,8 +326,53 @@ function readLatin1(file: string, size: number): string {
 
 // ---- indexing ------------------------------------------------------------------------------
 
-/** The list of a cache entry's files (relative paths), written last: an entry without it is unfinished. */
+/**
+ * The list of a cache entry's files, `path<TAB>sha256` a line, written last: an entry without it
+ * is unfinished, and a file whose bytes no longer match is a damaged entry, indexed again.
+ */
 const FILE_LIST = 'files.txt';
+
+/** What finding papers needs from a partition (`FindingFacts`), kept beside its files in the cache entry. */
+const FINDING_FILE = 'finding.json';
+
+/** A partition's words, its pages' exact keys and its sizes: made once, when it is indexed. */
+interface FindingFacts {
+  /** Pagefind's words of the partition, sorted. */
+  words: string[];
+  /** Each page: its fragment hash (without `en_`) and its exact keys (src/lib/search/query.ts `paperKeys`). */
+  pages: [fragment: string, keys: string[]][];
+  /** Bytes of the metadata file, and of a word chunk on average: what loading the partition costs. */
+  metaBytes: number;
+  chunkBytes: number;
+}
+
+function findingFacts(start: string, files: { path: string; content: Uint8Array }[]): FindingFacts {
+  const words = new Set<string>();
+  const pages: FindingFacts['pages'] = [];
+  let metaBytes = 0;
+  let chunkBytes = 0;
+  let chunks = 0;
+  for (const file of files) {
+    const what = `${start}/${file.path}`;
+    if (file.path.startsWith('index/')) {
+      for (const word of chunkWords(file.content, what)) words.add(word);
+      chunkBytes += file.content.length;
+      chunks += 1;
+    } else if (file.path.endsWith('.pf_meta')) {
+      metaBytes += file.content.length;
+    } else {
+      const hash = fragmentHash(file.path);
+      if (!hash) continue;
+      const { meta } = fragmentFacts(file.content, what);
+      const authors = meta['authors'] ? meta['authors'].split(AUTHOR_SEPARATOR) : [];
+      pages.push([hash.replace(/^en_/, ''), paperKeys({ title: meta['title'] ?? '', authors, arxivId: meta['arxiv'] })]);
+    }
+  }
+  pages.sort((a, b) => compare(a[0], b[0]));
+  return { words: [...words].sort(compare), pages, metaBytes, chunkBytes: chunks > 0 ? Math.round(chunkBytes / chunks) : 0 };
+}
+
+const fileHash = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
 
 /** Pagefind's files that belong to one index (the rest is its JavaScript, WebAssembly and UIs, shared). */
 const isIndexFile = (path: string) => path === 'pagefind-entry.json' || /^pagefind\.[\w-]+\.pf_meta$/.test(path) || /^(index|filter|fragment)\/[\w-]+\.pf_\w+$/.test(path);
@@ -362,8 +422,11 @@ async function indexPartition(outDir: string, cacheDir: string, entry: string, s
     const count = entryFile && (JSON.parse(Buffer.from(entryFile.content).toString('utf8')) as { languages: Record<string, { page_count: number }> }).languages['en']?.page_count;
     if (count !== pages.length) throw new Error(`The index of ${start} holds ${count ?? 0} of its ${pages.length} pages`);
     rmSync(partial, { recursive: true, force: true });
-    for (const file of kept) writeFile(join(partial, file.path), file.path.endsWith('.pf_meta') ? recompress(file.content) : file.content);
-    writeFileSync(join(partial, FILE_LIST), `${kept.map((f) => f.path).join('\n')}\n`);
+    const written = kept.map((file) => ({ path: file.path, content: file.path.endsWith('.pf_meta') ? recompress(file.content) : file.content }));
+    for (const file of written) writeFile(join(partial, file.path), file.content);
+    writeFileSync(join(partial, FINDING_FILE), `${JSON.stringify(findingFacts(start, written))}\n`);
+    // Written last: an entry without it is unfinished; the hashes let a reader check every file.
+    writeFileSync(join(partial, FILE_LIST), written.map((f) => `${f.path}\t${fileHash(f.content)}\n`).join(''));
     try {
       renameSync(partial, entry);
     } catch (error) {
@@ -399,6 +462,44 @@ function check(errors: string[], doing: string): void {
   }
 }
 
+// ---- finding: the word map and the exact keys ------------------------------------------------
+
+/** Directories of the bundle beside the partitions: the word map (src/lib/search/routing.ts) and the exact keys (src/lib/search/exact.ts). */
+const TERMS_DIR = 'terms';
+const KEYS_DIR = 'keys';
+
+/**
+ * Writes the word map and the exact keys of every partition, from their finding facts. Word map
+ * chunks are named by their content, so a chunk a new day leaves alone is not written again and a
+ * reader's cached copy stays good; key shards are numbered (the browser computes which it needs),
+ * and written only where their bytes change. Each file is written whole (temporary file, rename).
+ */
+function writeFindingFiles(bundle: string, partitions: { start: string; facts: FindingFacts }[]): FindingIndex {
+  const termsDir = join(bundle, TERMS_DIR);
+  mkdirSync(termsDir, { recursive: true });
+  const terms: FindingIndex['terms'] = [];
+  const names = new Set<string>();
+  for (const chunk of buildTermChunks(partitions.map(({ start, facts }) => ({ start, words: facts.words })))) {
+    const body = `${JSON.stringify(chunk)}\n`;
+    const name = `${fileHash(Buffer.from(body)).slice(0, 16)}.json`;
+    names.add(name);
+    if (!existsSync(join(termsDir, name))) writeFileAtomic.sync(join(termsDir, name), body, { fsync: false });
+    terms.push([chunk[0]![0], name]);
+  }
+  for (const name of readdirSync(termsDir)) if (!names.has(name)) rmSync(join(termsDir, name), { force: true });
+
+  const keysDir = join(bundle, KEYS_DIR);
+  mkdirSync(keysDir, { recursive: true });
+  const refs = partitions.flatMap(({ start, facts }) => facts.pages.map(([fragment, keys]) => [`${periodCode(start)}/${fragment}`, keys] as const));
+  const shards = buildKeyShards(refs).map((shard) => `${JSON.stringify(shard)}\n`);
+  shards.forEach((body, n) => {
+    const file = join(keysDir, `${n}.json`);
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== body) writeFileAtomic.sync(file, body, { fsync: false });
+  });
+  for (const name of readdirSync(keysDir)) if (!(/^\d+\.json$/.test(name) && Number.parseInt(name, 10) < shards.length)) rmSync(join(keysDir, name), { force: true });
+  return { terms, keys: { shards: shards.length, tag: fileHash(Buffer.from(shards.join(''))).slice(0, 16) } };
+}
+
 // ---- files ---------------------------------------------------------------------------------
 
 function writeFile(path: string, content: Uint8Array): void {
@@ -420,11 +521,10 @@ function clearBundle(bundle: string, starts: Set<string>): void {
  * the entry's files (same entry file, same content-hashed names) is left as it is.
  */
 function placeEntry(entry: string, to: string): void {
-  const files = readFileSync(join(entry, FILE_LIST), 'utf8').split('\n').filter(Boolean);
+  const files = entryFiles(entry).map((f) => f.path);
   // Links are made in the list's order: the entry file and the last one linked from this entry
   // mean the whole partition is in place, without listing it (41 months cost a second at 150,000 papers).
-  const last = files.at(-1);
-  if (last && isLinkOf(join(entry, 'pagefind-entry.json'), join(to, 'pagefind-entry.json')) && isLinkOf(join(entry, last), join(to, last))) return;
+  if (isPlaced(entry, to)) return;
   if (existsSync(to)) {
     const present = readdirSync(to, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
@@ -447,6 +547,46 @@ function placeEntry(entry: string, to: string): void {
     }
     linkOrCopy(join(entry, file), target);
   }
+}
+
+/** A cache entry's files with their hashes, from its list. */
+function entryFiles(entry: string): { path: string; hash: string }[] {
+  return readFileSync(join(entry, FILE_LIST), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [path = '', hash = ''] = line.split('\t');
+      return { path, hash };
+    });
+}
+
+/**
+ * Whether a finished cache entry is whole: every listed file there with its bytes, and its finding
+ * facts readable. Checked before an entry is put into an output it is not in yet (a damaged cache
+ * must not reach a published site); an entry already linked there was checked when it was placed.
+ */
+function isWholeEntry(entry: string): boolean {
+  try {
+    if (!entryFiles(entry).every((file) => fileHash(readFileSync(join(entry, file.path))) === file.hash)) return false;
+    readFindingFacts(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readFindingFacts(entry: string): FindingFacts {
+  const facts = JSON.parse(readFileSync(join(entry, FINDING_FILE), 'utf8')) as Partial<FindingFacts>;
+  if (!Array.isArray(facts.words) || !Array.isArray(facts.pages) || typeof facts.metaBytes !== 'number' || typeof facts.chunkBytes !== 'number') {
+    throw new Error(`${join(entry, FINDING_FILE)} is not in the expected format`);
+  }
+  return facts as FindingFacts;
+}
+
+/** Whether the entry's files are already in `to`, as links of the entry's (see `placeEntry`). */
+function isPlaced(entry: string, to: string): boolean {
+  const last = entryFiles(entry).at(-1)?.path;
+  return last !== undefined && isLinkOf(join(entry, 'pagefind-entry.json'), join(to, 'pagefind-entry.json')) && isLinkOf(join(entry, last), join(to, last));
 }
 
 /** Whether `path` is a hard link of `original` (false where either is missing). */

@@ -1,7 +1,7 @@
 /** The search index's partitions (thirds of months): which a search loads, and what a page's index key covers. */
 import { describe, expect, it } from 'vitest';
 import { indexedPart } from '../../src/lib/search/indexed.ts';
-import type { Partition } from '../../src/lib/search/partitions.ts';
+import type { FindingIndex, Partition } from '../../src/lib/search/partitions.ts';
 import {
   describePartitions,
   isPartial,
@@ -12,11 +12,22 @@ import {
   partitionsToSearch,
   previousPartition,
   recentPartitions,
-  shouldWiden,
+  withinBudget,
 } from '../../src/lib/search/partitions.ts';
+import { periodCode } from '../../src/lib/search/routing.ts';
 
-const part = (start: string, papers = 100, first = start, last = start): Partition => ({ start, first, last, papers, tag: `t${start}` });
-const manifest = makeManifest('1.6.0', 'root', [
+const part = (start: string, papers = 100, first = start, last = start): Partition => ({
+  start,
+  first,
+  last,
+  papers,
+  tag: `t${start}`,
+  code: periodCode(start),
+  metaBytes: papers * 10,
+  chunkBytes: 4000,
+});
+const finding: FindingIndex = { terms: [['a', 'x.json']], keys: { shards: 1, tag: 'k' } };
+const manifest = makeManifest('1.6.0', 'root', finding, [
   part('2025-12-21', 100, '2025-12-22', '2025-12-31'),
   part('2026-01-01', 50, '2026-01-02', '2026-01-05'),
   part('2025-12-11'),
@@ -56,9 +67,9 @@ describe('partitions', () => {
   it('searches the newest partition and the one before it first', () => {
     expect(recentPartitions(manifest)).toEqual(['2026-01-01', '2025-12-21']);
     // A gap: the partition before the newest is not in the archive.
-    const gap = makeManifest('1.6.0', 'root', [part('2026-11-21'), part('2026-08-21')]);
+    const gap = makeManifest('1.6.0', 'root', finding, [part('2026-11-21'), part('2026-08-21')]);
     expect(recentPartitions(gap)).toEqual(['2026-11-21']);
-    expect(recentPartitions(makeManifest('1.6.0', 'root', []))).toEqual([]);
+    expect(recentPartitions(makeManifest('1.6.0', 'root', finding, []))).toEqual([]);
   });
 
   it('chooses partitions by year and month filters, or all when widened', () => {
@@ -76,7 +87,7 @@ describe('partitions', () => {
   });
 
   it('names the days of some partitions, from their first paper to their last', () => {
-    const days = makeManifest('1.6.0', 'root', [
+    const days = makeManifest('1.6.0', 'root', finding, [
       part('2026-11-21', 1, '2026-11-24', '2026-11-24'),
       part('2026-11-11', 1, '2026-11-11', '2026-11-20'),
       part('2026-10-21', 1, '2026-10-21', '2026-10-31'),
@@ -87,12 +98,13 @@ describe('partitions', () => {
     expect(describePartitions(manifest, ['2026-01-01', '2025-12-21'])).toBe('December 22, 2025 – January 5, 2026');
   });
 
-  it('widens by itself for too few results, or a long passage no recent paper contains', () => {
-    expect(shouldWiden('diffusion models', 3, 0)).toBe(true);
-    expect(shouldWiden('diffusion models', 300, 0)).toBe(false);
-    expect(shouldWiden('a long remembered passage of text', 40, 0)).toBe(true);
-    expect(shouldWiden('a long remembered passage of text', 40, 2)).toBe(false);
-    expect(shouldWiden('large language model agents', 40, 0)).toBe(false);
+  it('searches the newest partitions that can match within a byte budget, at least one', () => {
+    const starts = manifest.partitions.map((p) => p.start);
+    // 2026-01-01: 500 + 2 × 4,000 bytes; 2025-12-21: 1,000 + 8,000; then 9,000 each.
+    expect(withinBudget(manifest, starts, 2, 20_000)).toEqual(['2026-01-01', '2025-12-21']);
+    expect(withinBudget(manifest, starts, 2, 1_000)).toEqual(['2026-01-01']);
+    expect(withinBudget(manifest, ['2025-11-01', '2024-12-21'], 1, 100_000)).toEqual(['2025-11-01', '2024-12-21']);
+    expect(withinBudget(manifest, [], 1)).toEqual([]);
   });
 });
 

@@ -1,19 +1,23 @@
 /**
  * The /search/ page (src/pages/search.astro): query, filters, order and range live in the URL,
- * `?q=…&topic=<slug>&year=YYYY&month=YYYY-MM&sort=date&range=all`, so a search can be shared
+ * `?q=…&topic=<slug>&year=YYYY&month=YYYY-MM&sort=date&range=text|all`, so a search can be shared
  * and back/forward restore it. Typing updates the URL in place; a pause of more than
  * TYPING_PAUSE or a change of filter starts a new history entry.
  *
- * The index is in partitions of a third of a month (src/lib/search/partitions.ts). A search
- * looks at the recent ones first, says so, and offers a button to search every paper
- * (`range=all`); it widens by itself when the recent papers give too few results. A year or
- * month filter searches exactly that year's or month's partitions.
+ * A query is first an exact key (src/lib/search/exact.ts): an arXiv id, a title or an author's
+ * name finds its papers from one small file, and the full text is searched only when the reader
+ * asks (`range=text`). Otherwise the word map (src/lib/search/routing.ts) names the partitions
+ * holding every word, and Pagefind searches those, newest first, within a byte budget; the
+ * status says what was searched and a button searches the rest (`range=all`). Without words
+ * (a topic, year or month alone), the newest partitions are listed first, the same way.
  */
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
-import { describePartitions, isPartial, monthName, papersIn, partitionsToSearch, recentPartitions, shouldWiden } from '../../lib/search/partitions.ts';
-import type { Found } from './pagefind.ts';
-import { loadSearch, prepareSearch, preloadSearch, searchPapers } from './pagefind.ts';
-import { arrowNavigation, countPapers, papersMatch, renderResults } from './results.ts';
+import { describePartitions, monthName, papersIn, partitionsToSearch, recentPartitions, withinBudget } from '../../lib/search/partitions.ts';
+import type { ExactKind } from '../../lib/search/query.ts';
+import { arxivIdOf } from '../../lib/search/query.ts';
+import type { ExactHit, Found } from './pagefind.ts';
+import { findExact, loadManifest, prepareSearch, preloadSearch, routeQuery, searchPapers } from './pagefind.ts';
+import { arrowNavigation, countPapers, papersMatch, renderResult, renderResults } from './results.ts';
 
 /** Results per page: each needs its fragment (~1 KB) before it shows, so a first search fetches ten. */
 const PAGE_SIZE = 10;
@@ -26,8 +30,8 @@ interface State {
   year: string;
   month: string;
   sort: '' | 'date';
-  /** Every partition instead of the recent ones. */
-  range: '' | 'all';
+  /** `text`: the full text too, beside exact matches; `all`: every partition that can match, not the newest within the budget. */
+  range: '' | 'text' | 'all';
 }
 
 /** Wires up the /search/ page; does nothing on other pages. */
@@ -74,7 +78,7 @@ function start(root: HTMLElement): void {
       year: hasOption(year, params.get('year')) ? (params.get('year') as string) : '',
       month: hasOption(month, params.get('month')) ? (params.get('month') as string) : '',
       sort: params.get('sort') === 'date' ? 'date' : '',
-      range: params.get('range') === 'all' ? 'all' : '',
+      range: params.get('range') === 'all' ? 'all' : params.get('range') === 'text' ? 'text' : '',
     };
   };
 
@@ -95,7 +99,7 @@ function start(root: HTMLElement): void {
     if (state.year) params.set('year', state.year);
     if (state.month) params.set('month', state.month);
     if (state.sort) params.set('sort', state.sort);
-    if (state.range && !state.year && !state.month) params.set('range', state.range);
+    if (state.range) params.set('range', state.range);
     const query = params.toString();
     return `${location.pathname}${query ? `?${query}` : ''}`;
   };
@@ -136,13 +140,33 @@ function start(root: HTMLElement): void {
     return `${words.length > 0 ? ` in ${words.join(', ')}` : ''}${searched ? `, first seen ${searched}` : ''}`;
   };
 
-  let current: { found: Found; shown: number } | undefined;
+  let current: { found: Found; shown: number; skip: Set<string> } | undefined;
   let searchId = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const hideRange = (): void => {
     range.hidden = true;
     rangeText.textContent = '';
+  };
+  /** The range the button under the status line searches. */
+  let widerRange: State['range'] = 'all';
+  const showRange = (text: string, button?: { label: string; range: State['range'] }): void => {
+    rangeText.textContent = text;
+    widen.hidden = button === undefined;
+    widen.textContent = button?.label ?? '';
+    widerRange = button?.range ?? 'all';
+    range.hidden = false;
+  };
+
+  /** What the reader is told the exact matches are. */
+  const EXACT_LABELS: Record<ExactKind, string> = { id: 'arXiv id', title: 'Title', author: 'Author' };
+  const exactWords = (hits: ExactHit[], q: string): string => {
+    const kinds = new Set(hits.map((h) => h.kind));
+    const n = countPapers(hits.length);
+    if (kinds.size === 1 && kinds.has('id')) return `${n} with the arXiv id ${q.trim()}`;
+    if (kinds.size === 1 && kinds.has('author')) return `${n} by “${q.trim()}”`;
+    if (kinds.size === 1 && kinds.has('title')) return `${n} titled “${q.trim()}”`;
+    return `${n} with the title or author “${q.trim()}”`;
   };
 
   /** Runs a search and shows it; false when a newer search overtook it or it failed. */
@@ -163,48 +187,66 @@ function start(root: HTMLElement): void {
     }
     list.setAttribute('aria-busy', 'true');
     try {
-      const { manifest } = await loadSearch();
+      // Pagefind is needed unless the query is an arXiv id: fetch it meanwhile.
+      if (q && !arxivIdOf(q)) prepareSearch();
+      const manifest = await loadManifest();
       const byDate = state.sort === 'date' || !q;
       const query = { q, ...(state.topic ? { topic: topicName(state.topic) ?? '' } : {}), byDate };
-      let partitions = partitionsOf(state, manifest);
-      let found = await searchPapers({ ...query, partitions });
-      // The recent papers give too little: every partition, by itself.
-      let widened = false;
-      const byRange = !state.year && !state.month;
-      if (byRange && state.range !== 'all' && isPartial(manifest, partitions) && shouldWiden(q, found.total, found.exact)) {
-        if (id !== searchId) return false;
-        partitions = partitionsToSearch(manifest, { all: true });
-        found = await searchPapers({ ...query, partitions });
-        widened = true;
-      }
-      const items = await renderResults(await found.slice(0, PAGE_SIZE), { heading: 'h3' });
-      if (id !== searchId) return false;
-      current = { found, shown: items.length };
-      list.replaceChildren(...items);
-      more.hidden = found.total <= items.length;
-
-      const partial = byRange && isPartial(manifest, partitions);
-      const searched = partial ? describePartitions(manifest, partitions) : undefined;
-      const n = found.total;
-      const newest = byDate ? ', newest first' : '';
-      status.textContent =
-        n === 0
-          ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state, searched)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
-          : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state, searched)}${newest}.`;
-      if (partial) {
-        // The days searched are in the status line just above.
-        rangeText.textContent = `Searched the newest ${papersIn(manifest, partitions).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers only.`;
-        widen.textContent = `Search all ${manifest.papers.toLocaleString('en')} papers`;
-        widen.hidden = false;
-        range.hidden = false;
-      } else if (byRange && isPartial(manifest, recentPartitions(manifest))) {
-        // Every partition, where a search starts with fewer: say so.
-        const all = `all ${manifest.papers.toLocaleString('en')} papers`;
-        rangeText.textContent = widened ? `Few matches among the newest papers: searched ${all}.` : `Searched ${all}.`;
-        widen.hidden = true;
-        range.hidden = false;
+      const periods = state.year || state.month ? partitionsOf(state, manifest) : undefined;
+      let exact: ExactHit[] = [];
+      let missing: string[] = [];
+      /** The partitions that can match, and those searched. */
+      let candidates: string[];
+      let searched: string[];
+      if (!q) {
+        candidates = periods ?? manifest.partitions.map((p) => p.start);
+        searched = periods ?? partitionsOf(state, manifest);
       } else {
-        hideRange();
+        const [hits, routing] = await Promise.all([state.topic || periods ? Promise.resolve([]) : findExact(manifest, q), routeQuery(manifest, q)]);
+        exact = hits;
+        missing = routing.missing;
+        const allowed = periods ? new Set(periods) : undefined;
+        candidates = routing.partitions.filter((start) => !allowed || allowed.has(start));
+        const text = exact.length === 0 || state.range !== '';
+        searched = !text ? [] : state.range === 'all' || periods ? candidates : withinBudget(manifest, candidates, routing.words);
+      }
+      const found: Found = searched.length > 0 ? await searchPapers({ ...query, partitions: searched }) : { total: 0, exact: 0, slice: async () => [] };
+      const exactItems = exact.map((hit) => renderResult(hit.data, { heading: 'h3', label: `Exact ${EXACT_LABELS[hit.kind].toLowerCase()}` }));
+      const skip = new Set(exact.map((hit) => hit.data.url));
+      const items = (await renderResults(await found.slice(0, PAGE_SIZE), { heading: 'h3' })).filter((item) => !skip.has(item.querySelector('a')?.getAttribute('href') ?? ''));
+      if (id !== searchId) return false;
+      current = { found, shown: Math.min(found.total, PAGE_SIZE), skip };
+      list.replaceChildren(...exactItems, ...items);
+      more.hidden = found.total <= current.shown;
+
+      const partial = searched.length > 0 && searched.length < candidates.length;
+      const days = partial ? describePartitions(manifest, searched) : undefined;
+      const newest = byDate ? ', newest first' : '';
+      const n = found.total;
+      const textLine =
+        missing.length > 0
+          ? `No paper contains “${missing.join('”, “')}”${filterWords(state, undefined)}.`
+          : n === 0
+            ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state, days)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
+            : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state, days)}${newest}.`;
+      if (exact.length > 0 && searched.length === 0) {
+        status.textContent = `${exactWords(exact, q)}.`;
+        showRange('Exact matches only.', { label: `Search the full text for “${q}”`, range: 'text' });
+      } else {
+        status.textContent = exact.length > 0 ? `${exactWords(exact, q)}. ${textLine}` : textLine;
+        if (partial) {
+          const periodsWord = (k: number) => `${k} ${k === 1 ? 'period' : 'periods'}`;
+          showRange(
+            q
+              ? `Searched the newest ${papersIn(manifest, searched).toLocaleString('en')} of the ${papersIn(manifest, candidates).toLocaleString('en')} papers first seen in the ${periodsWord(candidates.length)} that have all these words.`
+              : `Searched the newest ${papersIn(manifest, searched).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers only.`,
+            { label: q ? `Search all ${periodsWord(candidates.length)}` : `Search all ${manifest.papers.toLocaleString('en')} papers`, range: 'all' },
+          );
+        } else if (q && n > 0 && candidates.length < manifest.partitions.length && !periods) {
+          showRange(`Searched every paper that has all these words (${papersIn(manifest, candidates).toLocaleString('en')} papers first seen in ${candidates.length === 1 ? 'one period' : `${candidates.length} periods`}).`);
+        } else {
+          hideRange();
+        }
       }
       return true;
     } catch (error) {
@@ -230,7 +272,7 @@ function start(root: HTMLElement): void {
 
   input.addEventListener('input', () => {
     const state = fromForm();
-    preloadSearch(state.q, (manifest) => partitionsOf(state, manifest));
+    preloadSearch(state.q);
     clearTimeout(timer);
     // Search when typing pauses; the URL follows each search.
     timer = setTimeout(async () => {
@@ -259,7 +301,7 @@ function start(root: HTMLElement): void {
   });
 
   widen.addEventListener('click', async () => {
-    const state: State = { ...fromForm(), range: 'all' };
+    const state: State = { ...fromForm(), range: widerRange };
     lastTyped = Number.NEGATIVE_INFINITY;
     remember(state, 'push');
     widen.disabled = true;
@@ -273,11 +315,12 @@ function start(root: HTMLElement): void {
   more.addEventListener('click', async () => {
     if (!current) return;
     const shownNow = current;
-    const items = await renderResults(await shownNow.found.slice(shownNow.shown, shownNow.shown + PAGE_SIZE), { heading: 'h3' });
+    const slice = await shownNow.found.slice(shownNow.shown, shownNow.shown + PAGE_SIZE);
+    const items = (await renderResults(slice, { heading: 'h3' })).filter((item) => !shownNow.skip.has(item.querySelector('a')?.getAttribute('href') ?? ''));
     if (current !== shownNow) return;
     list.append(...items);
-    current.shown += items.length;
-    more.hidden = current.shown >= current.found.total || items.length === 0;
+    current.shown += slice.length;
+    more.hidden = current.shown >= current.found.total || slice.length === 0;
     items[0]?.querySelector('a')?.focus();
   });
 
@@ -294,7 +337,7 @@ function start(root: HTMLElement): void {
     void run(initial);
   } else {
     input.focus();
-    // The reader came to search: fetch the recent partitions' index while they type.
-    prepareSearch((manifest) => partitionsOf(initial, manifest));
+    // The reader came to search: fetch the manifest and Pagefind while they type.
+    prepareSearch();
   }
 }

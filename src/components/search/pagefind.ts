@@ -16,8 +16,14 @@
  * the newest first, and concatenates (partitions do not overlap in days, so the concatenation
  * is in date order).
  */
+import { keyName, shardOf } from '../../lib/search/exact.ts';
+import type { KeyShard } from '../../lib/search/exact.ts';
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
-import { MANIFEST_FILE, PARTITION_FILTER, parseManifest } from '../../lib/search/partitions.ts';
+import { AUTHOR_SEPARATOR, MANIFEST_FILE, PARTITION_FILTER, parseManifest } from '../../lib/search/partitions.ts';
+import type { ExactKind } from '../../lib/search/query.ts';
+import { arxivIdOf, exactKeysOf, foldKey, matchPrefix, searchWords } from '../../lib/search/query.ts';
+import type { TermChunk } from '../../lib/search/routing.ts';
+import { chunksFor, partitionsWith, periodStart } from '../../lib/search/routing.ts';
 
 /** A word matched in a result: its index among the page's words, and how much it counts. */
 export interface WordLocation {
@@ -86,33 +92,169 @@ interface Loaded {
   manifest: PartitionManifest;
 }
 
-let loading: Promise<Loaded> | undefined;
+/** A load shared by every caller, retried on the next call when it failed. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+}
+
+/** A file of the bundle, fetched once per visit. */
+const files = new Map<string, Promise<Response>>();
+function fetchOnce(url: string, init?: RequestInit): Promise<Response> {
+  let response = files.get(url);
+  if (!response) {
+    response = fetch(url, init).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r;
+    });
+    files.set(url, response);
+    response.catch(() => files.delete(url));
+  }
+  return response.then((r) => r.clone());
+}
+
+/** The manifest of partitions, word map and keys: it changes with every new day, so always ask whether it did. */
+export const loadManifest = once(async () => parseManifest(await (await fetchOnce(`${BUNDLE}${MANIFEST_FILE}`, { cache: 'no-cache' })).json()));
+
+/** Pagefind, loaded when a search needs its full text. */
+const loadPagefind = once(async () => {
+  const manifest = await loadManifest();
+  // A runtime URL, so Vite leaves it alone: the index is written after the bundle.
+  const pagefind = (await import(/* @vite-ignore */ `${BUNDLE}pagefind.js`)) as PagefindModule;
+  // On the main thread: a search of a few partitions takes milliseconds, and the worker would be a
+  // second copy of the search code (~43 KB) to download and a `worker-src` for the CSP.
+  // metaCacheTag: the entry file's URL changes only with the index, so it can be cached.
+  await pagefind.options({ baseUrl: BASE, excerptLength: EXCERPT_LENGTH, noWorker: true, metaCacheTag: manifest.root });
+  await pagefind.init();
+  return pagefind;
+});
+
+/** Pagefind and the manifest. */
+export async function loadSearch(): Promise<Loaded> {
+  const [pagefind, manifest] = await Promise.all([loadPagefind(), loadManifest()]);
+  return { pagefind, manifest };
+}
+
 /** Partitions merged (or being merged), by start. */
 const merged = new Map<string, Promise<void>>();
 
-/** Pagefind and the manifest of partitions, loaded once; a failed load is retried on the next call. */
-export function loadSearch(): Promise<Loaded> {
-  loading ??= (async () => {
-    const [pagefind, manifest] = await Promise.all([
-      // A runtime URL, so Vite leaves it alone: the index is written after the bundle.
-      import(/* @vite-ignore */ `${BUNDLE}pagefind.js`) as Promise<PagefindModule>,
-      // The manifest changes with every new day: always ask whether it did.
-      fetch(`${BUNDLE}${MANIFEST_FILE}`, { cache: 'no-cache' }).then(async (response) => {
-        if (!response.ok) throw new Error(`${MANIFEST_FILE}: HTTP ${response.status}`);
-        return parseManifest(await response.json());
+// ---- the word map: which partitions can match -----------------------------------------------
+
+/** What the word map says of a query's words. */
+export interface Routing {
+  /** The partitions holding every word, newest first. */
+  partitions: string[];
+  /** Words no paper of the archive has (then nothing matches them all). */
+  missing: string[];
+  /** How many words Pagefind will look up. */
+  words: number;
+}
+
+/** A word whose prefix spans more chunks than this (`a`, `co`) is taken to be in every partition. */
+const MAX_CHUNKS_PER_WORD = 2;
+
+const termChunk = (manifest: PartitionManifest, index: number): Promise<TermChunk> =>
+  fetchOnce(`${BUNDLE}terms/${manifest.terms[index]![1]}`).then((r) => r.json() as Promise<TermChunk>);
+
+/** The partitions that can match every word of `q` (Pagefind's words, each by the prefix it matches). */
+export async function routeQuery(manifest: PartitionManifest, q: string): Promise<Routing> {
+  const words = [...new Set(searchWords(q))];
+  const firsts = manifest.terms.map((t) => t[0]);
+  const byCode = new Map(manifest.partitions.map((p) => [p.code, p.start]));
+  const sets = await Promise.all(
+    words.map(async (word) => {
+      const prefix = matchPrefix(word);
+      const indexes = chunksFor(firsts, prefix);
+      // Words under a prefix that fills chunks of its own are everywhere: no need to read them all.
+      if (indexes.length > MAX_CHUNKS_PER_WORD) return { word, codes: new Set(manifest.partitions.map((p) => p.code)) };
+      const chunks = await Promise.all(indexes.map((i) => termChunk(manifest, i)));
+      return { word, codes: partitionsWith(chunks, prefix) };
+    }),
+  );
+  const missing = sets.filter((s) => s.codes.size === 0).map((s) => s.word);
+  const starts = manifest.partitions
+    .filter((p) => words.length > 0 && missing.length === 0 && sets.every((s) => s.codes.has(p.code)))
+    .map((p) => byCode.get(p.code) as string);
+  return { partitions: starts, missing, words: words.length };
+}
+
+// ---- exact keys: ids, titles, authors -----------------------------------------------------
+
+export interface ExactHit {
+  kind: ExactKind;
+  data: ResultData;
+}
+
+interface Fragment {
+  url: string;
+  content: string;
+  meta: ResultData['meta'];
+  filters: ResultData['filters'];
+  anchors?: Anchor[];
+}
+
+/** A Pagefind fragment (gzipped JSON after a signature), read without Pagefind. */
+async function readFragment(start: string, hash: string): Promise<Fragment> {
+  const response = await fetchOnce(`${BUNDLE}${start}/fragment/en_${hash}.pf_fragment`);
+  const text = await new Response(response.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+  return JSON.parse(text.replace(/^pagefind_dcd/, '')) as Fragment;
+}
+
+/** Whether a fragment's page really has the key (key shards store hashes). */
+function hasKey(fragment: Fragment, kind: ExactKind, key: string): boolean {
+  const value = key.slice(key.indexOf(':') + 1);
+  if (kind === 'id') return arxivIdOf(fragment.meta['arxiv'] ?? '') === value;
+  if (kind === 'title') return foldKey(fragment.meta.title ?? '') === value;
+  return (fragment.meta['authors'] ?? '').split(AUTHOR_SEPARATOR).some((name) => foldKey(name) === value);
+}
+
+/** The opening words of a text, escaped as Pagefind's excerpts are. */
+const opening = (text: string): string => {
+  const words = text.split(/\s+/);
+  return `${words.slice(0, EXCERPT_LENGTH).join(' ')}${words.length > EXCERPT_LENGTH ? ' …' : ''}`.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+};
+
+/**
+ * The papers whose arXiv id, title or author name is exactly the query (case, accents and
+ * punctuation aside): one key shard per kind of key, then each paper's fragment.
+ */
+export async function findExact(manifest: PartitionManifest, q: string): Promise<ExactHit[]> {
+  const hits: ExactHit[] = [];
+  const seen = new Set<string>();
+  for (const { kind, key } of exactKeysOf(q)) {
+    const shard = (await (await fetchOnce(`${BUNDLE}keys/${shardOf(key, manifest.keys.shards)}.json?v=${manifest.keys.tag}`)).json()) as KeyShard;
+    const refs = (shard[keyName(key)] ?? []).filter((ref) => !seen.has(ref));
+    const fragments = await Promise.all(
+      refs.map(async (ref) => {
+        const [code = '', hash = ''] = ref.split('/');
+        return { ref, fragment: await readFragment(periodStart(code), hash) };
       }),
-    ]);
-    // On the main thread: a search of a few partitions takes milliseconds, and the worker would be a
-    // second copy of the search code (~43 KB) to download and a `worker-src` for the CSP.
-    // metaCacheTag: the entry file's URL changes only with the index, so it can be cached.
-    await pagefind.options({ baseUrl: BASE, excerptLength: EXCERPT_LENGTH, noWorker: true, metaCacheTag: manifest.root });
-    await pagefind.init();
-    return { pagefind, manifest };
-  })();
-  loading.catch(() => {
-    loading = undefined;
-  });
-  return loading;
+    );
+    for (const { ref, fragment } of fragments) {
+      if (!hasKey(fragment, kind, key)) continue;
+      seen.add(ref);
+      const raw = fragment.content.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+      hits.push({
+        kind,
+        data: {
+          url: `${BASE.replace(/\/$/, '')}${fragment.url}`,
+          excerpt: opening(fragment.content),
+          raw_content: raw,
+          weighted_locations: [],
+          anchors: fragment.anchors ?? [],
+          meta: fragment.meta,
+          filters: fragment.filters ?? {},
+        },
+      });
+    }
+  }
+  return hits;
 }
 
 /** Merges the given partitions not merged yet, and waits for all of them. */
@@ -136,11 +278,9 @@ async function mergePartitions({ pagefind, manifest }: Loaded, starts: string[])
   );
 }
 
-/** Starts loading Pagefind and the given partitions (the reader came to search). */
-export function prepareSearch(partitions: (manifest: PartitionManifest) => string[]): void {
-  loadSearch()
-    .then((loaded) => mergePartitions(loaded, partitions(loaded.manifest)))
-    .catch(() => {});
+/** Starts loading the manifest and Pagefind (the reader came to search). */
+export function prepareSearch(): void {
+  loadSearch().catch(() => {});
 }
 
 export interface Query {
@@ -222,14 +362,10 @@ export async function searchPapers(query: Query): Promise<Found> {
   return { total: list.length, exact: exact?.results.length ?? 0, slice: async (from, to) => list.slice(from, to) };
 }
 
-/** Starts fetching what a search for `q` in some partitions needs, while the reader is still typing. */
-export function preloadSearch(q: string, partitions: (manifest: PartitionManifest) => string[]): void {
+/** Starts fetching the word map's chunks for `q`, while the reader is still typing. */
+export function preloadSearch(q: string): void {
   if (!q.trim()) return;
-  loadSearch()
-    .then(async (loaded) => {
-      const wanted = partitions(loaded.manifest);
-      await mergePartitions(loaded, wanted);
-      await loaded.pagefind.preload(q.trim(), { filters: { [PARTITION_FILTER]: { any: wanted } } });
-    })
+  loadManifest()
+    .then((manifest) => routeQuery(manifest, q))
     .catch(() => {});
 }

@@ -118,6 +118,8 @@ function abstractStart(data: ResultData, words: string[]): number | undefined {
 export interface RenderOptions {
   /** Heading level for the titles (under the /search/ page's "Results" heading); none in the dialog. */
   heading?: 'h2' | 'h3';
+  /** What kind of match this is, shown before the date (`Exact title`). */
+  label?: string;
 }
 
 /** One result as a list item whose only interactive element is the title link. */
@@ -130,6 +132,10 @@ export function renderResult(data: ResultData, options: RenderOptions = {}): HTM
   item.append(title);
 
   const meta = el('p', 'search-result__meta');
+  if (options.label) {
+    item.dataset['exact'] = '';
+    meta.append(el('strong', 'search-result__label', options.label));
+  }
   if (data.meta.date) {
     const time = el('time', undefined, formatDate(data.meta.date));
     time.dateTime = data.meta.date;

@@ -24,8 +24,8 @@ export const MANIFEST_FILE = 'partitions.json';
 /** The synthetic filter that tells the partitions apart once merged (Pagefind's `mergeFilter`). */
 export const PARTITION_FILTER = 'partition';
 
-/** Fewer results than this in the recent partitions, and the search widens to every partition by itself. */
-export const FEW_RESULTS = 10;
+/** Between a paper's authors in the `authors` meta of its page, which its fragment carries. */
+export const AUTHOR_SEPARATOR = '; ';
 
 export interface Partition {
   /** `YYYY-MM-01`, `-11` or `-21`: the first day of its span; its directory under the bundle. */
@@ -37,10 +37,23 @@ export interface Partition {
   papers: number;
   /** Changes when the partition's files change: Pagefind's `metaCacheTag` for its entry file. */
   tag: string;
+  /** Its code in the word map and the exact keys (src/lib/search/routing.ts `periodCode`). */
+  code: string;
+  /** Bytes of its metadata file, and of one of its word chunks on average: what a search of it loads. */
+  metaBytes: number;
+  chunkBytes: number;
 }
 
-export interface PartitionManifest {
-  version: 2;
+/** The word map's chunks and the exact keys' shards (src/integrations/pagefind.ts). */
+export interface FindingIndex {
+  /** Each chunk of the word map, in order: its first word and its file under `terms/`. */
+  terms: [first: string, file: string][];
+  /** How many shards `keys/<n>.json` there are, and a tag that changes when any of them does. */
+  keys: { shards: number; tag: string };
+}
+
+export interface PartitionManifest extends FindingIndex {
+  version: 3;
   /** Pagefind's version, which wrote every partition. */
   pagefind: string;
   /** `metaCacheTag` of the root index (changes with Pagefind's version only). */
@@ -71,9 +84,9 @@ export function previousPartition(start: string): string {
 }
 
 /** The manifest for partitions of the given sizes (any order); newest first. */
-export function makeManifest(pagefind: string, root: string, partitions: Partition[]): PartitionManifest {
+export function makeManifest(pagefind: string, root: string, finding: FindingIndex, partitions: Partition[]): PartitionManifest {
   const sorted = [...partitions].sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
-  return { version: 2, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted };
+  return { version: 3, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
 }
 
 /** Checks a fetched manifest's shape; throws on anything unexpected. */
@@ -82,7 +95,13 @@ export function parseManifest(value: unknown): PartitionManifest {
   const ok =
     m !== null &&
     typeof m === 'object' &&
-    m.version === 2 &&
+    m.version === 3 &&
+    Array.isArray(m.terms) &&
+    m.terms.every((t) => Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'string') &&
+    typeof m.keys === 'object' &&
+    m.keys !== null &&
+    Number.isInteger(m.keys.shards) &&
+    typeof m.keys.tag === 'string' &&
     typeof m.pagefind === 'string' &&
     typeof m.root === 'string' &&
     typeof m.papers === 'number' &&
@@ -95,7 +114,10 @@ export function parseManifest(value: unknown): PartitionManifest {
         DAY.test(String(p.first)) &&
         DAY.test(String(p.last)) &&
         typeof p.papers === 'number' &&
-        typeof p.tag === 'string',
+        typeof p.tag === 'string' &&
+        typeof p.code === 'string' &&
+        typeof p.metaBytes === 'number' &&
+        typeof p.chunkBytes === 'number',
     );
   if (!ok) throw new Error('The search index manifest is not in the expected format');
   return m as PartitionManifest;
@@ -172,14 +194,29 @@ export function describePartitions(manifest: PartitionManifest, starts: string[]
   return `${month(from)} ${day(from)}, ${fromYear} – ${month(to)} ${day(to)}, ${toYear}`;
 }
 
-/** A query of this many words or more is a title or a remembered passage (see `shouldWiden`). */
-export const PASSAGE_WORDS = 5;
-
 /**
- * Whether a search of the recent partitions should go on to every partition by itself: too few
- * results, or a title or passage (five words or more) that no recent paper contains as typed.
+ * About how many bytes of index a search loads by itself before it asks the reader: the
+ * partitions that can match are searched newest first while their metadata and word chunks fit
+ * (at least one), and the reader may search the rest. Pagefind's script and WebAssembly (~71 KB),
+ * the page, the word map and the results' fragments come on top.
  */
-export function shouldWiden(q: string, total: number, exact: number): boolean {
-  const words = q.trim().split(/\s+/).filter(Boolean).length;
-  return total < FEW_RESULTS || (words >= PASSAGE_WORDS && exact === 0);
+export const SEARCH_BUDGET = 100_000;
+
+/** What searching a partition for `words` words loads: its metadata and a word chunk per word. */
+export const searchCost = (partition: Partition, words: number): number => partition.metaBytes + Math.max(1, words) * partition.chunkBytes;
+
+/** The first of `starts` (newest first) whose search for `words` words fits `budget` bytes; at least one. */
+export function withinBudget(manifest: PartitionManifest, starts: readonly string[], words: number, budget = SEARCH_BUDGET): string[] {
+  const byStart = new Map(manifest.partitions.map((p) => [p.start, p]));
+  const chosen: string[] = [];
+  let spent = 0;
+  for (const start of starts) {
+    const partition = byStart.get(start);
+    if (!partition) continue;
+    const cost = searchCost(partition, words);
+    if (chosen.length > 0 && spent + cost > budget) break;
+    chosen.push(start);
+    spent += cost;
+  }
+  return chosen;
 }

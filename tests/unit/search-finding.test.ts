@@ -1,0 +1,101 @@
+/**
+ * Finding a paper beside the full text: a query's words and exact keys, the word map that routes
+ * a query to the partitions that can match, and the exact-key shards. The site tests
+ * (tests/site/search.test.ts) run the same through the real build, Pagefind and Chromium.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildKeyShards, keyName, shardCount, shardOf } from '../../src/lib/search/exact.ts';
+import { arxivIdOf, exactKeysOf, matchPrefix, paperKeys, searchWords } from '../../src/lib/search/query.ts';
+import { buildTermChunks, chunksFor, decodeRuns, encodeRuns, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
+
+describe('a query', () => {
+  it('reads an arXiv id in every spelling readers paste', () => {
+    for (const spelling of [
+      '2406.01574',
+      '2406.01574v2',
+      'arXiv:2406.01574',
+      'arxiv:2406.01574v3',
+      ' https://arxiv.org/abs/2406.01574 ',
+      'arxiv.org/abs/2406.01574v1',
+      'https://arxiv.org/pdf/2406.01574',
+      'https://arxiv.org/pdf/2406.01574v2.pdf',
+      'http://export.arxiv.org/abs/2406.01574',
+    ]) {
+      expect(arxivIdOf(spelling), spelling).toBe('2406.01574');
+    }
+    expect(arxivIdOf('hep-th/9901001')).toBe('hep-th/9901001');
+    expect(arxivIdOf('arXiv:hep-th/9901001v2')).toBe('hep-th/9901001');
+    expect(arxivIdOf('https://arxiv.org/abs/math.GT/0309136')).toBe('math.GT/0309136');
+    expect(arxivIdOf('0704.0001')).toBe('0704.0001');
+    for (const other of ['diffusion models', '2406', '2406.015', 'arXiv', '12345.67890', 'hep-th']) expect(arxivIdOf(other), other).toBeUndefined();
+  });
+
+  it('is split into words as Pagefind splits it, each matched from a prefix of its stem', () => {
+    expect(searchWords('Self-Play  fine-tuning, “LLMs”!')).toEqual(['selfplay', 'finetuning', 'llms']);
+    expect(searchWords('2406.01574')).toEqual(['240601574']);
+    expect(matchPrefix('models')).toBe('model');
+    expect(matchPrefix('studies')).toBe('studi');
+    // The stem rewrites the ending: the part the word and its stem share.
+    expect('happi'.startsWith(matchPrefix('happy'))).toBe(true);
+    expect(matchPrefix('merchantbench')).toBe('merchantbench');
+  });
+
+  it('may be an id, a title or an author, and papers are found by all three', () => {
+    expect(exactKeysOf('arXiv:2406.01574v2')).toEqual([{ kind: 'id', key: 'id:2406.01574' }]);
+    expect(exactKeysOf('Toshihiko Yamasaki').map((k) => k.key)).toEqual(['title:toshihikoyamasaki', 'author:toshihikoyamasaki']);
+    // One word is no name; three letters are no title.
+    expect(exactKeysOf('MerchantBench').map((k) => k.kind)).toEqual(['title']);
+    expect(exactKeysOf('GAN')).toEqual([]);
+    const keys = paperKeys({ title: 'Gödel Agent: A Self-Referential Framework', authors: ['Xunjian Yin', 'José  Pérez-Ortiz'], arxivId: '2410.04444' });
+    expect(keys).toEqual(['id:2410.04444', 'title:godelagentaselfreferentialframework', 'author:xunjianyin', 'author:joseperezortiz']);
+    // What a reader types folds to the same key: case, accents, punctuation and spacing aside.
+    expect(keys).toContain(exactKeysOf('godel agent a self-referential framework')[0]!.key);
+    expect(keys).toContain(exactKeysOf('Jose Perez Ortiz')[1]!.key);
+  });
+});
+
+describe('the word map', () => {
+  it('names partitions by codes that never change', () => {
+    for (const start of ['2026-11-21', '2026-01-01', '2025-12-11', '1999-07-21']) expect(periodStart(periodCode(start))).toBe(start);
+    expect(parseInt(periodCode('2026-01-01'), 36) - parseInt(periodCode('2025-12-21'), 36)).toBe(1);
+    const numbers = [5, 1, 2, 3, 9, 10, 2];
+    expect(encodeRuns(numbers)).toBe('1-3,5,9-a');
+    expect(decodeRuns(encodeRuns(numbers)).map((c) => parseInt(c, 36))).toEqual([1, 2, 3, 5, 9, 10]);
+  });
+
+  it('routes a word to the partitions holding a word with its prefix, and only those', () => {
+    const a = { start: '2026-11-21', words: ['agent', 'diffus', 'merchantbench', 'model'] };
+    const b = { start: '2026-11-11', words: ['agent', 'diffus', 'model', 'modular'] };
+    const c = { start: '2026-08-21', words: ['graph', 'model'] };
+    const chunks = buildTermChunks([a, b, c], 40);
+    expect(chunks.length).toBeGreaterThan(2);
+    const firsts = chunks.map((chunk) => chunk[0]![0]);
+    const route = (prefix: string) =>
+      [...partitionsWith(chunksFor(firsts, prefix).map((i) => chunks[i]!), prefix)].map(periodStart).sort();
+    expect(route('merchantbench')).toEqual(['2026-11-21']);
+    expect(route('model')).toEqual(['2026-08-21', '2026-11-11', '2026-11-21']);
+    expect(route('modu')).toEqual(['2026-11-11']);
+    // A prefix of several words: every partition of any of them.
+    expect(route('mod')).toEqual(['2026-08-21', '2026-11-11', '2026-11-21']);
+    expect(route('toshihiko')).toEqual([]);
+    expect(route('zzz')).toEqual([]);
+    // Every word is in one chunk, in order.
+    expect(chunks.flat().map((e) => e[0])).toEqual(['agent', 'diffus', 'graph', 'merchantbench', 'model', 'modular']);
+  });
+});
+
+describe('the exact keys', () => {
+  it('shard every key so that a lookup reads one shard and finds every paper with the key', () => {
+    const papers = Array.from({ length: 2_000 }, (_, i) => [`p/${i}`, [`author:name${i % 700}`, `title:paper${i}`]] as const);
+    const shards = buildKeyShards(papers);
+    expect(shards.length).toBe(shardCount(2_700));
+    expect(shards.length & (shards.length - 1)).toBe(0);
+    const lookup = (key: string) => shards[shardOf(key, shards.length)]![keyName(key)] ?? [];
+    expect(lookup('author:name5')).toEqual(['p/5', 'p/705', 'p/1405']);
+    expect(lookup('title:paper1999')).toEqual(['p/1999']);
+    expect(lookup('title:unknown')).toEqual([]);
+    // Shards are small whatever the archive: about 300 keys each.
+    const sizes = shards.map((s) => Object.keys(s).length);
+    expect(Math.max(...sizes)).toBeLessThan(600);
+  });
+});
