@@ -12,7 +12,7 @@
  * (a topic, year or month alone), the newest partitions are listed first, the same way.
  */
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
-import { describePartitions, monthName, papersIn, partitionsToSearch, recentPartitions, withinBudget } from '../../lib/search/partitions.ts';
+import { describePartitions, monthName, papersIn, partitionsToSearch, withinBudget } from '../../lib/search/partitions.ts';
 import type { ExactKind } from '../../lib/search/query.ts';
 import { arxivIdOf } from '../../lib/search/query.ts';
 import type { ExactHit, Found } from './pagefind.ts';
@@ -53,6 +53,7 @@ function start(root: HTMLElement): void {
   const widen = root.querySelector('[data-search-widen]') as HTMLButtonElement;
   const list = root.querySelector('[data-search-results]') as HTMLOListElement;
   const more = root.querySelector('[data-search-more]') as HTMLButtonElement;
+  const filters = root.querySelector('[data-search-filters]') as HTMLDetailsElement;
   const baseTitle = document.title;
   form.hidden = false;
   arrowNavigation(list, input);
@@ -126,6 +127,8 @@ function start(root: HTMLElement): void {
     sort.value = state.sort;
     shownRange = state.range;
     syncMonths();
+    // On a phone the filters fold away, so results start on the first screen; a filter in use shows them.
+    if (state.topic || state.year || state.month || state.sort || matchMedia('(min-width: 48rem)').matches) filters.open = true;
   };
 
   const topicName = (slug: string): string | undefined => [...(topic?.options ?? [])].find((o) => o.value === slug)?.dataset['name'];
@@ -159,11 +162,11 @@ function start(root: HTMLElement): void {
   };
 
   /** What the reader is told the exact matches are. */
-  const EXACT_LABELS: Record<ExactKind, string> = { id: 'arXiv id', title: 'Title', author: 'Author' };
+  const EXACT_LABELS: Record<ExactKind, string> = { id: 'Exact arXiv id', title: 'Exact title', author: 'Author' };
   const exactWords = (hits: ExactHit[], q: string): string => {
     const kinds = new Set(hits.map((h) => h.kind));
     const n = countPapers(hits.length);
-    if (kinds.size === 1 && kinds.has('id')) return `${n} with the arXiv id ${q.trim()}`;
+    if (kinds.size === 1 && kinds.has('id')) return `${n} with the arXiv id “${q.trim()}”`;
     if (kinds.size === 1 && kinds.has('author')) return `${n} by “${q.trim()}”`;
     if (kinds.size === 1 && kinds.has('title')) return `${n} titled “${q.trim()}”`;
     return `${n} with the title or author “${q.trim()}”`;
@@ -211,7 +214,7 @@ function start(root: HTMLElement): void {
         searched = !text ? [] : state.range === 'all' || periods ? candidates : withinBudget(manifest, candidates, routing.words);
       }
       const found: Found = searched.length > 0 ? await searchPapers({ ...query, partitions: searched }) : { total: 0, exact: 0, slice: async () => [] };
-      const exactItems = exact.map((hit) => renderResult(hit.data, { heading: 'h3', label: `Exact ${EXACT_LABELS[hit.kind].toLowerCase()}` }));
+      const exactItems = exact.map((hit) => renderResult(hit.data, { heading: 'h3', label: EXACT_LABELS[hit.kind] }));
       const skip = new Set(exact.map((hit) => hit.data.url));
       const items = (await renderResults(await found.slice(0, PAGE_SIZE), { heading: 'h3' })).filter((item) => !skip.has(item.querySelector('a')?.getAttribute('href') ?? ''));
       if (id !== searchId) return false;
