@@ -25,14 +25,12 @@
  *
  * A benchmark, not a test: it prints figures, it asserts nothing.
  */
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGzip } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../tests/helpers/browser.ts';
+import { serveForBench } from './lib/bench-server.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -108,49 +106,6 @@ const secondQuery = 'reinforcement learning';
 /** The topic of the listing scenario: the first in the search form (`--topic` to choose). */
 const listedTopic = values.topic ?? /<option value="([^"]+)" data-name=/.exec(readFileSync(join(dist, 'search/index.html'), 'utf8'))?.[1] ?? '';
 const years = manifest ? [...new Set(manifest.partitions.map((p) => p.start.slice(0, 4)))].sort() : [];
-
-// ---- servers: gzipped like a typical host, or files as they are -----------------------
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.xml': 'application/xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.webmanifest': 'application/manifest+json',
-};
-const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.xml', '.webmanifest']);
-
-async function serve(gzip: boolean): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!path.startsWith(base)) {
-      res.writeHead(404).end();
-      return;
-    }
-    let file = join(dist, path.slice(base.length));
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(dist) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const ext = extname(file);
-    const headers: Record<string, string> = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
-    if (gzip && COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
-      res.writeHead(200, { ...headers, 'content-encoding': 'gzip' });
-      createReadStream(file).pipe(createGzip({ level: 6 })).pipe(res);
-    } else {
-      res.writeHead(200, { ...headers, 'content-length': String(statSync(file).size) });
-      createReadStream(file).pipe(res);
-    }
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}${base}`, close: () => new Promise((done) => server.close(() => done())) };
-}
 
 // ---- measuring --------------------------------------------------------------------------
 
@@ -315,7 +270,7 @@ const scenarios: Record<string, (browser: Browser, url: string, query: string) =
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 const browser = await launchBrowser();
-const server = await serve(!values.plain);
+const server = await serveForBench(dist, base, !values.plain);
 const results: Record<string, unknown>[] = [];
 console.log(`\n${values.plain ? 'Files as they are (plain static server)' : 'Text gzipped by the server (typical host)'}; median of ${runs}:`);
 for (const query of queries) {

@@ -14,7 +14,7 @@
 import type { PartitionManifest } from '../../lib/search/partitions.ts';
 import { describePartitions, monthName, papersIn, partitionsToSearch, withinBudget } from '../../lib/search/partitions.ts';
 import type { ExactKind } from '../../lib/search/query.ts';
-import { arxivIdOf } from '../../lib/search/query.ts';
+import { exactKeysOf } from '../../lib/search/query.ts';
 import type { ExactHit, Found } from './pagefind.ts';
 import { findExact, loadManifest, prepareSearch, preloadSearch, routeQuery, searchPapers } from './pagefind.ts';
 import { arrowNavigation, countPapers, papersMatch, renderResult, renderResults } from './results.ts';
@@ -190,8 +190,9 @@ function start(root: HTMLElement): void {
     }
     list.setAttribute('aria-busy', 'true');
     try {
-      // Pagefind is needed unless the query is an arXiv id: fetch it meanwhile.
-      if (q && !arxivIdOf(q)) prepareSearch();
+      // A query that cannot be an exact key needs Pagefind: fetch it meanwhile. Otherwise it is
+      // fetched only if the exact keys find nothing (an id, a title or a name then costs no full-text index).
+      if (q && exactKeysOf(q).length === 0) prepareSearch();
       const manifest = await loadManifest();
       const byDate = state.sort === 'date' || !q;
       const query = { q, ...(state.topic ? { topic: topicName(state.topic) ?? '' } : {}), byDate };
@@ -340,7 +341,7 @@ function start(root: HTMLElement): void {
     void run(initial);
   } else {
     input.focus();
-    // The reader came to search: fetch the manifest and Pagefind while they type.
-    prepareSearch();
+    // The reader came to search: fetch the manifest while they type.
+    void loadManifest().catch(() => {});
   }
 }

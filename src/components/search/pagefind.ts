@@ -278,7 +278,7 @@ async function mergePartitions({ pagefind, manifest }: Loaded, starts: string[])
   );
 }
 
-/** Starts loading the manifest and Pagefind (the reader came to search). */
+/** Starts loading the manifest and Pagefind (a search of the full text is coming). */
 export function prepareSearch(): void {
   loadSearch().catch(() => {});
 }
