@@ -33,7 +33,7 @@ import { matchPrefix } from '../src/lib/search/query.ts';
 import { stem } from '../src/lib/text/stem.ts';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { serveForBench } from './lib/bench-server.ts';
-import { addDays, makeArchive } from './make-archive.ts';
+import { addDays, makeArchive, seeded } from './make-archive.ts';
 
 export const KINDS = ['title', 'abstract', 'rare', 'author', 'id', 'common'] as const;
 type Kind = (typeof KINDS)[number];
@@ -85,18 +85,6 @@ interface Measured extends Query {
   found: boolean | undefined;
   rank: number;
   status: string;
-}
-
-/** mulberry32, as the archive maker's. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Every paper of a built site, from its open data. */

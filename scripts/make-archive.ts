@@ -99,7 +99,7 @@ export function readCorpus(file = DEFAULT_CORPUS): CorpusPaper[] {
 }
 
 /** mulberry32: a small seeded generator, so every run draws the same numbers. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
