@@ -50,6 +50,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import writeFileAtomic from 'write-file-atomic';
 import { buildKeyShards } from '../lib/search/exact.ts';
+import { buildPairShards, pairHashes } from '../lib/search/pairs.ts';
 import { indexedPart } from '../lib/search/indexed.ts';
 import { chunkWords, fragmentFacts, fragmentHash } from '../lib/search/pagefind-files.ts';
 import type { FindingIndex, Partition } from '../lib/search/partitions.ts';
@@ -78,7 +79,7 @@ const CHUNK_SIZE = 2500;
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
  * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-6';
+const PARTITION_FORMAT = 'daybook-partition-7';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
@@ -160,7 +161,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known
     }
     const starts = [...byPartition.keys()].sort().reverse();
     // Whatever else the output's bundle holds (an older layout, partitions gone) goes.
-    clearBundle(bundle, new Set([...starts, TERMS_DIR, KEYS_DIR]));
+    clearBundle(bundle, new Set([...starts, TERMS_DIR, PAIRS_DIR, KEYS_DIR]));
     const version = await writeRoot(bundle);
 
     const reports: PartitionReport[] = [];
@@ -341,6 +342,8 @@ interface FindingFacts {
   words: string[];
   /** Each page: its fragment hash (without `en_`) and its exact keys (src/lib/search/query.ts `paperKeys`). */
   pages: [fragment: string, keys: string[]][];
+  /** The hashes of every pair of neighbouring words of its pages (src/lib/search/pairs.ts), sorted. */
+  pairs: number[];
   /** Bytes of the metadata file, and of a word chunk on average: what loading the partition costs. */
   metaBytes: number;
   chunkBytes: number;
@@ -348,6 +351,7 @@ interface FindingFacts {
 
 function findingFacts(start: string, files: { path: string; content: Uint8Array }[]): FindingFacts {
   const words = new Set<string>();
+  const pairs = new Set<number>();
   const pages: FindingFacts['pages'] = [];
   let metaBytes = 0;
   let chunkBytes = 0;
@@ -363,13 +367,14 @@ function findingFacts(start: string, files: { path: string; content: Uint8Array 
     } else {
       const hash = fragmentHash(file.path);
       if (!hash) continue;
-      const { meta } = fragmentFacts(file.content, what);
+      const { meta, content } = fragmentFacts(file.content, what);
+      for (const pair of pairHashes(content)) pairs.add(pair);
       const authors = meta['authors'] ? meta['authors'].split(AUTHOR_SEPARATOR) : [];
       pages.push([hash.replace(/^en_/, ''), paperKeys({ title: meta['title'] ?? '', authors, arxivId: meta['arxiv'] })]);
     }
   }
   pages.sort((a, b) => compare(a[0], b[0]));
-  return { words: [...words].sort(compare), pages, metaBytes, chunkBytes: chunks > 0 ? Math.round(chunkBytes / chunks) : 0 };
+  return { words: [...words].sort(compare), pages, pairs: [...pairs].sort((a, b) => a - b), metaBytes, chunkBytes: chunks > 0 ? Math.round(chunkBytes / chunks) : 0 };
 }
 
 const fileHash = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
@@ -464,8 +469,9 @@ function check(errors: string[], doing: string): void {
 
 // ---- finding: the word map and the exact keys ------------------------------------------------
 
-/** Directories of the bundle beside the partitions: the word map (src/lib/search/routing.ts) and the exact keys (src/lib/search/exact.ts). */
+/** Directories of the bundle beside the partitions: the word map (src/lib/search/routing.ts), the pair map (src/lib/search/pairs.ts) and the exact keys (src/lib/search/exact.ts). */
 const TERMS_DIR = 'terms';
+const PAIRS_DIR = 'pairs';
 const KEYS_DIR = 'keys';
 
 /**
@@ -488,16 +494,25 @@ function writeFindingFiles(bundle: string, partitions: { start: string; facts: F
   }
   for (const name of readdirSync(termsDir)) if (!names.has(name)) rmSync(join(termsDir, name), { force: true });
 
-  const keysDir = join(bundle, KEYS_DIR);
-  mkdirSync(keysDir, { recursive: true });
   const refs = partitions.flatMap(({ start, facts }) => facts.pages.map(([fragment, keys]) => [`${periodCode(start)}/${fragment}`, keys] as const));
-  const shards = buildKeyShards(refs).map((shard) => `${JSON.stringify(shard)}\n`);
-  shards.forEach((body, n) => {
-    const file = join(keysDir, `${n}.json`);
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== body) writeFileAtomic.sync(file, body, { fsync: false });
+  const keys = writeShards(join(bundle, KEYS_DIR), '.json', buildKeyShards(refs).map((shard) => Buffer.from(`${JSON.stringify(shard)}\n`)));
+  const pairShards = buildPairShards(partitions.map(({ start, facts }) => ({ number: parseInt(periodCode(start), 36), pairs: facts.pairs })));
+  const pairs = writeShards(join(bundle, PAIRS_DIR), '.bin', pairShards.shards);
+  return { terms, keys, pairs: { ...pairs, base: pairShards.base } };
+}
+
+/** Writes numbered shards (`<n><ext>`) where their bytes changed, removes any others; their count and a tag of their bytes. */
+function writeShards(dir: string, ext: string, shards: Uint8Array[]): { shards: number; tag: string } {
+  mkdirSync(dir, { recursive: true });
+  const all = createHash('sha256');
+  shards.forEach((bytes, n) => {
+    const file = join(dir, `${n}${ext}`);
+    all.update(bytes);
+    if (!existsSync(file) || !readFileSync(file).equals(bytes)) writeFileAtomic.sync(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fsync: false });
   });
-  for (const name of readdirSync(keysDir)) if (!(/^\d+\.json$/.test(name) && Number.parseInt(name, 10) < shards.length)) rmSync(join(keysDir, name), { force: true });
-  return { terms, keys: { shards: shards.length, tag: fileHash(Buffer.from(shards.join(''))).slice(0, 16) } };
+  const name = new RegExp(`^(\\d+)${ext.replace('.', '\\.')}$`);
+  for (const file of readdirSync(dir)) if (Number(name.exec(file)?.[1] ?? Infinity) >= shards.length) rmSync(join(dir, file), { force: true });
+  return { shards: shards.length, tag: all.digest('hex').slice(0, 16) };
 }
 
 // ---- files ---------------------------------------------------------------------------------
@@ -577,7 +592,7 @@ function isWholeEntry(entry: string): boolean {
 
 function readFindingFacts(entry: string): FindingFacts {
   const facts = JSON.parse(readFileSync(join(entry, FINDING_FILE), 'utf8')) as Partial<FindingFacts>;
-  if (!Array.isArray(facts.words) || !Array.isArray(facts.pages) || typeof facts.metaBytes !== 'number' || typeof facts.chunkBytes !== 'number') {
+  if (!Array.isArray(facts.words) || !Array.isArray(facts.pages) || !Array.isArray(facts.pairs) || typeof facts.metaBytes !== 'number' || typeof facts.chunkBytes !== 'number') {
     throw new Error(`${join(entry, FINDING_FILE)} is not in the expected format`);
   }
   return facts as FindingFacts;

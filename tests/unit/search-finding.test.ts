@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildKeyShards, keyName, shardCount, shardOf } from '../../src/lib/search/exact.ts';
+import { buildPairShards, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
 import { arxivIdOf, exactKeysOf, matchPrefix, paperKeys, searchWords } from '../../src/lib/search/query.ts';
 import { buildTermChunks, chunksFor, decodeRuns, encodeRuns, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
 
@@ -97,5 +98,35 @@ describe('the exact keys', () => {
     // Shards are small whatever the archive: about 300 keys each.
     const sizes = shards.map((s) => Object.keys(s).length);
     expect(Math.max(...sizes)).toBeLessThan(600);
+  });
+});
+
+describe('the pair map', () => {
+  it('finds the partitions whose papers have two words side by side, as a reader types them', () => {
+    const texts: Record<number, string> = {
+      100: 'We propose a specific learning algorithm for sparse optimization.',
+      101: 'A learning algorithm, specific to graphs.',
+      102: 'Specific learning: an algorithm.',
+      103: 'Nothing alike here at all.',
+    };
+    const { base, shards } = buildPairShards(Object.entries(texts).map(([n, text]) => ({ number: Number(n), pairs: [...new Set(pairHashes(text))] })));
+    expect(base).toBe(100);
+    const where = (phrase: string) =>
+      pairHashes(phrase).map((hash) => partitionsOfPair(shards[hash % shards.length]!, hash, base)?.sort());
+    // Punctuation and case as Pagefind reads them; stems, so "algorithms" is "algorithm".
+    expect(where('Specific Learning')).toEqual([[100, 102]]);
+    expect(where('learning algorithms')).toEqual([[100, 101]]);
+    expect(where('specific learning algorithm')).toEqual([[100, 102], [100, 101]]);
+    // A pair no text has: no entry.
+    expect(where('sparse graphs')).toEqual([undefined]);
+  });
+
+  it('leaves out pairs that more than half the partitions have', () => {
+    const partitions = Array.from({ length: 8 }, (_, i) => ({ number: 200 + i, pairs: pairHashes(i < 5 ? 'large language models' : `rare pair${i}`) }));
+    const { base, shards } = buildPairShards(partitions);
+    const [common] = pairHashes('large language');
+    expect(partitionsOfPair(shards[common! % shards.length]!, common!, base)).toBeUndefined();
+    const [rare] = pairHashes('rare pair5');
+    expect(partitionsOfPair(shards[rare! % shards.length]!, rare!, base)).toEqual([205]);
   });
 });

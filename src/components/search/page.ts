@@ -199,6 +199,8 @@ function start(root: HTMLElement): void {
       const periods = state.year || state.month ? partitionsOf(state, manifest) : undefined;
       let exact: ExactHit[] = [];
       let missing: string[] = [];
+      /** Partitions (at the head of `candidates`) whose papers have the words side by side, as typed. */
+      let passage: number | undefined;
       /** The partitions that can match, and those searched. */
       let candidates: string[];
       let searched: string[];
@@ -209,6 +211,7 @@ function start(root: HTMLElement): void {
         const [hits, routing] = await Promise.all([state.topic || periods ? Promise.resolve([]) : findExact(manifest, q), routeQuery(manifest, q)]);
         exact = hits;
         missing = routing.missing;
+        passage = routing.passage;
         const allowed = periods ? new Set(periods) : undefined;
         candidates = routing.partitions.filter((start) => !allowed || allowed.has(start));
         const text = exact.length === 0 || state.range !== '';
@@ -242,7 +245,9 @@ function start(root: HTMLElement): void {
           const periodsWord = (k: number) => `${k} ${k === 1 ? 'period' : 'periods'}`;
           showRange(
             q
-              ? `Searched the newest ${papersIn(manifest, searched).toLocaleString('en')} of the ${papersIn(manifest, candidates).toLocaleString('en')} papers first seen in the ${periodsWord(candidates.length)} that have all these words.`
+              ? `Searched ${papersIn(manifest, searched).toLocaleString('en')} of the ${papersIn(manifest, candidates).toLocaleString('en')} papers first seen in the ${periodsWord(candidates.length)} that have all these words: ${
+                  passage ? 'those with these words side by side first, then the newest' : 'the newest'
+                }.`
               : `Searched the newest ${papersIn(manifest, searched).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers only.`,
             { label: q ? `Search all ${periodsWord(candidates.length)}` : `Search all ${manifest.papers.toLocaleString('en')} papers`, range: 'all' },
           );

@@ -31,16 +31,19 @@ export function chunkWords(gzipped: Uint8Array, what = 'a word chunk'): string[]
   });
 }
 
-/** What a fragment gives: the page's URL and meta (`title`, `date` and the page's own). */
+/** What a fragment gives: the page's URL, its indexed text and meta (`title`, `date` and the page's own). */
 export interface FragmentFacts {
   url: string;
+  content: string;
   meta: Record<string, string>;
 }
 
 export function fragmentFacts(gzipped: Uint8Array, what = 'a fragment'): FragmentFacts {
-  const value = JSON.parse(unpack(gzipped, what).toString('utf8')) as { url?: unknown; meta?: unknown };
-  if (typeof value.url !== 'string' || typeof value.meta !== 'object' || value.meta === null) throw new Error(`${what} has no url or meta`);
-  return { url: value.url, meta: value.meta as Record<string, string> };
+  const value = JSON.parse(unpack(gzipped, what).toString('utf8')) as { url?: unknown; content?: unknown; meta?: unknown };
+  if (typeof value.url !== 'string' || typeof value.content !== 'string' || typeof value.meta !== 'object' || value.meta === null) {
+    throw new Error(`${what} has no url, content or meta`);
+  }
+  return { url: value.url, content: value.content, meta: value.meta as Record<string, string> };
 }
 
 /** A fragment's file name (`fragment/en_0afb15e.pf_fragment`) to the page hash Pagefind names it by (`en_0afb15e`). */

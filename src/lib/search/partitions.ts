@@ -50,6 +50,8 @@ export interface FindingIndex {
   terms: [first: string, file: string][];
   /** How many shards `keys/<n>.json` there are, and a tag that changes when any of them does. */
   keys: { shards: number; tag: string };
+  /** The same for the pair map's `pairs/<n>.bin` (src/lib/search/pairs.ts), and the partition number its entries count from. */
+  pairs: { shards: number; tag: string; base: number };
 }
 
 export interface PartitionManifest extends FindingIndex {
@@ -102,6 +104,11 @@ export function parseManifest(value: unknown): PartitionManifest {
     m.keys !== null &&
     Number.isInteger(m.keys.shards) &&
     typeof m.keys.tag === 'string' &&
+    typeof m.pairs === 'object' &&
+    m.pairs !== null &&
+    Number.isInteger(m.pairs.shards) &&
+    Number.isInteger(m.pairs.base) &&
+    typeof m.pairs.tag === 'string' &&
     typeof m.pagefind === 'string' &&
     typeof m.root === 'string' &&
     typeof m.papers === 'number' &&
