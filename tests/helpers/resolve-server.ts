@@ -8,33 +8,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-
-export interface ArxivRecord {
-  date: string;
-  title: string;
-  abstract: string;
-  arxiv_id: string;
-  categories: string[];
-  authors: string[];
-  comment?: string | null;
-}
+import type { CorpusPaper } from '../../scripts/make-archive.ts';
+import { readCorpus } from '../../scripts/make-archive.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** A real arXiv record of the bundled corpus (or one a test derives from one). */
+export type ArxivRecord = CorpusPaper;
 
 let corpus: Map<string, ArxivRecord> | undefined;
 /** The real arXiv records of the bundled corpus, by id. */
 export function arxivCorpus(): Map<string, ArxivRecord> {
-  if (!corpus) {
-    corpus = new Map();
-    const text = gunzipSync(readFileSync(`${FIXTURES}arxiv-daily-30-days.jsonl.gz`)).toString('utf8');
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const record = JSON.parse(line) as ArxivRecord;
-      if (!corpus.has(record.arxiv_id)) corpus.set(record.arxiv_id, record);
-    }
-  }
+  corpus ??= new Map(readCorpus().map((record) => [record.arxiv_id, record]));
   return corpus;
 }
 
