@@ -68,6 +68,12 @@ const client = new PoliteClient({
   onRetry: (url, why, waitMs) => say(`resolve progress: ${why}; retrying in ${(waitMs / 1000).toFixed(1)} s: ${url}`),
 });
 
+// Every answer is already saved (each day's file is replaced atomically): stopping loses only the request in flight.
+process.once('SIGINT', () => {
+  console.error('resolve: interrupted; what was found is saved in content/resolved/: run `npm run resolve` again to continue');
+  process.exit(130);
+});
+
 const started = performance.now();
 try {
   const summary = await resolveDigests({ contentDir: values.content, hfBase, arxivBase, client, days: values.day, recheck: values.recheck, say });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ingest } from '../../scripts/lib/ingest.ts';
+import { makeArchive } from '../../scripts/make-archive.ts';
 import type { DayResolution } from '../../src/lib/resolve/record.ts';
 
 /** A content root with the bundled digests of `days` (and their committed resolution files when `resolved`). */
@@ -90,6 +91,55 @@ describe('ingest with resolved papers', () => {
     expect(entries(root)).toEqual(entries(cold));
     const again = await run(root);
     expect(again).toMatchObject({ path: 'update', written: 0 });
+  });
+
+  it('adds a new day with its resolution file to the previous archive without converting every digest, as a cold run would', async () => {
+    // Past 2,000 papers (below that every new day crosses a statistics step and converts everything).
+    const generated = mkdtempSync(join(tmpdir(), 'daybook-resolved-big-'));
+    const summary = makeArchive({ papers: 2600, perDay: 120, out: generated, start: '2026-06-01', force: true });
+    expect(summary.papers).toBeGreaterThan(2000);
+    expect(summary.last < '2026-08-22').toBe(true);
+    // The text day of 2026-08-07 with its resolution, as the newest day.
+    const addDay = (root: string) => {
+      cpSync('content/digests/2026-08-07.txt', join(root, 'digests', '2026-08-22.txt'));
+      mkdirSync(join(root, 'resolved'), { recursive: true });
+      writeFileSync(join(root, 'resolved', '2026-08-22.json'), readFileSync('content/resolved/2026-08-07.json', 'utf8').replace('"2026-08-07"', '"2026-08-22"'));
+    };
+    const inputs = (root: string) => {
+      mkdirSync(root, { recursive: true });
+      cpSync(join(generated, 'digests'), join(root, 'digests'), { recursive: true });
+      cpSync(join(generated, 'topics'), join(root, 'topics'), { recursive: true });
+      return root;
+    };
+    const root = inputs(join(generated, 'updated'));
+    await run(root);
+    addDay(root);
+    const report = await run(root);
+    expect(report.fullReason).toBeUndefined();
+    expect(report.path).toBe('update');
+    const cold = inputs(join(generated, 'cold'));
+    addDay(cold);
+    await run(cold);
+    expect(entries(root)).toEqual(entries(cold));
+    expect(readFileSync(join(root, 'slugs.tsv'), 'utf8')).toBe(readFileSync(join(cold, 'slugs.tsv'), 'utf8'));
+    const added = [...entries(root).values()].map(frontmatter).filter((d) => (d['days'] as string[]).includes('2026-08-22'));
+    expect(added).toHaveLength(20);
+    for (const data of added) expect(data['arxivId']).toMatch(/^\d{4}\.\d{5}$/);
+  }, 600_000);
+
+  it('keeps a hand correction (the manual: block) over what was resolved', async () => {
+    const root = contentWith(['2026-08-05'], false);
+    await run(root);
+    const record = JSON.parse(readFileSync('content/resolved/2026-08-05.json', 'utf8')) as DayResolution;
+    const name = readdirSync(join(root, 'papers')).find((n) => frontmatter(readFileSync(join(root, 'papers', n), 'utf8'))['title'] === record.papers[0]!.title)!;
+    const path = join(root, 'papers', name);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^---\n/, '---\nmanual:\n  title: "The corrected title"\n  note: "Checked by hand."\n'));
+    cpSync('content/resolved', join(root, 'resolved'), { recursive: true });
+    await run(root);
+    const data = frontmatter(readFileSync(path, 'utf8'));
+    expect(data['title']).toBe('The corrected title');
+    expect(data['manual']).toEqual({ title: 'The corrected title', note: 'Checked by hand.' });
+    expect(data['arxivId']).toBe(record.papers[0]!.arxivId);
   });
 
   it('stops on a broken resolution file with its name, and changes nothing', async () => {
