@@ -135,6 +135,14 @@ describe('resolve', () => {
     expect(similar!.nearMisses).toEqual([{ arxivId: '2606.01394', title: near.title, why: 'a similar title, not the same' }]);
   });
 
+  it('does not take a title alone when the digest gives no abstract', async () => {
+    const paper = record('2606.00188');
+    const root = contentWith({ '2026-06-07.txt': `Get trending papers in your email inbox!\nSubscribe${paper.title}\n` });
+    const { summary } = await resolve(root);
+    expect(summary.arxiv).toBe(0);
+    expect(resolution(root, '2026-06-07').papers[0]!.nearMisses).toEqual([{ arxivId: '2606.00188', title: paper.title, why: 'same title, but the digest gives no abstract to compare' }]);
+  });
+
   it('waits and retries after a 429 and a 503, and after a request that times out', async () => {
     const paper = record('2606.00188');
     const root = contentWith({ '2026-06-05.txt': emailDigest([{ title: paper.title, abstract: paper.abstract }]) });

@@ -60,7 +60,9 @@ export function matchPaper(paper: { title: string; abstract: string }, candidate
     seen.add(candidate.arxivId);
     const candidateKey = normalizeTitleKey(candidate.title);
     if (candidateKey === key) {
-      if (headsCompatible(abstractHead(candidate.abstract), head)) exact.push(candidate);
+      // A title alone is not enough: without the digest's abstract there is nothing to confirm it by.
+      if (head === '') nearMisses.push({ arxivId: candidate.arxivId, title: candidate.title, why: 'same title, but the digest gives no abstract to compare' });
+      else if (headsCompatible(abstractHead(candidate.abstract), head)) exact.push(candidate);
       else nearMisses.push({ arxivId: candidate.arxivId, title: candidate.title, why: 'same title, but the abstract begins differently' });
     } else if (titleSimilarity(candidateKey, key) >= NEAR_TITLE) {
       nearMisses.push({ arxivId: candidate.arxivId, title: candidate.title, why: 'a similar title, not the same' });
