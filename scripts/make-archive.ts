@@ -72,7 +72,7 @@ export interface ArchiveSummary {
 }
 
 /** One line of the corpus. */
-interface CorpusPaper {
+export interface CorpusPaper {
   date: string;
   title: string;
   abstract: string;

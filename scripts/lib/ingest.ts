@@ -7,6 +7,8 @@ import { readManualOverrides } from '../../src/lib/archive/entries.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
 import { planUpdate } from '../../src/lib/archive/update.ts';
 import { dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
+import type { DayResolution } from '../../src/lib/resolve/record.ts';
+import { applyResolution, parseResolution, RESOLVED_DIR } from '../../src/lib/resolve/record.ts';
 import type { Digest, InputWarning } from '../../src/lib/digest/types.ts';
 import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
@@ -56,22 +58,41 @@ function digestNames(digestDir: string): string[] {
 }
 
 /**
- * Reads digests in name order; the first bad one stops the run before anything is written.
- * Also stamps each (size, time, hash) for the snapshot.
+ * Reads digests in name order, each with what `npm run resolve` found for its title-only papers
+ * (`content/resolved/<date>.json`, merged as if the digest had given it); the first bad file stops
+ * the run before anything is written. Also stamps each file (size, time, hash) for the snapshot.
  */
-async function readDigests(digestDir: string, names: readonly string[], progress?: Progress): Promise<{ digests: Digest[]; stamps: Record<string, Stamp> }> {
+async function readDigests(
+  contentDir: string,
+  names: readonly string[],
+  progress?: Progress,
+): Promise<{ digests: Digest[]; stamps: Record<string, Stamp>; resolved: Record<string, Stamp> }> {
   const digests: Digest[] = [];
   const stamps: Record<string, Stamp> = {};
+  const resolved: Record<string, Stamp> = {};
   for (const [i, name] of names.entries()) {
-    const file = join(digestDir, name);
+    const file = join(contentDir, 'digests', name);
     const date = dateFromFileName(file);
     const { mtimeMs } = statSync(file);
     const bytes = await readFile(file);
-    digests.push(readDigest(file, bytes, date));
+    const resolutionFile = join(contentDir, RESOLVED_DIR, `${date}.json`);
+    let resolution: DayResolution | undefined;
+    if (existsSync(resolutionFile)) {
+      const text = await readFile(resolutionFile);
+      resolution = parseResolution(resolutionFile, text.toString('utf8'));
+      resolved[`${date}.json`] = [text.length, statSync(resolutionFile).mtimeMs, sha1(text)];
+    }
+    digests.push(applyResolution(readDigest(file, bytes, date), resolution));
     stamps[name] = [bytes.length, mtimeMs, sha1(bytes)];
     if (progress && ((i + 1) % 50 === 0 || i + 1 === names.length)) progress('reading digests', i + 1, names.length);
   }
-  return { digests, stamps };
+  return { digests, stamps, resolved };
+}
+
+/** Names of the resolution files, sorted. */
+function resolvedNames(contentDir: string): string[] {
+  const dir = join(contentDir, RESOLVED_DIR);
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
 }
 
 /**
@@ -137,7 +158,7 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const snapshot = await timed('check cache', () => {
     if (!run.topics) return 'the topics could not be read';
     try {
-      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, digestNames: run.names });
+      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, digestNames: run.names, resolvedNames: resolvedNames(contentDir) });
     } catch (error) {
       return `the cache could not be checked (${(error as Error).message})`;
     }
@@ -165,7 +186,7 @@ async function saveOrDrop(cacheDir: string, save: () => void | Promise<void>, wa
 /** Adds the new digests to the previous run's archive; a string is why it cannot (then `full` runs). */
 async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | string> {
   const { contentDir, timed, timings } = run;
-  const { digests, stamps } = await timed('read digests', () => readDigests(run.digestDir, snapshot.newDigests));
+  const { digests, stamps, resolved } = await timed('read digests', () => readDigests(contentDir, snapshot.newDigests));
   const deriver = createUpdateDeriver({ contentDir, cacheDir: run.cacheDir, snapshot, taxonomy: parseTaxonomy(run.topics!), timings });
   const plan = await timed('plan', () => planUpdate(snapshot, digests, deriver.derive));
   if (typeof plan === 'string') return plan;
@@ -181,9 +202,9 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
   const warnings = [...plan.warnings];
   const changed = writes.size > 0 || appends !== undefined || Object.keys(stamps).length > 0;
   const touched = snapshot.touched;
-  if (changed || touched.registry || touched.entries.size > 0 || Object.keys(touched.days).length + Object.keys(touched.digests).length > 0) {
+  if (changed || touched.registry || touched.entries.size > 0 || Object.keys(touched.days).length + Object.keys(touched.digests).length + Object.keys(touched.resolved).length > 0) {
     await timed('save cache', () =>
-      saveOrDrop(run.cacheDir, () => saveUpdate({ contentDir, snapshot, plan, digests: stamps, related: () => deriver.save() ?? snapshot.related }), warnings),
+      saveOrDrop(run.cacheDir, () => saveUpdate({ contentDir, snapshot, plan, digests: stamps, resolved, related: () => deriver.save() ?? snapshot.related }), warnings),
     );
   }
   timings['incremental'] = 1;
@@ -197,7 +218,7 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
 /** Converts every digest (the reference: an update gives the same bytes). */
 async function full(run: Run, reason: string): Promise<IngestReport> {
   const { contentDir, cacheDir, timed, timings, progress } = run;
-  const { digests, stamps } = await timed('read digests', () => readDigests(run.digestDir, run.names, progress));
+  const { digests, stamps, resolved } = await timed('read digests', () => readDigests(contentDir, run.names, progress));
   const registryPath = join(contentDir, REGISTRY_PATH);
   const registryText = existsSync(registryPath) ? await readFile(registryPath, 'utf8') : undefined;
   const registry = registryText === undefined ? [] : parseRegistry(registryText, registryPath);
@@ -234,7 +255,7 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
         const related = await derive.saveCache();
         const phrases = derive.phrases();
         if (related === undefined || phrases === undefined || !run.topics) return;
-        saveFullSnapshot({ contentDir, cacheDir, state: plan.state, files: plan.files, digests: stamps, taxonomyHash: run.topics.hash, related, phrases });
+        saveFullSnapshot({ contentDir, cacheDir, state: plan.state, files: plan.files, digests: stamps, resolved, taxonomyHash: run.topics.hash, related, phrases });
       },
       warnings,
     ),

@@ -27,10 +27,11 @@ import type { ArchivedPaper, PaperIdentity } from '../../src/lib/archive/merge.t
 import type { SlugRecord } from '../../src/lib/archive/registry.ts';
 import type { PreviousArchive, StoredPaper, UpdatePlan } from '../../src/lib/archive/update.ts';
 import type { InputWarning } from '../../src/lib/digest/types.ts';
+import { RESOLVED_DIR } from '../../src/lib/resolve/record.ts';
 import { StringTable, encodeTable } from './string-table.ts';
 
-/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores. */
-const FORMAT = 2;
+/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores; 3: resolution files. */
+const FORMAT = 3;
 const SHARD_SIZE = 1000;
 const ENTRY_BYTES = 64;
 
@@ -54,6 +55,8 @@ interface Manifest {
   papers: number;
   papersBytes: number;
   digests: Record<string, Stamp>;
+  /** `content/resolved/` files (by name) the archive was made with. */
+  resolved: Record<string, Stamp>;
   dayEntries: Record<string, Stamp>;
   /** The registry grows by appends: one hash per appended part, so a run hashes only what it adds. */
   registry: { size: number; mtimeMs: number; parts: [end: number, hash: string][] };
@@ -184,7 +187,7 @@ export interface Snapshot extends PreviousArchive {
   shards: Map<number, ShardPaper[]>;
   entries: Buffer;
   /** Files whose time changed but not their content: their new stamps. */
-  touched: { digests: Record<string, Stamp>; days: Record<string, Stamp>; entries: Map<number, Buffer>; registry: boolean };
+  touched: { digests: Record<string, Stamp>; resolved: Record<string, Stamp>; days: Record<string, Stamp>; entries: Map<number, Buffer>; registry: boolean };
 }
 
 export interface SnapshotCheck {
@@ -193,6 +196,8 @@ export interface SnapshotCheck {
   taxonomyHash: string;
   /** Every digest file name, sorted. */
   digestNames: readonly string[];
+  /** Every resolution file name (`content/resolved/`), sorted. */
+  resolvedNames: readonly string[];
 }
 
 const snapshotDir = (cacheDir: string) => join(cacheDir, 'snapshot');
@@ -211,7 +216,7 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   } catch {
     return 'no cache of an earlier run';
   }
-  const touched: Snapshot['touched'] = { digests: {}, days: {}, entries: new Map(), registry: false };
+  const touched: Snapshot['touched'] = { digests: {}, resolved: {}, days: {}, entries: new Map(), registry: false };
 
   // Digests: the known ones unchanged, the others all later than the newest day.
   const digestDir = join(contentDir, 'digests');
@@ -225,6 +230,17 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   const newDigests = check.digestNames.filter((name) => !(name in manifest.digests));
   const older = newDigests.find((name) => name.slice(0, 10) <= manifest.newest);
   if (older) return `digests/${older} is not later than the newest day converted (${manifest.newest})`;
+  // Resolution files: the known ones unchanged; a new one only for a new day.
+  const resolvedDir = join(contentDir, RESOLVED_DIR);
+  const resolvedNames = new Set(check.resolvedNames);
+  for (const [name, stamp] of Object.entries(manifest.resolved)) {
+    if (!resolvedNames.has(name)) return `${RESOLVED_DIR}/${name} was removed`;
+    const state = sameFile(join(resolvedDir, name), stamp);
+    if (state === 'changed') return `${RESOLVED_DIR}/${name} changed`;
+    if (state === 'touched') touched.resolved[name] = stampOf(join(resolvedDir, name));
+  }
+  const olderResolved = check.resolvedNames.find((name) => !(name in manifest.resolved) && name.slice(0, 10) <= manifest.newest);
+  if (olderResolved) return `${RESOLVED_DIR}/${olderResolved} is new for a day already converted`;
   if (manifest.taxonomy !== check.taxonomyHash) return 'the topics (content/topics) changed';
 
   // The registry, unchanged, or grown only by the appends recorded.
@@ -378,6 +394,7 @@ export interface FullSave {
   /** Every generated file as written (the plan's files). */
   files: ReadonlyMap<string, string>;
   digests: Record<string, Stamp>;
+  resolved: Record<string, Stamp>;
   taxonomyHash: string;
   related: string;
   phrases: { key: string; docs: number; df: ReadonlyMap<string, number> };
@@ -429,6 +446,7 @@ export function saveFullSnapshot(save: FullSave): void {
     papers: state.papers.length,
     papersBytes: Buffer.byteLength(lines),
     digests: save.digests,
+    resolved: save.resolved,
     dayEntries,
     registry: { size: registryStat.size, mtimeMs: registryStat.mtimeMs, parts: [[registryStat.size, sha1(registryText)]] },
     taxonomy: save.taxonomyHash,
@@ -445,14 +463,15 @@ export interface UpdateSave {
   contentDir: string;
   snapshot: Snapshot;
   plan: UpdatePlan;
-  /** Stamps of the new digests. */
+  /** Stamps of the new digests, and of their resolution files. */
   digests: Record<string, Stamp>;
+  resolved: Record<string, Stamp>;
   /** Saves the related store (once the snapshot is invalid); returns its generation. */
   related: () => string;
 }
 
 /** Adds what an update changed to the snapshot it started from, once its entries are committed. */
-export function saveUpdate({ contentDir, snapshot, plan, digests, related }: UpdateSave): void {
+export function saveUpdate({ contentDir, snapshot, plan, digests, resolved, related }: UpdateSave): void {
   const { dir, manifest } = snapshot;
   const { state } = plan;
   invalidate(dir);
@@ -503,6 +522,7 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, related }: Upd
     papers: plan.papers,
     papersBytes: manifest.papersBytes + Buffer.byteLength(lines),
     digests: { ...manifest.digests, ...snapshot.touched.digests, ...digests },
+    resolved: { ...manifest.resolved, ...snapshot.touched.resolved, ...resolved },
     dayEntries,
     registry: { size: registryStat.size, mtimeMs: registryStat.mtimeMs, parts },
     dirs: dirStamps(contentDir),

@@ -48,6 +48,9 @@ export interface PaperRecord {
   authors: string[];
   arxivId: string | null;
   publishedAt: string | null;
+  /** arXiv's primary category of the paper (`cs.LG`), and all its categories, primary first, when known. */
+  primaryCategory: string | null;
+  categories: string[];
   links: { arxiv: string | null; pdf: string | null; github: string | null; project: string | null; huggingface: string | null };
   topics: string[];
   keyPhrases: string[];
@@ -83,6 +86,8 @@ export function paperRecord(archive: Archive, paper: Paper, site: URL | undefine
     authors: d.authors,
     arxivId: orNull(d.arxivId),
     publishedAt: orNull(d.publishedAt),
+    primaryCategory: orNull(d.categories?.[0]),
+    categories: d.categories ?? [],
     links: {
       arxiv: d.arxivId ? paths.arxivAbstract(d.arxivId) : null,
       pdf: d.arxivId ? paths.arxivPdf(d.arxivId) : null,

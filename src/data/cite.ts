@@ -13,13 +13,15 @@ import { firstSeen } from './archive.ts';
 
 const contentDir = CONTENT_DIR;
 
-/** The year a paper is cited with: its publication date's, else its arXiv id's, else the day it first trended. */
-export function citeYear(paper: Pick<Paper, 'data'>): string {
+/**
+ * The year a paper is cited with: its publication date's, else its arXiv id's; none when neither
+ * is known (the day it trended says nothing of when it was written: a 2018 paper trends in 2026).
+ */
+export function citeYear(paper: Pick<Paper, 'data'>): string | undefined {
   const { publishedAt, arxivId } = paper.data;
   if (publishedAt) return publishedAt.slice(0, 4);
   const yymm = arxivId && /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxivId);
-  if (yymm) return `20${yymm[1]}`;
-  return firstSeen(paper).slice(0, 4);
+  return yymm ? `20${yymm[1]}` : undefined;
 }
 
 /** The key a paper's citation key is made unique from (`watanabe2026cityarena`, before any suffix). */
@@ -71,6 +73,8 @@ export function citation(archive: Archive, paper: Paper, pageUrl: string): Citat
     authors: paper.data.authors,
     year: citeYear(paper),
     arxivId: paper.data.arxivId,
+    primaryClass: paper.data.categories?.[0],
+    trendingOn: firstSeen(paper),
     pageUrl,
   };
   return { key: source.key, bibtex: bibtex(source), plain: plainCitation(source) };

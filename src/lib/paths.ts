@@ -37,6 +37,11 @@ export const paths = {
   manifest: () => '/manifest.webmanifest',
   arxivAbstract: (id: string) => `https://arxiv.org/abs/${id}`,
   arxivPdf: (id: string) => `https://arxiv.org/pdf/${id}`,
+  arxivCategory: (category: string) => `https://arxiv.org/list/${encodeURIComponent(category)}/recent`,
+  /** Searches by title, for a paper whose arXiv id is not known. */
+  arxivTitleSearch: (title: string) => `https://arxiv.org/search/?${new URLSearchParams({ query: title, searchtype: 'title' })}`,
+  semanticScholarSearch: (title: string) => `https://www.semanticscholar.org/search?${new URLSearchParams({ q: title })}`,
+  googleScholarSearch: (title: string) => `https://scholar.google.com/scholar?${new URLSearchParams({ q: `"${title}"` })}`,
 } as const;
 
 /**

@@ -35,6 +35,8 @@ export const paperFrontmatter = z
     authors: z.array(z.string()).default([]),
     /** Publication date of the paper, when known (not the day it trended). */
     publishedAt: isoDate.optional(),
+    /** arXiv categories, the primary one first, when known (`npm run resolve`). */
+    categories: z.array(z.string().min(1)).optional(),
     /** The start of the abstract as plain text, for listings and feeds. */
     excerpt: z.string().default(''),
     /** Every day the paper trended, oldest first. */

@@ -94,14 +94,19 @@ describe('citations in the built pages', () => {
       expect(library.entries, paper.slug).toHaveLength(1);
       const [entry] = library.entries;
       expect(entry?.type).toBe('misc');
-      expect(entry?.key).toMatch(/^[a-z]+\d{4}[a-z0-9]+$/);
+      // Family name, year, title word; without authors or a known year, title words (and the year): never `anon`.
+      expect(entry?.key).toMatch(/^[a-z][a-z0-9]+$/);
+      expect(entry?.key).not.toMatch(/^anon/);
       keys.add(entry?.key as string);
       const fields = entry?.fields as Record<string, string>;
       if (paper.arxivId) {
         expect(fields['eprint']).toBe(paper.arxivId);
         expect(fields['archiveprefix']).toBe('arXiv');
         expect(fields['url']).toBe(`https://arxiv.org/abs/${paper.arxivId}`);
-      } else expect(fields['url']).toBe(`https://daybook.example.org/papers/${paper.slug}/`);
+      } else {
+        expect(fields['url']).toBe(`https://daybook.example.org/papers/${paper.slug}/`);
+        expect(fields['note']).toMatch(/^Trending on \d{4}-\d{2}-\d{2}$/);
+      }
       // Titles without TeX read back as the page's title.
       if (!/[$\\{}%&#_^~]|--/.test(paper.title)) expect(parse(paper.bibtex, { sentenceCase: false }).entries[0]?.fields['title'], paper.slug).toBe(paper.title);
     }

@@ -17,6 +17,8 @@ export interface ArchivedPaper extends DigestExtras {
   arxivId?: string | undefined;
   authors: string[];
   publishedAt?: string | undefined;
+  /** arXiv categories, the primary one first, when known. */
+  categories?: string[] | undefined;
   githubUrl?: string | undefined;
   projectUrl?: string | undefined;
   upvotes?: number | undefined;
@@ -228,6 +230,7 @@ function absorb(paper: ArchivedPaper, record: DigestPaper): void {
   if (paper.authors.length === 0 && record.authors?.length) paper.authors = record.authors;
   paper.arxivId ??= record.arxivId;
   paper.publishedAt ??= record.publishedAt;
+  paper.categories ??= record.categories;
   paper.githubUrl ??= record.githubUrl;
   paper.projectUrl ??= record.projectUrl;
   if (record.upvotes !== undefined) paper.upvotes = record.upvotes;

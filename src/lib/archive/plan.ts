@@ -77,7 +77,7 @@ export function entryKeys(
   manual: ManualOverrides | undefined,
 ): EntryKeys {
   const days = [...new Set(paper.sightings.map((s) => s.date))];
-  const fields = [text.title, paper.arxivId, paper.authors, paper.publishedAt, paper.abstract, days, paper.githubUrl, paper.projectUrl, paper.upvotes, extrasOf(paper)];
+  const fields = [text.title, paper.arxivId, paper.authors, paper.publishedAt, paper.categories, paper.abstract, days, paper.githubUrl, paper.projectUrl, paper.upvotes, extrasOf(paper)];
   return { base: hash([...fields, mergeTopics(text, derived.topics), derived.keyPhrases, manual ?? null], 32), related: relatedKey(listedRelated(text, derived.related)) };
 }
 
@@ -143,6 +143,7 @@ export function paperEntryText(
     arxivId: paper.arxivId,
     authors: paper.authors,
     publishedAt: paper.publishedAt,
+    categories: paper.categories,
     excerpt: excerpt(normalizeAbstractText(paper.abstract)),
     days: [...new Set(paper.sightings.map((s) => s.date))],
     github: paper.githubUrl,

@@ -4,7 +4,8 @@
  *
  * - arXiv papers get what arXiv itself gives: `@misc` with `eprint`, `archivePrefix`,
  *   `primaryClass` (when known) and the abstract page as `url`; other papers `@misc` with
- *   title, authors, year and the Daybook page URL.
+ *   title, the authors and year when known, the Daybook page URL and the day it trended: an
+ *   entry invents nothing (no year it does not know).
  * - Titles keep their TeX (`$…$` untouched), and the words whose capitals a style must not lowercase
  *   (`CityArena`, `LLM`, `GPT-4`: a capital after the first letter) are braced.
  * - At most `MAX_AUTHORS` authors, then `and others` (styles print "et al."): a paper page carries
@@ -22,10 +23,13 @@ export interface CiteSource {
   key: string;
   title: string;
   authors: string[];
-  /** Four digits. */
-  year: string;
+  /** Four digits, when known: a paper of a title-only digest nobody resolved has none. */
+  year?: string | undefined;
   arxivId?: string | undefined;
+  /** The primary arXiv category. */
   primaryClass?: string | undefined;
+  /** The first day the paper trended (YYYY-MM-DD): what a citation without an arXiv id says of it. */
+  trendingOn?: string | undefined;
   /** The absolute URL of the paper's page on Daybook. */
   pageUrl: string;
 }
@@ -141,13 +145,14 @@ export function bibtex(source: CiteSource): string {
     if (source.authors.length > MAX_AUTHORS) names.push('others');
     fields.push(['author', names.join(' and ')]);
   }
-  fields.push(['year', source.year]);
+  if (source.year) fields.push(['year', source.year]);
   if (isArxivId(source.arxivId)) {
     fields.push(['eprint', source.arxivId], ['archivePrefix', 'arXiv']);
     if (source.primaryClass && /^[a-zA-Z.-]+$/.test(source.primaryClass)) fields.push(['primaryClass', source.primaryClass]);
     fields.push(['url', `https://arxiv.org/abs/${source.arxivId}`]);
   } else {
     fields.push(['url', source.pageUrl.replace(/[{}\\\s]/g, encodeURIComponent)]);
+    if (source.trendingOn) fields.push(['note', `Trending on ${source.trendingOn}`]);
   }
   return `@misc{${source.key},\n${fields.map(([name, value]) => `  ${name} = {${value}}`).join(',\n')}\n}`;
 }

@@ -14,10 +14,11 @@ export function plainCitation(s: CiteSource): string {
   const names = s.authors.map(oneLine);
   const who =
     names.length === 0 ? '' : names.length <= 3 ? names.join(names.length === 2 ? ' and ' : ', ').replace(/, ([^,]*)$/, ' and $1') : `${names[0]} et al.`;
-  const where = isArxivId(s.arxivId) ? `arXiv:${s.arxivId}` : url(s);
+  const where = isArxivId(s.arxivId) ? `arXiv:${s.arxivId}` : `${s.trendingOn ? `Trending on ${s.trendingOn}. ` : ''}${url(s)}`;
   const title = oneLine(s.title).replace(/[.]$/, '');
+  const year = s.year ? ` (${s.year})` : '';
   // No authors: the title leads, as in APA.
-  const text = who ? `${who} (${s.year}). ${title}. ${where}.` : `${title} (${s.year}). ${where}.`;
+  const text = who ? `${who}${year}. ${title}. ${where}.` : `${title}${year}. ${where}.`;
   return text.replace(/\.\.$/, '.');
 }
 
@@ -29,7 +30,8 @@ export function ris(s: CiteSource): string {
     const given = oneLine(author.includes(',') ? author.split(',').slice(1).join(' ') : author.slice(0, author.lastIndexOf(family)));
     lines.push(`AU  - ${given ? `${oneLine(family)}, ${given}` : oneLine(family)}`);
   }
-  lines.push(`PY  - ${s.year}`);
+  if (s.year) lines.push(`PY  - ${s.year}`);
+  if (!isArxivId(s.arxivId) && s.trendingOn) lines.push(`N1  - Trending on ${s.trendingOn}`);
   if (isArxivId(s.arxivId)) lines.push('PB  - arXiv', `M3  - arXiv:${s.arxivId}`);
   lines.push(`UR  - ${url(s)}`, 'ER  - ');
   return lines.join('\r\n');
@@ -40,8 +42,9 @@ export interface CslItem {
   type: string;
   title: string;
   author: { family: string; given?: string }[];
-  issued: { 'date-parts': number[][] };
+  issued?: { 'date-parts': number[][] };
   URL: string;
+  note?: string;
   publisher?: string;
   number?: string;
 }
@@ -57,9 +60,10 @@ export function csl(s: CiteSource): CslItem {
       const given = oneLine(a.includes(',') ? a.split(',').slice(1).join(' ') : a.slice(0, a.lastIndexOf(familyName(a))));
       return given ? { family, given } : { family };
     }),
-    issued: { 'date-parts': [[Number(s.year)]] },
     URL: url(s),
   };
+  if (s.year) item.issued = { 'date-parts': [[Number(s.year)]] };
   if (isArxivId(s.arxivId)) Object.assign(item, { publisher: 'arXiv', number: s.arxivId });
+  else if (s.trendingOn) item.note = `Trending on ${s.trendingOn}`;
   return item;
 }

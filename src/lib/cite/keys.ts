@@ -1,9 +1,11 @@
 /**
  * Citation keys in the `watanabe2026cityarena` style: first author's family name, year, first
- * significant word of the title, folded to ASCII letters. Keys are unique across the archive and
- * stable: papers claim keys in the order their slugs were handed out (content/slugs.tsv, which is
- * append-only), so a paper added later never takes the key of one already published; the later of
- * two papers with the same key gets `b`, `c`… (`watanabe2026cityarenab`).
+ * significant word of the title, folded to ASCII letters; a paper whose authors or year are not
+ * known goes without them (`neuralarithmetic`: its first two significant words), never `anon`.
+ * Keys are unique across the archive and stable: papers claim keys in the order their slugs were
+ * handed out (content/slugs.tsv, which is append-only), so a paper added later never takes the key
+ * of one already published; the later of two papers with the same key gets `b`, `c`…
+ * (`watanabe2026cityarenab`).
  */
 
 const SKIP = new Set('a an the on of for in to and with from towards toward via is are do does can what how why when beyond into at by we our your'.split(' '));
@@ -25,8 +27,8 @@ export function familyName(name: string): string {
 }
 
 /** The key before it is made unique. */
-export function baseKey(authors: string[], year: string, title: string): string {
-  const family = fold(familyName(authors[0] ?? '')).replace(/^\d+/, '') || 'anon';
+export function baseKey(authors: string[], year: string | undefined, title: string): string {
+  const family = fold(familyName(authors[0] ?? '')).replace(/^\d+/, '');
   // Words of the title outside math, without TeX commands.
   const words = title
     .replace(/\$[^$]*\$/g, ' ')
@@ -34,8 +36,11 @@ export function baseKey(authors: string[], year: string, title: string): string 
     .split(/[\s\-–—:,.;!?/()[\]{}"'`]+/)
     .map(fold)
     .filter(Boolean);
-  const word = words.find((w) => !SKIP.has(w) && /[a-z]/.test(w)) ?? words[0] ?? 'paper';
-  return `${family}${year}${word.slice(0, 24)}`;
+  const significant = words.filter((w) => !SKIP.has(w) && /[a-z]/.test(w));
+  const word = significant[0] ?? words[0] ?? 'paper';
+  if (family) return `${family}${year ?? ''}${word.slice(0, 24)}`;
+  // Without a family name one word says too little: two, then the year (`neuralarithmetic`, `paper2024`).
+  return `${`${word}${significant[1] ?? ''}`.slice(0, 32)}${year ?? ''}`;
 }
 
 /** Suffixes for the 2nd, 3rd… paper with one base key: b…z, then ba, bb… */

@@ -23,6 +23,8 @@ export interface DigestPaper extends DigestExtras {
   authors?: string[] | undefined;
   /** Publication date of the paper (YYYY-MM-DD), when known. */
   publishedAt?: string | undefined;
+  /** arXiv categories, the primary one first, when known (from `npm run resolve`). */
+  categories?: string[] | undefined;
   githubUrl?: string | undefined;
   projectUrl?: string | undefined;
   upvotes?: number | undefined;
