@@ -295,13 +295,13 @@ describe('topic quality on the 30-day arXiv corpus', () => {
 });
 
 describe('topic precision against hand labels', () => {
-  // tests/fixtures/topic-labels.jsonl: 320 corpus papers judged by reading title and abstract.
+  // tests/fixtures/topic-labels.jsonl: 400 corpus papers judged by reading title and abstract.
   const labels = readTopicLabels(join(ROOT, 'tests', 'fixtures', 'topic-labels.jsonl'));
   const assigned = new Map(corpus().map((p) => [p.id, assignTopics(p, taxonomy)]));
 
-  it('labels 320 papers, half held out, with topics of the taxonomy', () => {
-    expect(labels).toHaveLength(320);
-    expect(labels.filter((l) => l.split === 'heldout').length).toBeGreaterThanOrEqual(150);
+  it('labels 400 papers, 158 held out, with topics of the taxonomy', () => {
+    expect(labels).toHaveLength(400);
+    expect(labels.filter((l) => l.split === 'heldout')).toHaveLength(158);
     for (const label of labels) {
       expect(assigned.has(label.id), label.id).toBe(true);
       for (const slug of label.topics) expect(taxonomy.bySlug.has(slug), `${label.id}: ${slug}`).toBe(true);

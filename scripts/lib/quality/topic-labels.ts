@@ -2,9 +2,10 @@
  * Topic precision against hand labels (`tests/fixtures/topic-labels.jsonl`).
  *
  * Each line: `{"id", "split": "tune" | "heldout", "topics": [main, ...others], "title"}`. The papers are
- * the 320 distinct corpus papers with the smallest sha256(`daybook-topic-labels:<id>`); the split is
- * the parity of that hash's last hex digit, fixed before any tuning. `topics` lists every topic a reader
- * would accept for the paper, judged from title and abstract; a filing outside that list is wrong.
+ * the distinct corpus papers in order of sha256(`daybook-topic-labels:<id>`): the first 320 split by
+ * the parity of that hash's last hex digit (162 tuning, 158 held out), fixed before any tuning; the
+ * next 80, labelled later to tune on, are all tuning. `topics` lists every topic a reader would accept
+ * for the paper, judged from title and abstract; a filing outside that list is wrong.
  */
 import { readFileSync } from 'node:fs';
 import { resolveTopicSlug } from '../../../src/lib/topics/index.ts';
