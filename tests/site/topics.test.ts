@@ -85,7 +85,8 @@ describe('topic pages', () => {
   });
 
   it('keeps the pages and open data of merged topics answering at their old slugs', () => {
-    for (const [old, current] of [['security-and-forensics', 'ai-safety'], ['architectures', 'efficient-inference'], ['long-context-memory', 'efficient-inference']]) {
+    const merged: [string, string][] = [['security-and-forensics', 'ai-safety'], ['architectures', 'efficient-inference'], ['long-context-memory', 'efficient-inference']];
+    for (const [old, current] of merged) {
       expect(readFileSync(fileForPath(dist, `/topics/${old}/`)!, 'utf8'), old).toContain(`url=/topics/${current}/`);
       const file = JSON.parse(readFileSync(join(dist, 'api/v1/topics', `${old}.json`), 'utf8')) as { slug: string; count: number };
       expect(file.slug, old).toBe(current);
