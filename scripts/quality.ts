@@ -1,7 +1,13 @@
 /**
  * Quality report for topics, key phrases and related papers on the 30-day arXiv corpus.
  *
- *   node scripts/quality.ts [report.json] [--quick]
+ *   node scripts/quality.ts [report.json] [--quick] [--topics-only] [--taxonomy DIR] [--mistakes]
+ *
+ * Topic precision is judged against hand labels (tests/fixtures/topic-labels.jsonl, see
+ * scripts/lib/quality/topic-labels.ts), the tuning and held-out halves reported apart; `--taxonomy`
+ * scores another folder of topic files (an older taxonomy: its slugs are read through the current
+ * one's aliases), `--mistakes` lists the wrong filings of the tuning half, `--topics-only` stops
+ * after the topic figures.
  *
  * Related-paper quality uses arXiv categories as weak labels: the share of related papers
  * whose primary (first) category is the source's primary category, and the share sharing any
@@ -16,12 +22,16 @@ import { gunzipSync } from 'node:zlib';
 import { buildRelated, relatedIds, relatedRebuildReason, updateRelated } from '../src/lib/related/index.ts';
 import { baselineRelated } from './lib/quality/baseline.ts';
 import { categoryShares } from './lib/quality/evaluate.ts';
+import { readTopicLabels, topicPrecision } from './lib/quality/topic-labels.ts';
+import type { Split, TopicPrecision } from './lib/quality/topic-labels.ts';
 import type { RelatedInput, RelatedState } from '../src/lib/related/index.ts';
 import { assignTopics, buildPhraseStats, keyPhrases, loadTaxonomy, parseTopicMarkdown } from '../src/lib/topics/index.ts';
 import type { Taxonomy } from '../src/lib/topics/index.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CORPUS = join(ROOT, 'tests', 'fixtures', 'arxiv-daily-30-days.jsonl.gz');
+const LABELS = join(ROOT, 'tests', 'fixtures', 'topic-labels.jsonl');
+const TOPICS = join(ROOT, 'content', 'topics');
 const SAMPLE = 3000;
 const DAY = 120;
 
@@ -48,10 +58,20 @@ function distinct(records: readonly Rec[]): Rec[] {
   return records.filter((r) => !seen.has(r.id) && seen.add(r.id) !== undefined);
 }
 
-function readTaxonomy(): Taxonomy {
-  const dir = join(ROOT, 'content', 'topics');
+function readTaxonomy(dir: string): Taxonomy {
   const names = readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
-  return loadTaxonomy(names.map((n) => parseTopicMarkdown(`content/topics/${n}`, readFileSync(join(dir, n), 'utf8'))));
+  return loadTaxonomy(names.map((n) => parseTopicMarkdown(join(dir, n), readFileSync(join(dir, n), 'utf8'))));
+}
+
+function labelReport(papers: readonly Rec[], assigned: readonly string[][], current: Taxonomy): Record<Split, TopicPrecision> {
+  const byId = new Map(papers.map((p, i) => [p.id, assigned[i] ?? []]));
+  const labels = readTopicLabels(LABELS);
+  const of = (split: Split) => topicPrecision(labels.filter((l) => l.split === split), byId, current);
+  return { tune: of('tune'), heldout: of('heldout') };
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
 }
 
 /** n papers made from the corpus records: copy c of record r gets id `s<c>-<r>`, "(c)" after its title and one sentence dropped. */
@@ -192,15 +212,27 @@ function scaleRun(label: string, papers: readonly Rec[], taxonomy: Taxonomy, wit
 function main(): void {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const out = args.find((a) => !a.startsWith('--'));
+  const taxonomyAt = args.indexOf('--taxonomy');
+  const taxonomyDir = taxonomyAt === -1 ? TOPICS : (args[taxonomyAt + 1] ?? TOPICS);
+  const out = args.find((a, i) => !a.startsWith('--') && i !== taxonomyAt + 1);
   const records = readCorpus();
   const papers = distinct(records);
-  const taxonomy = readTaxonomy();
+  const taxonomy = readTaxonomy(taxonomyDir);
 
   const topics = topicReport(papers, taxonomy);
   console.log(`corpus: ${records.length} records, ${papers.length} distinct papers; taxonomy: ${taxonomy.topics.length} topics`);
   console.log(`topics: coverage ${(topics.coverage * 100).toFixed(1)}% (a non-catch-all topic), max share ${(topics.maxShare * 100).toFixed(1)}% (${topics.maxShareTopic}), per paper ${JSON.stringify(topics.topicsPerPaper)}`);
   for (const d of topics.distribution) console.log(`  ${d.slug.padEnd(40)} ${String(d.papers).padStart(5)}  ${(d.share * 100).toFixed(1)}%`);
+  const precision = labelReport(papers, topics.assigned, taxonomyDir === TOPICS ? taxonomy : readTaxonomy(TOPICS));
+  for (const split of ['tune', 'heldout'] as const) {
+    const p = precision[split];
+    console.log(`topics vs hand labels (${split}, ${p.papers} papers): main topic right ${pct(p.mainRight)}, all assigned right ${pct(p.allRight)}, papers with a wrong topic ${pct(p.anyWrong)}, coverage ${pct(p.coverage)}, ${p.topicsPerPaper} topics per filed paper`);
+  }
+  if (args.includes('--mistakes')) {
+    const titles = new Map(papers.map((p) => [p.id, p.title]));
+    for (const m of precision.tune.mistakes) console.log(`  ${m.id} ${(titles.get(m.id) ?? '').slice(0, 70)}\n    assigned ${m.assigned.join(' ')} | wrong ${m.wrong.join(' ')} | ok ${m.acceptable.join(' ')}`);
+  }
+  if (args.includes('--topics-only')) return;
 
   const phrases = keyPhraseReport(papers);
   console.log(`key phrases per paper: ${JSON.stringify(phrases.perPaper)}`);
@@ -229,7 +261,7 @@ function main(): void {
     const { assigned: _assigned, ...topicFigures } = topics;
     const report = {
       corpus: { records: records.length, distinctPapers: papers.length, relatedSample: `first ${SAMPLE} distinct papers in file order` },
-      topics: topicFigures,
+      topics: { ...topicFigures, labels: Object.fromEntries(Object.entries(precision).map(([split, { mistakes: _m, ...figures }]) => [split, figures])) },
       keyPhrases: phrases,
       related: { sample: quality, all: qualityAll },
       scale,

@@ -56,22 +56,23 @@ export interface DeriverOptions {
 /** The taxonomy's files (`content/topics/*.md(x)`), with a hash of them: read before they are parsed. */
 export interface TopicFiles {
   dir: string;
-  files: { name: string; text: string }[];
+  /** Raw bytes: their encoding is checked when they are parsed. */
+  files: { name: string; bytes: Uint8Array }[];
   hash: string;
 }
 
 export async function readTopicFiles(contentDir: string): Promise<TopicFiles> {
   const dir = join(contentDir, 'topics');
   const names = existsSync(dir) ? (await readdir(dir)).filter((n) => /\.mdx?$/.test(n)).sort() : [];
-  const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
+  const files = await Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) })));
   const hash = createHash('sha256');
-  for (const { name, text } of files) hash.update(`${name}\0${text}\0`);
+  for (const { name, bytes } of files) hash.update(`${name}\0`).update(bytes).update('\0');
   return { dir, files, hash: hash.digest('hex') };
 }
 
 /** Parses the taxonomy; a malformed topic stops the run with a message naming its file. */
 export function parseTaxonomy(topics: TopicFiles): Taxonomy {
-  return loadTaxonomy(topics.files.map(({ name, text }) => parseTopicMarkdown(join(topics.dir, name), text)));
+  return loadTaxonomy(topics.files.map(({ name, bytes }) => parseTopicMarkdown(join(topics.dir, name), bytes)));
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
@@ -165,7 +166,7 @@ export async function createDeriver(options: DeriverOptions): Promise<FullDerive
   let phraseStats: { key: string; docs: number; df: ReadonlyMap<string, number> } | undefined;
 
   const derive = (papers: readonly PaperText[]): Derived => {
-    const prints = papers.map((p) => fingerprint({ title: p.title, abstract: `${p.abstract}\0${p.manualTopics.join(' ')}\0${p.excludeTopics.join(' ')}` }));
+    const prints = papers.map((p) => fingerprint({ title: p.title, abstract: `${p.abstract}\0${p.manualTopics.join(' ')}\0${p.excludeTopics.join(' ')}\0${(p.keywords ?? []).join('\t')}\0${(p.categories ?? []).join(' ')}` }));
     const before = (i: number) => usable?.papers[papers[i]!.slug]?.[0] === prints[i] ? usable?.papers[papers[i]!.slug] : undefined;
 
     const topics = time('topics', () => {

@@ -133,7 +133,7 @@ interface Expected {
   firstDay: Map<string, string>;
   /** Every paper, newest first: by first day, then digest order. */
   newest: string[];
-  topics: Map<string, { name: string }>;
+  topics: Map<string, { name: string; aliases: string[] }>;
 }
 
 function readContent(root: string): Expected {
@@ -157,9 +157,10 @@ function readContent(root: string): Expected {
       days: data['days'] as string[],
     });
   }
-  const topics = new Map<string, { name: string }>();
+  const topics = new Map<string, { name: string; aliases: string[] }>();
   for (const f of listFiles(join(root, 'topics')).filter((f) => /\.mdx?$/.test(f))) {
-    topics.set(f.replace(/\.mdx?$/, ''), { name: String(frontmatter(join(root, 'topics', f))['name']) });
+    const data = frontmatter(join(root, 'topics', f));
+    topics.set(f.replace(/\.mdx?$/, ''), { name: String(data['name']), aliases: (data['aliases'] as string[] | undefined) ?? [] });
   }
   return { days, papers, firstDay, newest, topics };
 }
@@ -195,8 +196,9 @@ const feed = (path: string) => {
 };
 
 describe('every feed of the bundled archive', () => {
-  it('exists: the site feed, the days and weeks feeds and one per topic, and nothing else', () => {
-    expect(feedFiles(rootDist)).toEqual(['days/rss.xml', 'rss.xml', 'weeks/rss.xml', ...topicSlugs.map((t) => `topics/${t}/rss.xml`)].sort());
+  it('exists: the site feed, the days and weeks feeds and one per topic and per old slug of a topic, and nothing else', () => {
+    const slugs = [...topicSlugs, ...topicSlugs.flatMap((t) => content.topics.get(t)!.aliases)];
+    expect(feedFiles(rootDist)).toEqual(['days/rss.xml', 'rss.xml', 'weeks/rss.xml', ...slugs.map((t) => `topics/${t}/rss.xml`)].sort());
   });
 
   it('is well-formed RSS 2.0 that a feed reader parses without complaint', () => {
@@ -334,6 +336,18 @@ describe('/topics/<slug>/rss.xml', () => {
       if (expected.length > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(0);
+  });
+
+  it('keeps delivering at the old slug of a renamed or merged topic: the items of the topic it became', () => {
+    const merged = topicSlugs.filter((t) => content.topics.get(t)!.aliases.length > 0);
+    expect(merged).toContain('ai-safety');
+    for (const slug of merged) {
+      for (const alias of content.topics.get(slug)!.aliases) {
+        const old = feed(`topics/${alias}/rss.xml`);
+        expect(old.title, alias).toBe(`Daybook: ${content.topics.get(slug)!.name}`);
+        expect(old.entries.map((e) => e.link), alias).toEqual(feed(`topics/${slug}/rss.xml`).entries.map((e) => e.link));
+      }
+    }
   });
 });
 

@@ -83,6 +83,16 @@ describe('topic pages', () => {
     const html = readFileSync(fileForPath(dist, `/topics/${withAlias!.data.aliases![0]}/`)!, 'utf8');
     expect(html).toContain(`url=/topics/${withAlias!.slug}/`);
   });
+
+  it('keeps the pages and open data of merged topics answering at their old slugs', () => {
+    const merged: [string, string][] = [['security-and-forensics', 'ai-safety'], ['architectures', 'efficient-inference'], ['long-context-memory', 'efficient-inference']];
+    for (const [old, current] of merged) {
+      expect(readFileSync(fileForPath(dist, `/topics/${old}/`)!, 'utf8'), old).toContain(`url=/topics/${current}/`);
+      const file = JSON.parse(readFileSync(join(dist, 'api/v1/topics', `${old}.json`), 'utf8')) as { slug: string; count: number };
+      expect(file.slug, old).toBe(current);
+      expect(file.count, old).toBe(papersOf(current).length);
+    }
+  });
 });
 
 describe('paper and day pages', () => {

@@ -215,6 +215,20 @@ const BAD_CASES: BadCase[] = [
     message: /frontmatter is not valid YAML/,
   },
   {
+    name: 'a topic file saved as Latin-1',
+    // "Économie" with É as the single Latin-1 byte 0xC9, on line 3.
+    setup: (root) => writeFileSync(join(root, 'topics/latin1.md'), Buffer.concat([Buffer.from('---\nname: "Economics"\ndescription: "'), Buffer.from([0xc9]), Buffer.from('conomie of markets."\nrules:\n  phrases:\n    market: 3\n---\n')])),
+    file: 'topics/latin1.md',
+    line: 3,
+    message: /file is not valid UTF-8 \(saved as Latin-1/,
+  },
+  {
+    name: 'a topic rule that backtracks catastrophically',
+    setup: (root) => writeFileSync(join(root, 'topics/hang.md'), '---\nname: "Hang"\ndescription: "A rule that would hang the ingest."\nrules:\n  phrases:\n    "/(\\\\w+\\\\s?)+:/": 2\n---\n'),
+    file: 'topics/hang.md',
+    message: /rules\.phrases "\/\(\\w\+\\s\?\)\+:\/": unsafe regular expression: can take exponential time/,
+  },
+  {
     name: 'an unreadable journal of an interrupted ingest',
     setup: (root) => writeFileSync(join(root, '.ingest-journal.json'), '{"staging": ".ingest-sta'),
     file: '.ingest-journal.json',

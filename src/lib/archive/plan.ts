@@ -19,6 +19,10 @@ export interface PaperText {
   /** The maintainer's topics, which derived ones never replace. */
   manualTopics: string[];
   excludeTopics: string[];
+  /** The digest's key phrases (Hugging Face `ai_keywords`): evidence for topics. */
+  keywords?: readonly string[] | undefined;
+  /** arXiv categories, the primary first, when a digest or resolver gives them: evidence for topics. */
+  categories?: readonly string[] | undefined;
 }
 
 /** What the derivation steps add to each paper, by slug. */
@@ -128,6 +132,7 @@ export function paperTextOf(paper: ArchivedPaper, slug: string, manual: ManualOv
     abstract: paper.abstract,
     manualTopics: manual?.topics ?? [],
     excludeTopics: manual?.excludeTopics ?? [],
+    keywords: paper.aiKeywords,
   };
 }
 

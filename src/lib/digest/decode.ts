@@ -9,11 +9,19 @@ const EMPTY_HINT = 're-download the digest, or delete the file';
  */
 export function decodeDigestBytes(file: string, bytes: Uint8Array): string {
   if (bytes.length === 0) throw new InputError(file, `file is empty; ${EMPTY_HINT}`);
-  rejectUtf16(file, bytes);
-  rejectBinary(file, bytes);
-  const text = decodeUtf8(file, bytes);
+  const text = decodeTextBytes(file, bytes);
   if (text.trim() === '') throw new InputError(file, `file is empty (only whitespace); ${EMPTY_HINT}`);
   return text;
+}
+
+/**
+ * The encoding checks of a digest for any hand-written text file (`what` names it in messages):
+ * UTF-16, NUL bytes and invalid UTF-8 are refused with the line of the first bad byte.
+ */
+export function decodeTextBytes(file: string, bytes: Uint8Array, what = 'text or JSON digest'): string {
+  rejectUtf16(file, bytes);
+  rejectBinary(file, bytes, what);
+  return decodeUtf8(file, bytes);
 }
 
 /** UTF-16 files are full of NUL bytes; say what they are instead of calling them binary. */
@@ -25,12 +33,12 @@ function rejectUtf16(file: string, bytes: Uint8Array): void {
 }
 
 /** A NUL byte never occurs in a text digest, so it means a binary (or wrongly saved) file. */
-function rejectBinary(file: string, bytes: Uint8Array): void {
+function rejectBinary(file: string, bytes: Uint8Array, what: string): void {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     throw new InputError(
       file,
-      'file looks binary (it contains a NUL byte), not a text or JSON digest; replace it with the real digest',
+      `file looks binary (it contains a NUL byte), not a ${what}; replace it with the real ${what.replace(/^text or JSON /, '')}`,
       lineAtByte(bytes, nul),
     );
   }

@@ -1,19 +1,39 @@
 import { tokenize } from '../text/tokenize.ts';
 import type { Token } from '../text/tokenize.ts';
 import type { Taxonomy, TopicMatcher } from './taxonomy.ts';
-import type { PaperText, TopicScore } from './types.ts';
+import type { PaperText, Topic, TopicScore } from './types.ts';
 
 /** A phrase found in the title counts this many times its weight. */
 export const TITLE_WEIGHT = 3;
 /** Repeats of a phrase in the abstract count up to this many times. */
 export const ABSTRACT_CAP = 3;
+/** A phrase among the digest's key phrases counts this many times its weight (once). */
+export const KEYWORD_WEIGHT = 2;
+/** Weight from which one phrase of several words (or a regex) is a defining phrase, evidence on its own. */
+export const DEFINING_WEIGHT = 3;
+
+/** Weight from which a rule found in the title is evidence on its own. */
+export const TITLE_EVIDENCE_WEIGHT = 2;
+/** Weight from which a rule counts as one of the two different rules that are evidence together. */
+export const SUPPORTING_WEIGHT = 1.5;
 
 /** Options for `assignTopics`. */
 export interface AssignOptions {
-  /** Most topics per paper (default 4). */
+  /** Most topics per paper (default 3). */
   maxTopics?: number;
-  /** Drop topics scoring below this share of the best topic's score (default 0.25). */
+  /** Drop topics scoring below this share of the best topic's score (default 0.8). */
   minShareOfBest?: number;
+}
+
+/** A topic's score for a paper and whether the evidence behind it is enough to file the paper there. */
+export interface TopicEvidence {
+  score: number;
+  /** Ruled out by an `exclude` rule. */
+  excluded: boolean;
+  /** A match in the title, a defining phrase, a category worth `minScore`, or two different rules. */
+  enough: boolean;
+  /** Evidence that needs no second rule: a match in the title, a defining phrase or a category worth `minScore`. */
+  strong: boolean;
 }
 
 function countPhraseHits(tokens: readonly Token[], matcher: TopicMatcher, counts: Int32Array): void {
@@ -44,59 +64,96 @@ function countHits(text: string, matcher: TopicMatcher): Int32Array {
   return counts;
 }
 
-/** Raw score of every topic for a paper (NaN marks a topic ruled out by `exclude`), in taxonomy order. */
-export function rawTopicScores(paper: PaperText, taxonomy: Taxonomy): Float64Array {
+/** Keywords are separate phrases: a rule must match inside one, never across two. */
+const keywordText = (keywords: readonly string[] | undefined) => (keywords ?? []).join(' ; ');
+
+function categoryWeight(topic: Topic, categories: readonly string[]): number {
+  let weight = 0;
+  for (const { category, weight: w } of topic.rules.categories) {
+    const at = categories.findIndex((c) => c === category || c.startsWith(`${category}.`));
+    if (at !== -1) weight += at === 0 ? w : w / 2;
+  }
+  return weight;
+}
+
+/** Every topic's score and evidence for a paper, in taxonomy order. */
+export function topicEvidence(paper: PaperText, taxonomy: Taxonomy): TopicEvidence[] {
   const { matcher } = taxonomy;
   const inTitle = countHits(paper.title, matcher);
   const inAbstract = countHits(paper.abstract, matcher);
-  const scores = new Float64Array(taxonomy.topics.length);
+  const inKeywords = countHits(keywordText(paper.keywords), matcher);
+  const evidence = taxonomy.topics.map((): TopicEvidence & { rules: number } => ({ score: 0, excluded: false, enough: false, strong: false, rules: 0 }));
   matcher.rules.forEach(({ topic, kind, rule }, i) => {
+    const e = evidence[topic]!;
     const t = (inTitle[i] ?? 0) > 0 ? 1 : 0;
-    const a = Math.min(inAbstract[i] ?? 0, ABSTRACT_CAP);
+    const a = kind === 'title' ? 0 : Math.min(inAbstract[i] ?? 0, ABSTRACT_CAP);
+    const k = kind === 'phrases' && (inKeywords[i] ?? 0) > 0 ? 1 : 0;
+    if (t + a + k === 0) return;
     if (kind === 'exclude') {
-      if (t + a > 0) scores[topic] = Number.NaN;
-    } else {
-      scores[topic] = (scores[topic] ?? 0) + rule.weight * (TITLE_WEIGHT * t + (kind === 'phrases' ? a : 0));
+      e.excluded = true;
+      return;
     }
+    e.score += rule.weight * (TITLE_WEIGHT * t + a + KEYWORD_WEIGHT * k);
+    if (rule.weight < SUPPORTING_WEIGHT) return;
+    e.rules++;
+    const defining = rule.weight >= DEFINING_WEIGHT && (rule.keys === undefined || rule.keys.length > 1 || a >= 2);
+    if (defining || (t > 0 && rule.weight >= TITLE_EVIDENCE_WEIGHT)) e.strong = true;
   });
-  return scores;
+  const categories = paper.categories ?? [];
+  taxonomy.topics.forEach((topic, i) => {
+    const e = evidence[i]!;
+    const fromCategory = categories.length === 0 ? 0 : categoryWeight(topic, categories);
+    e.score += fromCategory;
+    if (fromCategory >= topic.rules.minScore) e.strong = true;
+    else if (fromCategory >= SUPPORTING_WEIGHT) e.rules++;
+    e.enough = e.strong || e.rules >= 2;
+  });
+  return evidence.map(({ score, excluded, enough, strong }) => ({ score, excluded, enough, strong }));
+}
+
+/** Raw score of every topic for a paper (NaN marks a topic ruled out by `exclude`), in taxonomy order. */
+export function rawTopicScores(paper: PaperText, taxonomy: Taxonomy): Float64Array {
+  return Float64Array.from(topicEvidence(paper, taxonomy), (e) => (e.excluded ? Number.NaN : e.score));
 }
 
 function byScoreThenSlug(a: TopicScore, b: TopicScore): number {
   return b.score - a.score || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 }
 
-function qualifying(scores: Float64Array, taxonomy: Taxonomy): TopicScore[] {
+function qualifying(evidence: readonly TopicEvidence[], taxonomy: Taxonomy): (TopicScore & { strong: boolean })[] {
   return taxonomy.topics
-    .map((topic, i) => ({ topic, score: scores[i] ?? 0 }))
-    .filter(({ topic, score }) => !topic.catchAll && score >= topic.rules.minScore)
-    .map(({ topic, score }) => ({ slug: topic.slug, score }))
+    .map((topic, i) => ({ topic, e: evidence[i]! }))
+    .filter(({ topic, e }) => !topic.catchAll && !e.excluded && e.enough && e.score >= topic.rules.minScore)
+    .map(({ topic, e }) => ({ slug: topic.slug, score: e.score, strong: e.strong }))
     .sort(byScoreThenSlug);
 }
 
-function catchAlls(scores: Float64Array, taxonomy: Taxonomy): string[] {
+function catchAlls(evidence: readonly TopicEvidence[], taxonomy: Taxonomy): string[] {
   return taxonomy.topics
     .filter((topic, i) => {
       if (!topic.catchAll) return false;
-      const hasRules = topic.rules.phrases.length + topic.rules.title.length > 0;
-      const score = scores[i] ?? 0;
-      return hasRules ? score >= topic.rules.minScore : !Number.isNaN(score);
+      const e = evidence[i]!;
+      const hasRules = topic.rules.phrases.length + topic.rules.title.length + topic.rules.categories.length > 0;
+      return hasRules ? !e.excluded && e.score >= topic.rules.minScore : !e.excluded;
     })
     .map((topic) => topic.slug);
 }
 
-/** Topics (not catch-alls) whose score reaches their `minScore`, best first, ties by slug. */
+/** Topics (not catch-alls) the paper has evidence for and whose score reaches their `minScore`, best first, ties by slug. */
 export function scoreTopics(paper: PaperText, taxonomy: Taxonomy): TopicScore[] {
-  return qualifying(rawTopicScores(paper, taxonomy), taxonomy);
+  return qualifying(topicEvidence(paper, taxonomy), taxonomy).map(({ slug, score }) => ({ slug, score }));
 }
 
-/** Slugs of a paper's topics (at most `maxTopics`, best first); a catch-all only when nothing else fits. */
+/**
+ * Slugs of a paper's topics (at most `maxTopics`, best first): the best-scoring topic with enough
+ * evidence, then others scoring close to it; a catch-all only when nothing else fits.
+ */
 export function assignTopics(paper: PaperText, taxonomy: Taxonomy, options: AssignOptions = {}): string[] {
-  const maxTopics = options.maxTopics ?? 4;
-  const minShare = options.minShareOfBest ?? 0.25;
-  const scores = rawTopicScores(paper, taxonomy);
-  const scored = qualifying(scores, taxonomy);
+  const maxTopics = options.maxTopics ?? 3;
+  const minShare = options.minShareOfBest ?? 0.8;
+  const evidence = topicEvidence(paper, taxonomy);
+  const scored = qualifying(evidence, taxonomy);
   const best = scored[0]?.score ?? 0;
   const kept = scored.filter((s) => s.score >= best * minShare).slice(0, maxTopics);
-  return kept.length > 0 ? kept.map((s) => s.slug) : catchAlls(scores, taxonomy).slice(0, maxTopics);
+  return kept.length > 0 ? kept.map((s) => s.slug) : catchAlls(evidence, taxonomy).slice(0, maxTopics);
 }

@@ -17,21 +17,33 @@
  *       rl: 2
  *     exclude:                               # any match rules the topic out
  *       - quantum chemistry
+ *     categories:                            # arXiv categories or archives (q-bio = q-bio.*):
+ *       cs.LG: 1                             # the primary category counts the weight, others half
  *   ---
  *
  * Phrases match whole words in order, singular and plural alike ("diffusion model" matches
  * "Diffusion Models"), hyphens and slashes count as spaces, punctuation breaks a phrase.
+ * Regular expressions must match in linear time: one that can backtrack catastrophically
+ * (`/(\w+\s?)+:/`) is refused, naming the file and the rule (checked with recheck).
+ *
+ * A score is not enough: a paper gets a topic only with evidence (see `assign.ts`), a match in
+ * the title, a defining phrase (several words or a regex, weight 3 or more, or one such word
+ * found twice), a category worth `minScore`, or two different rules that match.
  */
+import { checkSync } from 'recheck';
 import { parse as parseYaml } from 'yaml';
+import { decodeTextBytes } from '../digest/decode.ts';
 import { InputError } from '../digest/types.ts';
 import { phraseBases } from '../text/tokenize.ts';
-import type { PhraseRule, Topic, TopicEntry, TopicRules } from './types.ts';
+import type { CategoryRule, PhraseRule, Topic, TopicEntry, TopicRules } from './types.ts';
 
 /** Score a paper needs for a topic whose file sets no `minScore`. */
 export const DEFAULT_MIN_SCORE = 3;
 const MAX_WEIGHT = 10;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const RULE_FIELDS = new Set(['phrases', 'title', 'exclude', 'minScore']);
+const RULE_FIELDS = new Set(['phrases', 'title', 'exclude', 'categories', 'minScore']);
+const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
+const REGEX_FLAGS = 'giu';
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -41,15 +53,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function compileRule(file: string, field: string, source: string, weight: number): PhraseRule {
   const where = `rules.${field} "${source}"`;
   if (source.length > 2 && source.startsWith('/') && source.endsWith('/')) {
+    let pattern: RegExp;
     try {
-      return { source, weight, pattern: new RegExp(source.slice(1, -1), 'giu') };
+      pattern = new RegExp(source.slice(1, -1), REGEX_FLAGS);
     } catch (error) {
       throw new InputError(file, `${where}: invalid regular expression (${(error as Error).message})`);
     }
+    rejectBacktracking(file, where, source.slice(1, -1));
+    return { source, weight, pattern };
   }
   const keys = phraseBases(source);
   if (keys.length === 0) throw new InputError(file, `${where}: phrase has no words (write regular expressions as /.../)`);
   return { source, weight, keys };
+}
+
+/**
+ * Refuses a regular expression whose matching time can grow faster than linearly with the text
+ * (nested or overlapping repetition): on a long abstract it would hang the ingest for minutes.
+ */
+function rejectBacktracking(file: string, where: string, body: string): void {
+  const diagnosis = checkSync(body, REGEX_FLAGS);
+  if (diagnosis.status === 'safe') return;
+  const why =
+    diagnosis.status === 'vulnerable'
+      ? `can take ${diagnosis.complexity.type} time on text like ${JSON.stringify(diagnosis.attack.pattern)} (nested or overlapping repetition); rewrite it without repeating a group that itself repeats, or use a phrase`
+      : 'could not be shown to match in linear time; simplify it or use a phrase';
+  throw new InputError(file, `${where}: unsafe regular expression: ${why}`);
 }
 
 function ruleIdentity(rule: PhraseRule): string {
@@ -91,8 +120,20 @@ function parseExclude(file: string, value: unknown): PhraseRule[] {
   return rules;
 }
 
+function parseCategories(file: string, value: unknown): CategoryRule[] {
+  if (value === undefined || value === null) return [];
+  if (!isRecord(value)) throw new InputError(file, 'rules.categories must be a mapping of arXiv category: weight');
+  return Object.entries(value).map(([category, weight]) => {
+    if (!CATEGORY.test(category)) throw new InputError(file, `rules.categories "${category}": not an arXiv category or archive (cs.IT, q-bio)`);
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight === 0 || Math.abs(weight) > MAX_WEIGHT) {
+      throw new InputError(file, `rules.categories "${category}": weight must be a non-zero number between -${MAX_WEIGHT} and ${MAX_WEIGHT}`);
+    }
+    return { category, weight };
+  });
+}
+
 function parseRules(file: string, value: unknown, catchAll: boolean): TopicRules {
-  if (value === undefined && catchAll) return { phrases: [], title: [], exclude: [], minScore: DEFAULT_MIN_SCORE };
+  if (value === undefined && catchAll) return { phrases: [], title: [], exclude: [], categories: [], minScore: DEFAULT_MIN_SCORE };
   if (!isRecord(value)) throw new InputError(file, '`rules` is required: a mapping with `phrases`, `title`, `exclude`, `minScore`');
   for (const key of Object.keys(value)) {
     if (!RULE_FIELDS.has(key)) throw new InputError(file, `rules.${key}: unknown field (expected one of ${[...RULE_FIELDS].join(', ')})`);
@@ -103,6 +144,7 @@ function parseRules(file: string, value: unknown, catchAll: boolean): TopicRules
     phrases: parseWeighted(file, 'phrases', value['phrases']),
     title: parseWeighted(file, 'title', value['title']),
     exclude: parseExclude(file, value['exclude']),
+    categories: parseCategories(file, value['categories']),
     minScore,
   };
   const positive = [...rules.phrases, ...rules.title].some((r) => r.weight > 0);
@@ -143,8 +185,12 @@ export function parseTopic(slug: string, data: unknown, body = '', file = `conte
   };
 }
 
-/** Splits a topic Markdown file into slug (from its name), YAML frontmatter and body. */
-export function parseTopicMarkdown(file: string, text: string): TopicEntry {
+/**
+ * Splits a topic Markdown file into slug (from its name), YAML frontmatter and body. Bytes get the
+ * checks a digest gets (UTF-8 only: a Latin-1 file would put U+FFFD into every page of the topic).
+ */
+export function parseTopicMarkdown(file: string, content: string | Uint8Array): TopicEntry {
+  const text = typeof content === 'string' ? content : decodeTextBytes(file, content, 'topic file');
   const slug = (file.split(/[\\/]/).pop() ?? file).replace(/\.mdx?$/, '');
   const match = FRONTMATTER.exec(text.replace(/^\uFEFF/, ''));
   if (match === null) throw new InputError(file, 'expected YAML frontmatter between --- lines at the top', 1);

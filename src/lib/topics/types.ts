@@ -2,6 +2,10 @@
 export interface PaperText {
   title: string;
   abstract: string;
+  /** arXiv categories when known, the primary first (e.g. `["cs.IT", "cs.LG"]`). */
+  categories?: readonly string[] | undefined;
+  /** Key phrases a digest gives (Hugging Face `ai_keywords`), when known. */
+  keywords?: readonly string[] | undefined;
 }
 
 /** One matching rule: a phrase (matched on singular word forms) or a regular expression, with a weight. */
@@ -16,6 +20,12 @@ export interface PhraseRule {
   pattern?: RegExp;
 }
 
+/** An arXiv category (`cs.IT`) or archive (`q-bio`, matching every `q-bio.*`) with a weight. */
+export interface CategoryRule {
+  category: string;
+  weight: number;
+}
+
 /** How a topic matches a paper. */
 export interface TopicRules {
   /** Matched in title and abstract; a title match counts TITLE_WEIGHT times. */
@@ -24,6 +34,8 @@ export interface TopicRules {
   title: readonly PhraseRule[];
   /** Any match in title or abstract rules the topic out (weights ignored). */
   exclude: readonly PhraseRule[];
+  /** arXiv categories: the primary category counts the weight, a cross-listing half of it. */
+  categories: readonly CategoryRule[];
   /** Score a paper needs to get the topic. */
   minScore: number;
 }
