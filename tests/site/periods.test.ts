@@ -360,7 +360,12 @@ describe('the open data', () => {
       };
       expect(file.full, day.date).toBe(recent(day.date));
       validate('day', file);
-      expect(file.papers.map((p) => flat(p.title))).toEqual(day.lines.map((l) => l.title));
+      // Titles as the digest gave them, but TeX outside math read (issue 27: `R^3-Bench` is `R³-Bench`, `--` a dash).
+      file.papers.forEach((p, i) => {
+        const given = day.lines[i]!.title;
+        if (/[\\^]|--/.test(given)) expect(flat(p.title).replace(/\$[^$]+\$/g, ''), given).not.toMatch(/\\[A-Za-z]|\^|--/);
+        else expect(flat(p.title)).toBe(given);
+      });
       expect(file.papers.map((p) => p.position)).toEqual(day.lines.map((_, i) => i));
       file.papers.forEach((p, i) => {
         expect(fileForPath(rootDist, `/papers/${day.lines[i]!.slug}/`)).toBeDefined();
