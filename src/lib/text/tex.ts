@@ -95,7 +95,9 @@ const ACCENTS: Readonly<Record<string, string>> = {
 const MARK = { strong: ['\ue000', '\ue001'], emphasis: ['\ue002', '\ue003'] } as const;
 /** Where a command was dropped: the space or punctuation around it is tidied afterwards. */
 const DROP = '\ue004';
-const ANY_MARK = /[\ue000-\ue004]/g;
+/** Where a math span stands while text is split into runs (`readableRuns`). */
+const MATH_MARK = '\ue005';
+const ANY_MARK = /[\ue000-\ue005]/g;
 
 const SUPERSCRIPTS: Readonly<Record<string, string>> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
@@ -350,10 +352,10 @@ export function readableRuns(text: string): TextRun[] {
   };
   // Math spans travel inside the marked text as a mark of their own, holding their index.
   const maths: string[] = [];
-  const withMath = marked(text, (tex) => `\ue005${maths.push(tex) - 1}\ue005`);
+  const withMath = marked(text, (tex) => `${MATH_MARK}${maths.push(tex) - 1}${MATH_MARK}`);
   for (const piece of withMath.split(/([\ue000-\ue003]|\ue005\d+\ue005)/)) {
     if (piece === '') continue;
-    if (piece.startsWith('\ue005')) {
+    if (piece.startsWith(MATH_MARK)) {
       flush();
       runs.push({ math: maths[Number(piece.slice(1, -1))] ?? '' });
     } else if (/^[\ue000-\ue003]$/.test(piece)) {
