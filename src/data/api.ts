@@ -23,6 +23,7 @@ import { abstractParagraphs } from '../feeds/items.ts';
 import { absoluteUrl, paths } from '../lib/paths.ts';
 import type { Archive, Day, Paper } from './archive.ts';
 import { firstSeen, isNewOn } from './archive.ts';
+import { readableText } from '../lib/text/tex.ts';
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it (see the changelog on /api/). */
 export const API_VERSION = 1;
@@ -81,7 +82,7 @@ export function paperRecord(archive: Archive, paper: Paper, site: URL | undefine
   return {
     slug: paper.id,
     url: absoluteUrl(paths.paper(paper.id), site),
-    title: d.title,
+    title: readableText(d.title, 'tex'),
     abstract: abstractParagraphs(archive, paper).join('\n\n'),
     authors: d.authors,
     arxivId: orNull(d.arxivId),
@@ -114,7 +115,7 @@ export function paperRecord(archive: Archive, paper: Paper, site: URL | undefine
  * record in the archive of the year of its first day (`days[0]`).
  */
 export function shortRecord(paper: Paper) {
-  return { slug: paper.id, title: paper.data.title, days: paper.data.days };
+  return { slug: paper.id, title: readableText(paper.data.title, 'tex'), days: paper.data.days };
 }
 
 /** `days/<date>.json`. */

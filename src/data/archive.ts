@@ -33,6 +33,8 @@ export interface Day {
   date: string;
   source: string;
   papers: Paper[];
+  /** The upvotes the digest gave each paper (same order), when it gave any (Hugging Face days). */
+  upvotes?: (number | null)[] | undefined;
 }
 
 export interface Archive {
@@ -83,6 +85,7 @@ async function buildArchive(): Promise<Archive> {
     .map((d) => ({
       date: d.data.date,
       source: d.data.source,
+      upvotes: d.data.upvotes,
       papers: d.data.papers.map((slug) => {
         const paper = papers.get(slug);
         if (!paper) throw new Error(`content/days/${d.data.date}.json lists "${slug}", which has no entry in content/papers: run npm run ingest`);
@@ -136,14 +139,14 @@ export function newPapers(day: Day): Paper[] {
 }
 
 /**
- * What a list item of the paper shows (`PaperItem`: title, days, first author, excerpt or
- * TL;DR, topics): part of the cache key of every page that lists it. Not the entry's digest: that
+ * What a list item of the paper shows (`PaperItem`: title, days, first author, AI summary,
+ * TL;DR or excerpt, topics): part of the cache key of every page that lists it. Not the entry's digest: that
  * changes with the paper's own related list, which no list shows, and one new day changes
  * hundreds of related lists.
  */
 export function listing(paper: Pick<Paper, 'id' | 'data'>): string {
-  const { title, days, authors, excerpt, topics, tldr } = paper.data;
-  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? ''].join('\t');
+  const { title, days, authors, excerpt, topics, tldr, aiSummary } = paper.data;
+  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? '', aiSummary ?? ''].join('\t');
 }
 
 /** `listing`, as a digest the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */

@@ -27,6 +27,7 @@ import type { Archive, Paper } from './archive.ts';
 import { firstSeen, loadArchive } from './archive.ts';
 import { pagesToRender } from './pages.ts';
 import { viewKey } from './views.ts';
+import { plainTitle, readableText } from '../lib/text/tex.ts';
 
 /** A period page lists at most this many papers; its days list them all. */
 export const PERIOD_TOP_PAPERS = 50;
@@ -40,11 +41,12 @@ export interface PaperSummary {
 }
 
 /** What a list shows as a paper's one-line summary: the digest's, else the TL;DR excerpt, else the abstract's start. */
-export function summaryOf(paper: Paper, length = SUMMARY_CHARS): PaperSummary | undefined {
+export function summaryOf(paper: Pick<Paper, 'data'>, length = SUMMARY_CHARS, excerptLength = length): PaperSummary | undefined {
   const { aiSummary, tldr, excerpt: start } = paper.data;
-  if (aiSummary) return { kind: 'ai', text: excerpt(aiSummary, length) };
-  if (tldr) return { kind: 'tldr', text: excerpt(tldr, length) };
-  return start ? { kind: 'excerpt', text: excerpt(start, length) } : undefined;
+  const shown = (text: string) => excerpt(readableText(text, 'plain'), length);
+  if (aiSummary) return { kind: 'ai', text: shown(aiSummary) };
+  if (tldr) return { kind: 'tldr', text: shown(tldr) };
+  return start ? { kind: 'excerpt', text: excerpt(readableText(start, 'plain'), excerptLength) } : undefined;
 }
 
 export interface PeriodPaper extends Omit<RankedPaper, 'first'> {
@@ -226,7 +228,7 @@ export function buildPeriods(archive: Archive, kind: PeriodKind, scores: Readonl
       const paper = archive.papers.get(rank.slug)!;
       return {
         ...rank,
-        title: paper.data.title,
+        title: plainTitle(paper.data.title),
         author: paper.data.authors[0],
         moreAuthors: paper.data.authors.length > 1,
         organization: paper.data.organization,

@@ -10,6 +10,7 @@ import type { FeedInfo } from '../feeds/feeds.ts';
 import { recentPapers, topicFeed } from '../feeds/feeds.ts';
 import type { Archive, Day, Paper, Topic } from './archive.ts';
 import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
+import { plainTitle } from '../lib/text/tex.ts';
 
 /** A paper as a link: enough for a title with its date. */
 export interface PaperLink {
@@ -23,7 +24,7 @@ export interface TopicLink {
   name: string;
 }
 
-const asLink = (paper: Paper): PaperLink => ({ slug: paper.id, title: paper.data.title, firstSeen: firstSeen(paper) });
+const asLink = (paper: Paper): PaperLink => ({ slug: paper.id, title: plainTitle(paper.data.title), firstSeen: firstSeen(paper) });
 const defined = <T>(value: T | undefined): value is T => value !== undefined;
 
 /** Astro's `cacheKey` for a page showing `parts`: equal parts, equal page. */
@@ -55,10 +56,10 @@ export function paperView(archive: Archive, paper: Paper): PaperView {
   };
 }
 
-/** A day page's cache key: its papers as lists show them, and which days it links to. */
+/** A day page's cache key: its papers as lists show them, their upvotes, and which days it links to. */
 export function dayKey(archive: Archive, day: Day): string {
   const { older, newer } = adjacentDays(archive, day.date);
-  return viewKey(older?.date, newer?.date, archive.taxonomyDigest, day.papers.map(listedAs));
+  return viewKey(older?.date, newer?.date, archive.taxonomyDigest, day.papers.map(listedAs), day.upvotes);
 }
 
 /** A topic's archive, oldest first, in pages of `pageSize`: page k holds papers (k-1)·size … k·size−1. */
@@ -88,7 +89,7 @@ export function topicArchiveView(archive: Archive, topic: TopicLink, pages: Pape
 }
 
 export interface TopicFrontView {
-  /** The newest papers, newest first. */
+  /** The newest papers, newest first: whole archive pages, so the page before them repeats none. */
   papers: Paper[];
   total: number;
   timeline: MonthCount[];
@@ -98,17 +99,23 @@ export interface TopicFrontView {
   olderPage: number | undefined;
 }
 
-/** A topic's front page: its newest papers, totals, chart and neighbours; rendered again on every day that changes them. */
+/**
+ * A topic's front page: its newest papers, totals, chart and neighbours; rendered again on every
+ * day that changes them. It shows the newest archive page, and the one before too while the newest
+ * holds fewer than half a page (so 25 to 74 papers at 50 a page): its "older" link leads to a page
+ * that starts where it stops, never to papers just read.
+ */
 export function topicFrontView(archive: Archive, topic: string, pageSize: number, archivePages: number): { view: TopicFrontView; cacheKey: string } {
   const all = archive.papersByTopic.get(topic) ?? [];
-  const olderIndex = all.length - pageSize - 1;
+  const onNewestPage = all.length - (archivePages - 1) * pageSize;
+  const pagesShown = archivePages > 1 && onNewestPage < pageSize / 2 ? 2 : 1;
   const view: TopicFrontView = {
-    papers: all.slice(0, pageSize),
+    papers: all.slice(0, onNewestPage + (pagesShown - 1) * pageSize),
     total: all.length,
     timeline: topicTimeline(archive, topic),
     oftenWith: relatedTopics(archive, topic).map(({ topic: other, shared }) => ({ topic: { slug: other.id, name: other.data.name }, shared })),
     archivePages,
-    olderPage: olderIndex >= 0 ? Math.floor(olderIndex / pageSize) + 1 : undefined,
+    olderPage: archivePages > pagesShown ? archivePages - pagesShown : undefined,
   };
   const { papers, ...rest } = view;
   return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, rest, papers.map(listedAs)) };

@@ -3,8 +3,11 @@
  * static file (`/watch/recent.json`). Its size depends on how many papers those days have, never
  * on how old the archive is.
  */
-import type { Archive } from './archive.ts';
+import { abstractParagraphs } from '../feeds/items.ts';
+import { readableText } from '../lib/text/tex.ts';
+import type { Archive, Paper } from './archive.ts';
 import { firstSeen } from './archive.ts';
+import { plainTitle } from '../lib/text/tex.ts';
 
 /** Digest days a watch looks back over. */
 export const WATCH_DAYS = 30;
@@ -30,17 +33,34 @@ export interface RecentFile {
   papers: RecentPaper[];
 }
 
+/** The papers first seen in the newest `days` digest days, newest first. */
+function* recent(archive: Archive, days: number): Generator<Paper> {
+  const oldest = archive.days[Math.min(days, archive.days.length) - 1]?.date ?? '';
+  for (const paper of archive.newest) {
+    if (firstSeen(paper) < oldest) return;
+    yield paper;
+  }
+}
+
+/**
+ * `/watch/abstracts.json`: the same papers' abstracts as plain text, by slug, for watches of words.
+ * A file of its own (~1 KB a paper, four times the rest): only a reader with such a watch loads it.
+ */
+export function recentAbstracts(archive: Archive, days = WATCH_DAYS): Record<string, string> {
+  const abstracts: Record<string, string> = {};
+  for (const paper of recent(archive, days)) abstracts[paper.id] = readableText(abstractParagraphs(archive, paper).join(' '), 'plain');
+  return abstracts;
+}
+
 export function recentPapers(archive: Archive, days = WATCH_DAYS): RecentFile {
   const window = archive.days.slice(0, days).map((d) => d.date);
-  const oldest = window[window.length - 1] ?? '';
   const papers: RecentPaper[] = [];
   const topics: Record<string, string> = {};
-  for (const paper of archive.newest) {
+  for (const paper of recent(archive, days)) {
     const first = firstSeen(paper);
-    if (first < oldest) break;
     const { title, authors, topics: slugs, github } = paper.data;
     for (const slug of slugs) topics[slug] ??= archive.topics.get(slug)?.data.name ?? slug;
-    papers.push({ s: paper.id, t: title, a: authors.slice(0, WATCH_AUTHORS), k: slugs, c: github ? 1 : 0, d: first });
+    papers.push({ s: paper.id, t: plainTitle(title), a: authors.slice(0, WATCH_AUTHORS), k: slugs, c: github ? 1 : 0, d: first });
   }
   return { days: window, topics, papers };
 }

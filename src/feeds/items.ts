@@ -11,6 +11,7 @@ import { escapeXml, oneLine, xmlSafe } from '../lib/text/xml.ts';
 import type { PeriodView } from '../data/periods.ts';
 import { formatDay, formatPeriod, plural } from '../utils/format.ts';
 import { periodFeedHtml } from '../utils/period-digest.ts';
+import { plainTitle } from '../lib/text/tex.ts';
 
 /** An RSS item before it is serialised. */
 export interface FeedItem {
@@ -22,7 +23,7 @@ export interface FeedItem {
   /** HTML, escaped once more by the XML serialiser. */
   description: string;
   categories: string[];
-  /** One dc:creator each. */
+  /** Every author, in order (one dc:creator names them all). */
   authors: string[];
 }
 
@@ -94,7 +95,7 @@ export function feedAbstract(text: readonly string[]): string[] {
 /** A paper as an item: its first day, its abstract, its topics and authors. */
 export function paperItem(archive: Archive, paper: Paper, site: URL | undefined): FeedItem {
   return {
-    title: oneLine(paper.data.title),
+    title: oneLine(plainTitle(paper.data.title)),
     link: absoluteUrl(paths.paper(paper.id), site),
     date: firstSeen(paper),
     // The abstract is plain text: escaped as HTML, one <p> per paragraph, so that a reader
@@ -114,7 +115,7 @@ export function paperItem(archive: Archive, paper: Paper, site: URL | undefined)
 export function dayItem(day: Day, site: URL | undefined): FeedItem {
   const list = day.papers
     .map((p) => {
-      const title = escapeXml(oneLine(p.data.title));
+      const title = escapeXml(oneLine(plainTitle(p.data.title)));
       const again = isNewOn(p, day.date) ? '' : ' <small>(seen before)</small>';
       return `<li><a href="${escapeXml(absoluteUrl(paths.paper(p.id), site))}">${title}</a>${again}</li>`;
     })

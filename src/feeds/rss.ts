@@ -1,7 +1,7 @@
 /**
  * Feed documents: RSS 2.0 and OPML 2.0, serialised by fast-xml-builder (fast-xml-parser's builder), to the W3C Feed
- * Validation Service's rules (atom:link rel="self", absolute URLs, RFC 822 dates, a dc:creator per
- * author). Not through @astrojs/rss: it re-parses per-item extra XML, which turns an author named
+ * Validation Service's rules (atom:link rel="self", absolute URLs, RFC 822 dates, one dc:creator
+ * naming every author). Not through @astrojs/rss: it re-parses per-item extra XML, which turns an author named
  * `007` into the number 7, and writes `&amp;` where the RSS Best Practices Profile asks for `&#x26;`.
  */
 import XMLBuilder from 'fast-xml-builder';
@@ -12,6 +12,7 @@ import { absoluteUrl } from '../lib/paths.ts';
 import type { FeedInfo } from './feeds.ts';
 import { listFeeds } from './feeds.ts';
 import type { FeedItem } from './items.ts';
+import { byline } from '../utils/format.ts';
 
 // `&`, `<` and `>` as hexadecimal character references, as the RSS Best Practices Profile asks
 // (the form the most readers decode alike).
@@ -59,7 +60,8 @@ export function rssXml(feed: FeedInfo, items: readonly FeedItem[], site: URL | u
           ...(item.description ? { description: item.description } : {}),
           pubDate: rfc822(item.date),
           ...(item.categories.length ? { category: item.categories } : {}),
-          ...(item.authors.length ? { 'dc:creator': item.authors } : {}),
+          // One dc:creator naming every author: readers show one creator (feedparser's `author` is the last of several).
+          ...(item.authors.length ? { 'dc:creator': byline(item.authors, Infinity) } : {}),
         })),
       },
     },

@@ -28,6 +28,8 @@ export const paths = {
   watch: () => '/watch/',
   /** The papers of the recent days, for watches: a bounded file, whatever the archive's age. */
   watchData: () => '/watch/recent.json',
+  /** Their abstracts, for watches of words (loaded only then). */
+  watchAbstracts: () => '/watch/abstracts.json',
   siteFeed: () => '/rss.xml',
   daysFeed: () => '/days/rss.xml',
   topicFeed: (slug: string) => `/topics/${slug}/rss.xml`,

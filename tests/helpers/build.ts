@@ -1,6 +1,7 @@
 /** Building a content root of a test's own, the way the maintainer does. */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface BuildPlaces {
   /** Content root (`DAYBOOK_CONTENT`). */
@@ -36,4 +37,13 @@ export function buildSite({ content, out, astroCache, cardCache, logFile }: Buil
   }
   // Astro colours its log under CI (escape codes even inside a route's line).
   return readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+/** A fresh content root with the bundled taxonomy and pages and one real text digest (2026-08-05); a test adds its own digests. */
+export function seedContent(content: string): void {
+  rmSync(content, { recursive: true, force: true });
+  mkdirSync(join(content, 'digests'), { recursive: true });
+  cpSync('content/topics', join(content, 'topics'), { recursive: true });
+  cpSync('content/pages', join(content, 'pages'), { recursive: true });
+  cpSync('tests/fixtures/digests/real/2026-08-05.txt', join(content, 'digests/2026-08-05.txt'));
 }

@@ -145,3 +145,17 @@ export function findBrokenLinks(dist: string, base: string, site: string): Broke
   }
   return broken;
 }
+
+/** TeX in a digest's title (a backslash, math, a caret, a double dash): pages, feeds and the API show it read (issue 27). */
+const TEX_IN_TITLE = /[\\$^]|--/;
+/** What of such a title may not be shown: a command, a caret, a double dash or a math span (a price's `$60` stays). */
+const TEX_SHOWN = /\\[A-Za-z]|\^|--|\$\S[^$]*\$/;
+
+/**
+ * A title as shown, compared with the digest's: `given` (white space folded) when `shown` is it, or is it with
+ * its TeX read (`R^3-Bench` as `R³-Bench`); else `shown`. Compare the result with `given` for a readable diff.
+ */
+export function asGiven(shown: string, given: string): string {
+  const flat = given.replace(/\s+/g, ' ').trim();
+  return shown === flat || (TEX_IN_TITLE.test(given) && !TEX_SHOWN.test(shown)) ? flat : shown;
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { dateFromFileName, readDigest } from '../../src/lib/digest/index.ts';
 import { normalizeTitleKey } from '../../src/lib/digest/normalize.ts';
-import { fileForPath, findBrokenLinks, listFiles, readPage, selectAll, selectOne, text } from '../helpers/site.ts';
+import { fileForPath, findBrokenLinks, listFiles, readPage, selectAll, selectOne, text, asGiven } from '../helpers/site.ts';
 
 const rootDist = inject('rootDist');
 const baseDist = inject('baseDist');
@@ -45,7 +45,7 @@ describe('the built archive', () => {
     for (const digest of digests) {
       const doc = readPage(rootDist, `/days/${digest.date}/`);
       const links = selectAll('.day-papers h2 a', doc);
-      expect(links.map(text), digest.file).toEqual(digest.papers.map((p) => p.title.replace(/\s+/g, ' ').trim()));
+      expect(links.map((link, i) => asGiven(text(link), digest.papers[i]?.title ?? '')), digest.file).toEqual(digest.papers.map((p) => p.title.replace(/\s+/g, ' ').trim()));
       for (const link of links) expect(fileForPath(rootDist, link.attribs['href'] ?? ''), link.attribs['href']).toBeDefined();
     }
   });

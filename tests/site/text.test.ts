@@ -6,12 +6,13 @@
  * broken and good TeX and prices in one abstract, and a legitimately right-to-left title.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSecurityHeaders } from '../../src/integrations/security-headers.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
+import { seedContent } from '../helpers/build.ts';
 import { isSitePage, listFiles, readPage, selectAll, selectOne, text } from '../helpers/site.ts';
 import { buildEnv, SITE_ROOT } from '../setup/build-site.ts';
 
@@ -50,10 +51,7 @@ const dayPapers = (date: string): string[] => JSON.parse(readFileSync(join(CONTE
 
 beforeAll(() => {
   rmSync(ROOT, { recursive: true, force: true });
-  mkdirSync(join(CONTENT, 'digests'), { recursive: true });
-  cpSync('content/topics', join(CONTENT, 'topics'), { recursive: true });
-  cpSync('content/pages', join(CONTENT, 'pages'), { recursive: true });
-  cpSync('tests/fixtures/digests/real/2026-08-05.txt', join(CONTENT, 'digests/2026-08-05.txt'));
+  seedContent(CONTENT);
   writeFileSync(join(CONTENT, 'digests/2026-10-01.txt'), day1);
   writeFileSync(join(CONTENT, 'digests/2026-10-02.txt'), day2);
   const build = spawnSync('npm', ['run', '--silent', 'build'], {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { abstractToMarkdown } from '../../src/lib/markdown/abstract.ts';
 import { excerpt } from '../../src/lib/markdown/excerpt.ts';
 import { daybookHastPlugin } from '../../src/lib/markdown/satteri-plugin.ts';
+import { readableText } from '../../src/lib/text/tex.ts';
 
 /** Renders Markdown exactly as the site is configured to (astro.config.mjs), to prove text comes out as text. */
 function render(markdown: string): string {
@@ -16,7 +17,9 @@ describe('abstractToMarkdown', () => {
     expect(html).not.toContain('<script');
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/href="javascript:/);
-    expect(html).not.toContain('<em>');
+    // Markdown's emphasis is read (digests use it), and nothing else of Markdown or HTML.
+    expect(html.match(/<[a-z]+/g)).toEqual(['<p', '<em']);
+    expect(html).toContain('<em>not bold</em>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('AT&amp;amp;T');
   });
@@ -57,5 +60,41 @@ describe('excerpt', () => {
     const cut = excerpt(long, 50);
     expect(cut.endsWith('word…')).toBe(true);
     expect(cut.length).toBeLessThanOrEqual(51);
+  });
+});
+
+describe('TeX and Markdown outside math, as a reader sees them (issue 27)', () => {
+  it('reads escapes, text commands, unknown macros, quotes and dashes from bundled abstracts', () => {
+    const cases: [string, string][] = [
+      ['consistency accuracy from 77.50\\% to 82.19\\%.', 'consistency accuracy from 77.50% to 82.19%.'],
+      ['We introduce \\ours{}, a benchmark with tab-and-blank pieces', 'We introduce, a benchmark with tab-and-blank pieces'],
+      ['\\name outperforms baselines and \\method{JigShape} wins', 'outperforms baselines and JigShape wins'],
+      ["approaches are inherently ``on-policy'', so a `home run' is rare", 'approaches are inherently “on-policy”, so a ‘home run’ is rare'],
+      ['a streamlined network, AnyTalk\\_{RT}, thereby', 'a streamlined network, AnyTalk_RT, thereby'],
+      // The bundled digest's own form: a subscript that lost its dollars.
+      ['a streamlined network, AnyTalk_{RT}, thereby', 'a streamlined network, AnyTalk_RT, thereby'],
+      ['the loss L_{2} and snake_case', 'the loss L₂ and snake_case'],
+      ['37B activated per token---more than pages 10--20', '37B activated per token—more than pages 10–20'],
+      ['Schr\\"odinger, Erd\\H{o}s and Fran\\c{c}ois \\cite{x}.', 'Schrödinger, Erdős and François.'],
+      ['We propose to use *LMs themselves* and **ToolHazard**, not A* search or snake_case', 'We propose to use LMs themselves and ToolHazard, not A* search or snake_case'],
+    ];
+    for (const [source, read] of cases) expect(readableText(source, 'tex')).toBe(read);
+    // Math is kept as written for the page's MathML, or made plain for lists and cards.
+    expect(readableText('At \\textbf{$x^2$} costs $5', 'tex')).toBe('At $x^2$ costs $5');
+    expect(readableText('At \\textbf{$x^2$} costs $5', 'plain')).toBe('At x² costs $5');
+  });
+
+  it('renders bold and italic from TeX and Markdown on the page, and nothing else', () => {
+    const html = render(abstractToMarkdown('We ask \\textbf{When do \\emph{skills} help?} and use *LMs themselves* at 27.3\\% with $x^2$, the optimal.'));
+    expect(html).toContain('<strong>When do <em>skills</em> help?</strong>');
+    expect(html).toContain('use <em>LMs themselves</em> at 27.3% with');
+    expect(html).not.toMatch(/\\%|\\textbf|\\emph|\*/);
+  });
+
+  it('keeps the punctuation after inline math with it, so no line starts with a comma', () => {
+    const html = render(abstractToMarkdown('At $x^2$, the optimal $y$). Then $z$ and more.'));
+    expect(html).toMatch(/<span class="nowrap"><span class="katex"><math[^]*?<\/math><\/span>,<\/span> the optimal/);
+    expect(html).toMatch(/<\/math><\/span>\)\.<\/span> Then/);
+    expect(html).toMatch(/<\/math><\/span> and more/);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * List pages (home, days, topics, search): a Save button on every paper, a "Read" mark on papers
- * the reader has opened, "New since your last visit" on the home and day pages, and the keys
- * j/k (next/previous paper), o or Enter (open), s (save), ? (the keys). Items carry no markup for
- * any of this: everything is added here, from each item's own link.
+ * List pages (home, days, topics, weeks, months, search, watch): a Save button on every paper, a
+ * "Read" mark on papers the reader has opened, "New since your last visit" on the home and day
+ * pages, and the keys j/k (next/previous paper), o or Enter (open), s (save), ? (the keys). Items
+ * carry no markup for any of this: everything is added here, from each item's own link. The paper
+ * opened last is remembered for the list's URL, so after Back `j` goes on from it.
  */
 import { readPapers, slugOfPath, syncSaveButtons, visit } from './store.ts';
 
@@ -56,9 +57,36 @@ function decorate(root: ParentNode): void {
 }
 
 decorate(document);
-// Search results arrive after the page: decorate them as they come.
-const results = document.querySelector('[data-search-results]');
-if (results) new MutationObserver(() => decorate(results)).observe(results, { childList: true });
+// Search results and watch matches arrive after the page: decorate them as they come.
+for (const results of document.querySelectorAll('[data-search-results], [data-live-list]')) {
+  new MutationObserver(() => decorate(results)).observe(results, { childList: true });
+}
+
+/** The paper of this list the reader opened last (this tab), by the list's URL. */
+const OPENED = `daybook-opened:${location.pathname}${location.search}`;
+const slugOfItem = (item: Element) => {
+  const link = linkOf(item);
+  return link ? slugOfPath(new URL(link.href).pathname) : undefined;
+};
+function rememberOpened(slug: string | undefined): void {
+  try {
+    if (slug) sessionStorage.setItem(OPENED, slug);
+  } catch {
+    // Storage refused: `j` starts from the top after Back.
+  }
+}
+function openedBefore(): string | null {
+  try {
+    return sessionStorage.getItem(OPENED);
+  } catch {
+    return null;
+  }
+}
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a') : null;
+  const item = link?.closest(ITEMS);
+  if (item && link === linkOf(item)) rememberOpened(slugOfItem(item));
+});
 
 let help: HTMLDialogElement | undefined;
 function showKeys(): void {
@@ -91,7 +119,10 @@ document.addEventListener('keydown', (event) => {
   const current = items.findIndex((item) => item.contains(document.activeElement));
   const key = event.key;
   if (key === 'j' || key === 'k') {
-    const next = items[Math.max(0, Math.min(items.length - 1, current + (key === 'j' ? 1 : current < 0 ? items.length : -1)))];
+    // Back from a paper, nothing focused yet: go on from the paper opened, not from the top.
+    const opened = current < 0 ? openedBefore() : null;
+    const from = opened ? items.findIndex((item) => slugOfItem(item) === opened) : current;
+    const next = items[Math.max(0, Math.min(items.length - 1, from + (key === 'j' ? 1 : from < 0 ? items.length : -1)))];
     linkOf(next as Element)?.focus();
   } else if (key === 'o' && current >= 0) {
     linkOf(items[current] as Element)?.click();

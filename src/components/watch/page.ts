@@ -1,15 +1,18 @@
 /**
  * /watch/: add and remove watches (localStorage), match them against the recent days' papers
- * (/watch/recent.json, src/data/watch.ts) with src/lib/watch, show the matches newest first with
- * what matched highlighted, how many are new since the last visit, and each watch's feeds.
+ * (/watch/recent.json, and their abstracts from /watch/abstracts.json once a watch has words;
+ * src/data/watch.ts) with src/lib/watch, show the matches newest first with what matched
+ * highlighted (in the abstract, the sentence around it), how many are new since the last visit,
+ * and each watch's feeds; papers already read can be hidden. Save buttons and keys: ../saved/lists.ts.
  */
 import type { RecentFile, RecentPaper } from '../../data/watch.ts';
 import type { Match, Watch } from '../../lib/watch/match.ts';
 import { describeWatch, matchWatch, mergeRanges } from '../../lib/watch/match.ts';
 import { formatShortDay } from '../../utils/format.ts';
-import { visit } from '../saved/store.ts';
+import { readPapers, visit } from '../saved/store.ts';
 
 const KEY = 'daybook-watches';
+const HIDE_READ = 'daybook-watch-hide-read';
 const root = document.querySelector('[data-watch]') as HTMLElement;
 const base = root.dataset['base'] ?? '/';
 const $ = <T extends Element>(selector: string) => root.querySelector(selector) as T;
@@ -42,6 +45,9 @@ const link = (href: string, text: string) => Object.assign(el('a', text), { href
 const topicFeed = (slug: string) => `${base}topics/${slug}/rss.xml`;
 
 let data: RecentFile | undefined;
+let abstracts: Record<string, string> | undefined;
+let abstractsLoading: Promise<void> | undefined;
+const hideRead = $<HTMLInputElement>('[data-hide-read]');
 let newestSeen = '';
 const topicName = (slug: string) => data?.topics[slug] ?? slug;
 
@@ -83,21 +89,53 @@ function renderWatches(watches: Watch[]): void {
   $<HTMLElement>('[data-opml-row]').hidden = !watches.some((w) => w.topic);
 }
 
+/** Around the first match in an abstract: the words before and after it, cut at spaces. */
+const SNIPPET_CONTEXT = 90;
+
+function snippet(text: string, ranges: [number, number][]): Node[] {
+  const merged = mergeRanges(ranges);
+  const first = merged[0];
+  if (!first) return [];
+  const from = first[0] <= SNIPPET_CONTEXT ? 0 : text.indexOf(' ', first[0] - SNIPPET_CONTEXT) + 1;
+  const end = text.indexOf(' ', first[1] + SNIPPET_CONTEXT * 2);
+  const to = end < 0 ? text.length : end;
+  const shown = merged.filter(([a, b]) => a >= from && b <= to).map(([a, b]): [number, number] => [a - from, b - from]);
+  return [document.createTextNode(from > 0 ? '…' : ''), ...highlighted(text.slice(from, to), shown), document.createTextNode(to < text.length ? '…' : '')];
+}
+
+/** Loads the abstracts once a watch has words; the results are drawn again when they come. */
+function loadAbstracts(watches: Watch[]): void {
+  if (abstractsLoading || !watches.some((w) => w.words?.trim())) return;
+  abstractsLoading = fetch(root.dataset['abstracts'] as string)
+    .then((response) => response.json() as Promise<Record<string, string>>)
+    .then((file) => {
+      abstracts = file;
+      update();
+    })
+    .catch(() => {
+      status.textContent = 'The abstracts could not be loaded: words are matched in titles only.';
+    });
+}
+
 function renderResults(watches: Watch[]): void {
   const results = $<HTMLOListElement>('[data-watch-results]');
   if (!data) return;
+  loadAbstracts(watches);
+  const read = hideRead.checked ? readPapers() : new Set<string>();
   const found: { paper: RecentPaper; matches: { watch: Watch; match: Match }[] }[] = [];
+  let hidden = 0;
   for (const paper of data.papers) {
     const matches = watches.flatMap((watch) => {
-      const match = matchWatch(watch, { title: paper.t, authors: paper.a, topics: paper.k, code: paper.c === 1 });
+      const match = matchWatch(watch, { title: paper.t, abstract: abstracts?.[paper.s], authors: paper.a, topics: paper.k, code: paper.c === 1 });
       return match ? [{ watch, match }] : [];
     });
-    if (matches.length) found.push({ paper, matches });
+    if (matches.length && read.has(paper.s)) hidden++;
+    else if (matches.length) found.push({ paper, matches });
   }
   let fresh = 0;
   results.replaceChildren(
     ...found.map(({ paper, matches }) => {
-      const li = el('li');
+      const li = el('li', '', 'paper-item');
       li.dataset['slug'] = paper.s;
       const heading = el('h3');
       const a = link(`${base}papers/${paper.s}/`, '');
@@ -122,13 +160,22 @@ function renderResults(watches: Watch[]): void {
         for (const name of more) meta.append(', ', el('mark', name));
         if (paper.a.length > 6 + more.length) meta.append(' et al.');
       }
-      const why = el('p', `Matches: ${matches.map((m) => describeWatch(m.watch, topicName)).join('; ')}`);
-      li.append(heading, meta, why);
+      const inAbstract = matches.flatMap((m) => m.match.abstract);
+      const text = abstracts?.[paper.s];
+      if (text && inAbstract.length) {
+        const quote = el('p', '', 'watch-snippet');
+        quote.append(el('span', 'In the abstract: ', 'muted'), ...snippet(text, inAbstract));
+        li.append(heading, meta, quote);
+      } else {
+        li.append(heading, meta);
+      }
+      li.append(el('p', `Matches: ${matches.map((m) => describeWatch(m.watch, topicName)).join('; ')}`, 'watch-why'));
       return li;
     }),
   );
+  const hiddenNote = hidden ? `, ${hidden} read ${hidden === 1 ? 'paper' : 'papers'} hidden` : '';
   status.textContent = watches.length
-    ? `${found.length} ${found.length === 1 ? 'paper matches' : 'papers match'} your watches in the last ${data.days.length} days, ${fresh} new since your last visit.`
+    ? `${found.length} ${found.length === 1 ? 'paper matches' : 'papers match'} your watches in the last ${data.days.length} days, ${fresh} new since your last visit${hiddenNote}.`
     : 'Add a watch to see the papers that match it.';
 }
 
@@ -176,13 +223,31 @@ $<HTMLButtonElement>('[data-opml]').addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 
+try {
+  hideRead.checked = localStorage.getItem(HIDE_READ) === '1';
+} catch {
+  // Storage refused: the box starts unticked.
+}
+hideRead.addEventListener('change', () => {
+  try {
+    localStorage.setItem(HIDE_READ, hideRead.checked ? '1' : '0');
+  } catch {
+    // Storage refused: the choice lasts for this page.
+  }
+  update();
+});
+
 update();
 status.textContent = 'Loading the recent papers…';
+// The abstracts load beside the papers and the matches are drawn once both are here: drawn twice, the list would
+// lose the reader's place (focus) under their keys.
+loadAbstracts(loadWatches());
 fetch(root.dataset['data'] as string)
   .then((response) => response.json() as Promise<RecentFile>)
-  .then((file) => {
+  .then(async (file) => {
     data = file;
     newestSeen = visit(file.days[0]);
+    await abstractsLoading;
     update();
   })
   .catch(() => (status.textContent = 'The recent papers could not be loaded. Check your connection and reload the page.'));

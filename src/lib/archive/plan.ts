@@ -4,6 +4,7 @@ import type { Digest, InputWarning } from '../digest/types.ts';
 import { abstractToMarkdown, normalizeAbstractText } from '../markdown/abstract.ts';
 import { excerpt } from '../markdown/excerpt.ts';
 import { extractiveTldr } from '../markdown/tldr.ts';
+import { readableText } from '../text/tex.ts';
 import type { DayEntry, ManualOverrides, PaperFrontmatter } from '../schema.ts';
 import { formatDayEntry, formatPaperEntry } from './entries.ts';
 import type { ArchivedDay, ArchivedPaper } from './merge.ts';
@@ -88,16 +89,19 @@ export function entryKeys(
 /** The digest's extras as the entry holds them (the TL;DR only for papers without the digest's summary). */
 function extrasOf(paper: ArchivedPaper) {
   return {
-    aiSummary: paper.aiSummary,
+    aiSummary: paper.aiSummary === undefined ? undefined : readableText(paper.aiSummary, 'tex'),
     aiSummaryModel: paper.aiSummary === undefined ? undefined : paper.aiSummaryModel,
     aiKeywords: paper.aiKeywords,
     githubStars: paper.githubStars,
     organization: paper.organization,
     comments: paper.numComments,
     huggingface: paper.hfUrl,
-    tldr: paper.aiSummary === undefined ? extractiveTldr(normalizeAbstractText(paper.abstract)) : undefined,
+    tldr: paper.aiSummary === undefined ? extractiveTldr(readableAbstract(paper.abstract)) : undefined,
   };
 }
+
+/** The abstract as plain text as a reader sees it (TeX outside math and Markdown read, math as written), for excerpts and TL;DRs. */
+const readableAbstract = (abstract: string) => readableText(normalizeAbstractText(abstract), 'tex');
 
 /** The `related` part of `EntryKeys` for a list as the entry lists it. */
 export const relatedKey = (related: readonly string[]) => hash(related, 16);
@@ -149,7 +153,7 @@ export function paperEntryText(
     authors: paper.authors,
     publishedAt: paper.publishedAt,
     categories: paper.categories,
-    excerpt: excerpt(normalizeAbstractText(paper.abstract)),
+    excerpt: excerpt(readableAbstract(paper.abstract)),
     days: [...new Set(paper.sightings.map((s) => s.date))],
     github: paper.githubUrl,
     project: paper.projectUrl,

@@ -33,7 +33,10 @@ export function ris(s: CiteSource): string {
   if (s.year) lines.push(`PY  - ${s.year}`);
   if (!isArxivId(s.arxivId) && s.trendingOn) lines.push(`N1  - Trending on ${s.trendingOn}`);
   if (isArxivId(s.arxivId)) lines.push('PB  - arXiv', `M3  - arXiv:${s.arxivId}`);
-  lines.push(`UR  - ${url(s)}`, 'ER  - ');
+  lines.push(`UR  - ${url(s)}`);
+  // The paper's page too (RIS allows several URLs): what leads the record back to it on import into /saved/.
+  if (url(s) !== s.pageUrl) lines.push(`UR  - ${s.pageUrl}`);
+  lines.push('ER  - ');
   return lines.join('\r\n');
 }
 
@@ -47,6 +50,8 @@ export interface CslItem {
   note?: string;
   publisher?: string;
   number?: string;
+  /** CSL-JSON's field for what has no field of its own: the paper's page, which leads the item back to it on import. */
+  custom: { daybook: string };
 }
 
 /** A CSL-JSON item (Zotero, Pandoc, citeproc). */
@@ -61,6 +66,7 @@ export function csl(s: CiteSource): CslItem {
       return given ? { family, given } : { family };
     }),
     URL: url(s),
+    custom: { daybook: s.pageUrl },
   };
   if (s.year) item.issued = { 'date-parts': [[Number(s.year)]] };
   if (isArxivId(s.arxivId)) Object.assign(item, { publisher: 'arXiv', number: s.arxivId });

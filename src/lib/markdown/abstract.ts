@@ -1,10 +1,11 @@
 import { LinkifyIt } from 'linkify-it';
-import type { Link, Paragraph, PhrasingContent, Root, Text } from 'mdast';
+import type { Emphasis, Link, Paragraph, PhrasingContent, Root, Strong, Text } from 'mdast';
 import type { InlineMath } from 'mdast-util-math';
 import remarkMath from 'remark-math';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
-import { mathSpans } from '../text/tex.ts';
+import type { TextRun } from '../text/tex.ts';
+import { mathSpans, readableRuns } from '../text/tex.ts';
 
 // Only explicit http(s) URLs become links: no `www.` guesses, no e-mail, no other schemes.
 const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false }).add('ftp:', null).add('mailto:', null).add('//', null);
@@ -52,23 +53,35 @@ function linkifyText(text: string): PhrasingContent[] {
   return nodes;
 }
 
-/** One paragraph of abstract text as mdast: text, links, and TeX left as TeX. */
-function paragraphNodes(paragraph: string): PhrasingContent[] {
+const isStyled = (run: TextRun, style: 'strong' | 'emphasis') => !('math' in run) && run[style];
+
+/** Runs as mdast, consecutive bold runs in one `strong` and, inside, italic ones in one `emphasis`. */
+function styledNodes(runs: TextRun[], style: 'strong' | 'emphasis' | undefined): PhrasingContent[] {
+  if (style === undefined) return runs.flatMap((run) => ('math' in run ? [{ type: 'inlineMath', value: run.math } satisfies InlineMath] : linkifyText(run.text)));
+  const inner = style === 'strong' ? 'emphasis' : undefined;
   const nodes: PhrasingContent[] = [];
-  let at = 0;
-  for (const span of mathSpans(paragraph)) {
-    nodes.push(...linkifyText(paragraph.slice(at, span.start)));
-    nodes.push({ type: 'inlineMath', value: span.tex } satisfies InlineMath);
-    at = span.end;
+  for (let i = 0; i < runs.length; ) {
+    const on = isStyled(runs[i] as TextRun, style);
+    let j = i + 1;
+    while (j < runs.length && isStyled(runs[j] as TextRun, style) === on) j++;
+    const children = styledNodes(runs.slice(i, j), inner);
+    if (on) nodes.push({ type: style, children } as Strong | Emphasis);
+    else nodes.push(...children);
+    i = j;
   }
-  nodes.push(...linkifyText(paragraph.slice(at)));
   return nodes;
+}
+
+/** One paragraph of abstract text as mdast: text as it reads (src/lib/text/tex.ts), bold and italic, links, and math left as TeX. */
+function paragraphNodes(paragraph: string): PhrasingContent[] {
+  return styledNodes(readableRuns(paragraph), 'strong');
 }
 
 /**
  * The Markdown body of a paper entry: the abstract as literal text (anything that
- * looks like Markdown or HTML is escaped by remark), bare http(s) URLs as links,
- * `$…$` kept as math for KaTeX at build time.
+ * looks like Markdown or HTML is escaped by remark) but for its TeX and Markdown emphasis,
+ * which are read (`\textbf{x}`, `*x*`), bare http(s) URLs as links, `$…$` kept as math for
+ * KaTeX at build time.
  */
 export function abstractToMarkdown(abstract: string): string {
   const paragraphs = normalizeAbstractText(abstract).split('\n\n').filter(Boolean);

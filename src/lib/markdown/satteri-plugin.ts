@@ -5,6 +5,9 @@ import { texToMathml } from './tex.ts';
 /** `rel` of links taken from digests: never pass the reader's context, never vouch for the target. */
 export const DIGEST_LINK_REL = 'noopener noreferrer nofollow ugc';
 
+/** Punctuation that closes what comes before it (no `&` or `<`: it is written into raw HTML as it is). */
+const TRAILING_PUNCTUATION = /^[,.;:!?)\]}…%’”'"]+/;
+
 const classesOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : []);
 
 /**
@@ -22,7 +25,17 @@ export const daybookHastPlugin = defineHastPlugin({
         const classes = classesOf(node.properties?.['className']);
         if (!classes.includes('math-inline') && !classes.includes('math-display')) return;
         const display = classes.includes('math-display');
-        ctx.replaceNode(node, { type: 'raw', value: texToMathml(ctx.textContent(node), display) } as never);
+        const mathml = texToMathml(ctx.textContent(node), display);
+        // Punctuation right after inline math stays on its line: a math element is a break opportunity on both sides.
+        const index = ctx.indexOf(node);
+        const next = index === undefined ? undefined : ctx.parent(node)?.children[index + 1];
+        const punctuation = !display && next?.type === 'text' ? TRAILING_PUNCTUATION.exec(next.value)?.[0] : undefined;
+        if (next && punctuation) {
+          ctx.replaceNode(node, { type: 'raw', value: `<span class="nowrap">${mathml}${punctuation}</span>` } as never);
+          ctx.replaceNode(next, { type: 'text', value: (next as { value: string }).value.slice(punctuation.length) } as never);
+        } else {
+          ctx.replaceNode(node, { type: 'raw', value: mathml } as never);
+        }
       },
     },
     {

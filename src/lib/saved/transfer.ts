@@ -1,6 +1,7 @@
 /**
  * Moving a saved list between browsers: the share link's fragment, the Daybook JSON export, and
- * reading a .bib or JSON file back into slugs. Pure: no DOM, no storage.
+ * reading any file /saved/ exports (BibTeX, RIS, CSL-JSON, Daybook JSON) back into slugs. Pure:
+ * no DOM, no storage.
  */
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -37,15 +38,33 @@ export interface Imported {
   savedAt?: number;
 }
 
+/** The slug of a Daybook page URL (`…/papers/<slug>/`) in a text, if any. */
+const pageSlug = (text: string) => /\/papers\/([a-z0-9]+(?:-[a-z0-9]+)*)\//.exec(text)?.[1];
+
 /**
- * The papers of an imported file: Daybook JSON, or BibTeX, where a paper is found by the
- * `@comment{daybook:<slug>}` before its entry or by a Daybook page URL (`…/papers/<slug>/`) in it.
- * `byArxivId` finds papers by their `eprint` (entries from elsewhere, e.g. a reference manager).
+ * The papers of an imported file: Daybook JSON; CSL-JSON, by the page in each item's `custom` or
+ * `URL`; RIS, by a page URL in each record; or BibTeX, where a paper is found by the
+ * `@comment{daybook:<slug>}` before its entry or by a Daybook page URL in it. `byArxivId` finds
+ * BibTeX entries by their `eprint` (entries from elsewhere, e.g. a reference manager).
  */
 export function readImport(text: string, byArxivId: (id: string) => string | undefined = () => undefined): Imported[] {
   const found: Imported[] = [];
   const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
+  if (trimmed.startsWith('[')) {
+    const items = JSON.parse(trimmed) as unknown;
+    if (!Array.isArray(items)) throw new Error('not a CSL-JSON list');
+    for (const item of items as Record<string, unknown>[]) {
+      const custom = item['custom'] as Record<string, unknown> | undefined;
+      const slug = pageSlug(String(custom?.['daybook'] ?? '')) ?? pageSlug(String(item['URL'] ?? ''));
+      if (slug) found.push({ slug, title: typeof item['title'] === 'string' ? item['title'] : '' });
+    }
+  } else if (/^TY {2}- /m.test(trimmed) && !trimmed.startsWith('@')) {
+    for (const record of trimmed.split(/^ER {2}-.*$/m)) {
+      const slug = pageSlug(record.split(/\r?\n/).filter((line) => /^UR {2}- /.test(line)).join('\n'));
+      const title = /^TI {2}- (.*)$/m.exec(record)?.[1]?.trim();
+      if (slug) found.push({ slug, ...(title ? { title } : {}) });
+    }
+  } else if (trimmed.startsWith('{')) {
     const data = JSON.parse(trimmed) as { papers?: unknown };
     if (!Array.isArray(data.papers)) throw new Error('not a Daybook export: no "papers" list');
     for (const p of data.papers as Record<string, unknown>[]) {
@@ -65,7 +84,7 @@ export function readImport(text: string, byArxivId: (id: string) => string | und
         continue;
       }
       if (!/^\s*@\w+\s*[{(]/.test(chunk)) continue;
-      const url = /\/papers\/([a-z0-9]+(?:-[a-z0-9]+)*)\//.exec(chunk)?.[1];
+      const url = pageSlug(chunk);
       const eprint = /\beprint\s*=\s*[{"]\s*([^}"\s]+)/i.exec(chunk)?.[1];
       const slug = pending ?? url ?? (eprint ? byArxivId(eprint.replace(/v\d+$/, '')) : undefined);
       pending = undefined;

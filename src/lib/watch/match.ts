@@ -1,7 +1,7 @@
 /**
  * Watches: what a reader follows, and which papers match. A watch has any of
- * - `words`: words and "quoted phrases", any of which must be in the title, and exclusions
- *   (`-survey`, `-"large language"`), none of which may be;
+ * - `words`: words and "quoted phrases", any of which must be in the title or the abstract, and
+ *   exclusions (`-survey`, `-"large language"`), none of which may be in the title;
  * - `authors`: names separated by commas, any of which must be among the authors;
  * - `topic`: a topic slug the paper must have;
  * - `code`: the paper must link its code.
@@ -19,14 +19,17 @@ export interface Watch {
 
 export interface WatchedPaper {
   title: string;
+  /** Plain text; words are looked for in it too when given. */
+  abstract?: string | undefined;
   authors: string[];
   topics: string[];
   code: boolean;
 }
 
-/** Where a paper matched: ranges of the title, indexes of the authors. */
+/** Where a paper matched: ranges of the title and of the abstract, indexes of the authors. */
 export interface Match {
   title: [number, number][];
+  abstract: [number, number][];
   authors: number[];
 }
 
@@ -65,7 +68,7 @@ function find(folded: string, term: string): [number, number][] {
 
 /** Where `paper` matches `watch`, or undefined when it does not. */
 export function matchWatch(watch: Watch, paper: WatchedPaper): Match | undefined {
-  const match: Match = { title: [], authors: [] };
+  const match: Match = { title: [], abstract: [], authors: [] };
   let parts = 0;
   if (watch.words?.trim()) {
     const { include, exclude } = parseQuery(watch.words);
@@ -73,8 +76,12 @@ export function matchWatch(watch: Watch, paper: WatchedPaper): Match | undefined
     if (exclude.some((term) => find(title, term).length > 0)) return undefined;
     if (include.length) {
       parts++;
-      for (const term of include) match.title.push(...find(title, term));
-      if (match.title.length === 0) return undefined;
+      const abstract = paper.abstract ? fold(paper.abstract) : '';
+      for (const term of include) {
+        match.title.push(...find(title, term));
+        if (abstract) match.abstract.push(...find(abstract, term));
+      }
+      if (match.title.length === 0 && match.abstract.length === 0) return undefined;
     }
   }
   const names = (watch.authors ?? '')
@@ -98,13 +105,14 @@ export function matchWatch(watch: Watch, paper: WatchedPaper): Match | undefined
     if (!paper.code) return undefined;
   }
   match.title.sort((a, b) => a[0] - b[0]);
+  match.abstract.sort((a, b) => a[0] - b[0]);
   return parts > 0 ? match : undefined;
 }
 
 /** A watch in words, for its list entry. */
 export function describeWatch(watch: Watch, topicName: (slug: string) => string = (s) => s): string {
   const parts: string[] = [];
-  if (watch.words?.trim()) parts.push(`Title: ${watch.words.trim()}`);
+  if (watch.words?.trim()) parts.push(`Words: ${watch.words.trim()}`);
   if (watch.authors?.trim()) parts.push(`Authors: ${watch.authors.trim()}`);
   if (watch.topic) parts.push(`Topic: ${topicName(watch.topic)}`);
   if (watch.code) parts.push('Has code');
