@@ -475,24 +475,15 @@ const PAIRS_DIR = 'pairs';
 const KEYS_DIR = 'keys';
 
 /**
- * Writes the word map and the exact keys of every partition, from their finding facts. Word map
- * chunks are named by their content, so a chunk a new day leaves alone is not written again and a
- * reader's cached copy stays good; key shards are numbered (the browser computes which it needs),
- * and written only where their bytes change. Each file is written whole (temporary file, rename).
+ * Writes the word map, the pair map and the exact keys of every partition, from their finding
+ * facts: numbered files (their list in the manifest would cost every search more than it saves),
+ * fetched with the manifest's tag of their kind, written only where their bytes change, each whole
+ * (temporary file, rename).
  */
 function writeFindingFiles(bundle: string, partitions: { start: string; facts: FindingFacts }[]): FindingIndex {
-  const termsDir = join(bundle, TERMS_DIR);
-  mkdirSync(termsDir, { recursive: true });
-  const terms: FindingIndex['terms'] = [];
-  const names = new Set<string>();
-  for (const chunk of buildTermChunks(partitions.map(({ start, facts }) => ({ start, words: facts.words })))) {
-    const body = `${JSON.stringify(chunk)}\n`;
-    const name = `${fileHash(Buffer.from(body)).slice(0, 16)}.json`;
-    names.add(name);
-    if (!existsSync(join(termsDir, name))) writeFileAtomic.sync(join(termsDir, name), body, { fsync: false });
-    terms.push([chunk[0]![0], name]);
-  }
-  for (const name of readdirSync(termsDir)) if (!names.has(name)) rmSync(join(termsDir, name), { force: true });
+  const chunks = buildTermChunks(partitions.map(({ start, facts }) => ({ start, words: facts.words })));
+  const termFiles = writeShards(join(bundle, TERMS_DIR), '.json', chunks.map((chunk) => Buffer.from(`${JSON.stringify(chunk)}\n`)));
+  const terms = { firsts: chunks.map((chunk) => chunk[0]![0]), tag: termFiles.tag };
 
   const refs = partitions.flatMap(({ start, facts }) => facts.pages.map(([fragment, keys]) => [`${periodCode(start)}/${fragment}`, keys] as const));
   const keys = writeShards(join(bundle, KEYS_DIR), '.json', buildKeyShards(refs).map((shard) => Buffer.from(`${JSON.stringify(shard)}\n`)));

@@ -61,8 +61,6 @@ export function formatHeadersFile(csp: string): string {
   // search partitions changes with every day and names the hashed files of each: always ask again.
   lines.push('/_astro/*', '  Cache-Control: public, max-age=31536000, immutable');
   lines.push('/pagefind/partitions.json', '  Cache-Control: no-cache');
-  // The word map's chunks are named by their content: a new day writes new names, never new bytes.
-  lines.push('/pagefind/terms/*', '  Cache-Control: public, max-age=31536000, immutable');
   // The open data (/api/): any site may fetch it.
   lines.push('/api/*', '  Access-Control-Allow-Origin: *');
   return `${lines.join('\n')}\n`;

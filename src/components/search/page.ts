@@ -208,14 +208,20 @@ function start(root: HTMLElement): void {
         candidates = periods ?? manifest.partitions.map((p) => p.start);
         searched = periods ?? partitionsOf(state, manifest);
       } else {
-        const [hits, routing] = await Promise.all([state.topic || periods ? Promise.resolve([]) : findExact(manifest, q), routeQuery(manifest, q)]);
-        exact = hits;
-        missing = routing.missing;
-        passage = routing.passage;
-        const allowed = periods ? new Set(periods) : undefined;
-        candidates = routing.partitions.filter((start) => !allowed || allowed.has(start));
-        const text = exact.length === 0 || state.range !== '';
-        searched = !text ? [] : state.range === 'all' || periods ? candidates : withinBudget(manifest, candidates, routing.words);
+        // Exact keys first: when they find the paper, the word map and the full text are not fetched at all.
+        exact = state.topic || periods ? [] : await findExact(manifest, q);
+        if (exact.length > 0 && state.range === '') {
+          candidates = [];
+          searched = [];
+        } else {
+          prepareSearch();
+          const routing = await routeQuery(manifest, q);
+          missing = routing.missing;
+          passage = routing.passage;
+          const allowed = periods ? new Set(periods) : undefined;
+          candidates = routing.partitions.filter((start) => !allowed || allowed.has(start));
+          searched = state.range === 'all' || periods ? candidates : withinBudget(manifest, candidates, routing.words);
+        }
       }
       const found: Found = searched.length > 0 ? await searchPapers({ ...query, partitions: searched }) : { total: 0, exact: 0, slice: async () => [] };
       const exactItems = exact.map((hit) => renderResult(hit.data, { heading: 'h3', label: EXACT_LABELS[hit.kind] }));

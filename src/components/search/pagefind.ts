@@ -163,12 +163,12 @@ export interface Routing {
 const MAX_CHUNKS_PER_WORD = 2;
 
 const termChunk = (manifest: PartitionManifest, index: number): Promise<TermChunk> =>
-  fetchOnce(`${BUNDLE}terms/${manifest.terms[index]![1]}`).then((r) => r.json() as Promise<TermChunk>);
+  fetchOnce(`${BUNDLE}terms/${index}.json?v=${manifest.terms.tag}`).then((r) => r.json() as Promise<TermChunk>);
 
 /** The partitions that can match every word of `q` (Pagefind's words, each by the prefix it matches). */
 export async function routeQuery(manifest: PartitionManifest, q: string): Promise<Routing> {
   const words = [...new Set(searchWords(q))];
-  const firsts = manifest.terms.map((t) => t[0]);
+  const firsts = manifest.terms.firsts;
   const byCode = new Map(manifest.partitions.map((p) => [p.code, p.start]));
   const sets = await Promise.all(
     words.map(async (word) => {

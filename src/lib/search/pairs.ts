@@ -14,8 +14,8 @@ import { keyHash } from './exact.ts';
 import { searchWords } from './query.ts';
 import { stem } from '../text/stem.ts';
 
-/** About this many pairs per shard (~7 bytes each with one partition). */
-export const PAIRS_PER_SHARD = 1_000;
+/** About this many pairs per shard (~7 bytes each with one partition: ~3.5 KB, a request per pair of the query). */
+export const PAIRS_PER_SHARD = 500;
 
 /** The hashes of a text's pairs of neighbouring words. */
 export function pairHashes(text: string): number[] {

@@ -46,8 +46,8 @@ export interface Partition {
 
 /** The word map's chunks and the exact keys' shards (src/integrations/pagefind.ts). */
 export interface FindingIndex {
-  /** Each chunk of the word map, in order: its first word and its file under `terms/`. */
-  terms: [first: string, file: string][];
+  /** The word map (`terms/<n>.json`): each chunk's first word, in order, and a tag that changes when any chunk does. */
+  terms: { firsts: string[]; tag: string };
   /** How many shards `keys/<n>.json` there are, and a tag that changes when any of them does. */
   keys: { shards: number; tag: string };
   /** The same for the pair map's `pairs/<n>.bin` (src/lib/search/pairs.ts), and the partition number its entries count from. */
@@ -98,8 +98,11 @@ export function parseManifest(value: unknown): PartitionManifest {
     m !== null &&
     typeof m === 'object' &&
     m.version === 3 &&
-    Array.isArray(m.terms) &&
-    m.terms.every((t) => Array.isArray(t) && typeof t[0] === 'string' && typeof t[1] === 'string') &&
+    typeof m.terms === 'object' &&
+    m.terms !== null &&
+    Array.isArray(m.terms.firsts) &&
+    m.terms.firsts.every((t) => typeof t === 'string') &&
+    typeof m.terms.tag === 'string' &&
     typeof m.keys === 'object' &&
     m.keys !== null &&
     Number.isInteger(m.keys.shards) &&
@@ -207,7 +210,7 @@ export function describePartitions(manifest: PartitionManifest, starts: string[]
  * (at least one), and the reader may search the rest. Pagefind's script and WebAssembly (~71 KB),
  * the page, the word map and the results' fragments come on top.
  */
-export const SEARCH_BUDGET = 100_000;
+export const SEARCH_BUDGET = 75_000;
 
 /** What searching a partition for `words` words loads: its metadata and a word chunk per word. */
 export const searchCost = (partition: Partition, words: number): number => partition.metaBytes + Math.max(1, words) * partition.chunkBytes;
