@@ -12,7 +12,8 @@
  * Exit codes: those of the failed step (1 for a failure, 2 for wrong options), 1 for the lock.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { BUILD_LOCK_HELD, buildLockOptions } from '../src/lib/archive/ingest-files.ts';
@@ -77,6 +78,8 @@ async function buildLocked(): Promise<number> {
 }
 
 try {
+  // The lock lies beside the output, whose folder may not exist yet.
+  mkdirSync(dirname(outDir), { recursive: true });
   process.exitCode = await withLock(
     {
       key: outDir,

@@ -6,7 +6,7 @@ import type { EntryKeys, Plan, Progress } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides } from '../../src/lib/archive/entries.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
 import { planUpdate } from '../../src/lib/archive/update.ts';
-import { dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
+import { checkDigestDate, dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
 import type { Digest, InputWarning } from '../../src/lib/digest/types.ts';
 import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
@@ -47,9 +47,14 @@ export interface IngestReport extends Omit<Plan, 'files'> {
 /** Folders of generated entries: every file in them is ingest's to write or remove. */
 const GENERATED_DIRS = ['papers', 'days'];
 
-/** Digest file names, sorted; two digests for one date stop the run before anything is read. */
+/**
+ * Digest file names, sorted; a name that is not a date in the range a digest may carry, or two
+ * digests for one date, stop the run before anything is read.
+ */
 function digestNames(digestDir: string): string[] {
   const names = readdirSync(digestDir).filter((n) => !n.startsWith('.')).sort();
+  const now = new Date();
+  for (const name of names) checkDigestDate(join(digestDir, name), dateFromFileName(join(digestDir, name)), now);
   const [duplicate] = findDuplicateDates(names.map((name) => join(digestDir, name)));
   if (duplicate) throw duplicate;
   return names;
