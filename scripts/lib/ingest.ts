@@ -12,7 +12,7 @@ import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
 import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
-import { dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
+import { CacheMiss, dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
 import type { Snapshot, Stamp } from './snapshot.ts';
 import type { Checkpoint } from './transaction.ts';
 import { commit, recover } from './transaction.ts';
@@ -147,10 +147,17 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
       return `the cache could not be checked (${(error as Error).message})`;
     }
   });
-  const reason = typeof snapshot === 'string' ? snapshot : await update(run, snapshot);
+  // A cache file found unusable while the update reads it is a cache miss: the full path follows, and says why.
+  const reason = typeof snapshot === 'string' ? snapshot : await update(run, snapshot).catch(cacheMissReason);
   if (typeof reason !== 'string') return reason;
   options.note?.(`converting every digest: ${reason}`);
   return full(run, reason);
+}
+
+/** Why the update could not go on, for a cache file it could not use; any other error is the run's. */
+function cacheMissReason(error: unknown): string {
+  if (error instanceof CacheMiss) return error.message;
+  throw error;
 }
 
 /**
