@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { InputError } from '../src/lib/digest/types.ts';
+import { describeSystemError, namesAFile } from './lib/errors.ts';
 import { ingest } from './lib/ingest.ts';
 import { progressPrinter } from './lib/progress.ts';
 import type { Checkpoint } from './lib/transaction.ts';
@@ -64,30 +65,6 @@ function checkContentDir(contentDir: string): void {
       throw new UsageError(`${join(digestDir, name)}: is a folder, not a digest; move it out of ${digestDir}`);
     }
   }
-}
-
-const ERRNO_WORDS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EISDIR: 'is a folder where a file was expected',
-  ENOTDIR: 'is a file where a folder was expected',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
-
-/** A file-system error as `path: what went wrong`. */
-function describeSystemError(error: NodeJS.ErrnoException): string | undefined {
-  if (!error.code || !error.path) return undefined;
-  const words = ERRNO_WORDS[error.code] ?? error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
-  return `${error.path}: ${words} (${error.code})`;
-}
-
-/** A message that already names its file (`path: …` or `path:line: …`), as the archive modules write them. */
-function namesAFile(message: string): boolean {
-  return /^[^\s:]+(?::\d+)*: \S/.test(message);
 }
 
 interface Failure {

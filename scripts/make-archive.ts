@@ -27,7 +27,8 @@
  *   --out DIR       content root to create (required); must not exist unless --force
  *   --force         replace DIR if it exists
  *   --per-day N     average papers a day (default 120)
- *   --start DATE    first day, YYYY-MM-DD (default 2025-01-06)
+ *   --start DATE    first day, YYYY-MM-DD (default 2022-01-03, a Monday: 150,000 paper-days end in 2025, before
+ *                   today, as ingest refuses digests dated later than tomorrow)
  *   --from DIR      content root whose topics/ and pages/ are copied (default content)
  *   --corpus FILE   JSONL(.gz) corpus (default tests/fixtures/arxiv-daily-30-days.jsonl.gz)
  *
@@ -175,7 +176,7 @@ function embeddedPapers(from: string): CorpusPaper[] {
 }
 
 export function makeArchive(options: ArchiveOptions): ArchiveSummary {
-  const { papers: total, perDay = 120, start = '2025-01-06', from = 'content', corpus = DEFAULT_CORPUS, force = false } = options;
+  const { papers: total, perDay = 120, start = '2022-01-03', from = 'content', corpus = DEFAULT_CORPUS, force = false } = options;
   const out = resolve(options.out);
   if (!Number.isInteger(total) || total < 1) throw new Error(`--papers must be a positive whole number, got ${total}`);
   if (!Number.isInteger(perDay) || perDay < 1) throw new Error(`--per-day must be a positive whole number, got ${perDay}`);
@@ -248,7 +249,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
       'per-day': { type: 'string', default: '120' },
-      start: { type: 'string', default: '2025-01-06' },
+      start: { type: 'string', default: '2022-01-03' },
       from: { type: 'string', default: 'content' },
       corpus: { type: 'string', default: DEFAULT_CORPUS },
     },

@@ -6,7 +6,7 @@ import type { EntryKeys, Plan, Progress } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides } from '../../src/lib/archive/entries.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
 import { planUpdate } from '../../src/lib/archive/update.ts';
-import { dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
+import { checkDigestDate, dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
 import type { DayResolution } from '../../src/lib/resolve/record.ts';
 import { applyResolution, parseResolution, RESOLVED_DIR } from '../../src/lib/resolve/record.ts';
 import type { Digest, InputWarning } from '../../src/lib/digest/types.ts';
@@ -14,7 +14,7 @@ import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
 import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
-import { dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
+import { CacheMiss, dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
 import type { Snapshot, Stamp } from './snapshot.ts';
 import type { Checkpoint } from './transaction.ts';
 import { commit, recover } from './transaction.ts';
@@ -49,9 +49,14 @@ export interface IngestReport extends Omit<Plan, 'files'> {
 /** Folders of generated entries: every file in them is ingest's to write or remove. */
 const GENERATED_DIRS = ['papers', 'days'];
 
-/** Digest file names, sorted; two digests for one date stop the run before anything is read. */
+/**
+ * Digest file names, sorted; a name that is not a date in the range a digest may carry, or two
+ * digests for one date, stop the run before anything is read.
+ */
 function digestNames(digestDir: string): string[] {
   const names = readdirSync(digestDir).filter((n) => !n.startsWith('.')).sort();
+  const now = new Date();
+  for (const name of names) checkDigestDate(join(digestDir, name), dateFromFileName(join(digestDir, name)), now);
   const [duplicate] = findDuplicateDates(names.map((name) => join(digestDir, name)));
   if (duplicate) throw duplicate;
   return names;
@@ -163,10 +168,17 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
       return `the cache could not be checked (${(error as Error).message})`;
     }
   });
-  const reason = typeof snapshot === 'string' ? snapshot : await update(run, snapshot);
+  // A cache file found unusable while the update reads it is a cache miss: the full path follows, and says why.
+  const reason = typeof snapshot === 'string' ? snapshot : await update(run, snapshot).catch(cacheMissReason);
   if (typeof reason !== 'string') return reason;
   options.note?.(`converting every digest: ${reason}`);
   return full(run, reason);
+}
+
+/** Why the update could not go on, for a cache file it could not use; any other error is the run's. */
+function cacheMissReason(error: unknown): string {
+  if (error instanceof CacheMiss) return error.message;
+  throw error;
 }
 
 /**

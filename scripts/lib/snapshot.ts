@@ -30,8 +30,8 @@ import type { InputWarning } from '../../src/lib/digest/types.ts';
 import { RESOLVED_DIR } from '../../src/lib/resolve/record.ts';
 import { StringTable, encodeTable } from './string-table.ts';
 
-/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores; 3: resolution files. */
-const FORMAT = 3;
+/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores; 3: resolution files; 4: shards' hashes. */
+const FORMAT = 4;
 const SHARD_SIZE = 1000;
 const ENTRY_BYTES = 64;
 
@@ -69,12 +69,45 @@ interface Manifest {
   /** Generation of the related-paper store (scripts/lib/related-store.ts) this archive has. */
   related: string;
   phrases: { key: string; docs: number };
+  /** SHA-1 of each shard file, by number: a shard is checked when it is read. */
+  shards: Record<string, string>;
 }
 
 /** A paper in a shard: merged data with sightings as [date, position, line], topics, key phrases. */
 type ShardPaper = [Omit<ArchivedPaper, 'sightings'> & { sightings: [string, number, number][] }, string[], string[]];
 
 export const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
+
+/**
+ * A cache file that cannot be used (missing, truncated, emptied, garbage: its hash is not the one
+ * the manifest recorded). Only costs time: the run converts every digest, and says why.
+ */
+export class CacheMiss extends Error {
+  constructor(file: string) {
+    super(`the cache file ${file} cannot be read (missing, cut short or changed since it was written)`);
+    this.name = 'CacheMiss';
+  }
+}
+
+/** Shard `n` of the snapshot in `dir`, checked against the hash its manifest recorded. */
+function readShard(dir: string, manifest: Manifest, n: number): ShardPaper[] {
+  const file = join(dir, 'shards', `${n}.json`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new CacheMiss(file);
+  }
+  if (sha1(bytes) !== manifest.shards[n]) throw new CacheMiss(file);
+  return JSON.parse(bytes.toString('utf8')) as ShardPaper[];
+}
+
+/** Writes shard `n` whole and returns its hash for the manifest. */
+function writeShard(dir: string, n: number, papers: readonly ShardPaper[]): string {
+  const text = JSON.stringify(papers);
+  replaceDurably(join(dir, 'shards', `${n}.json`), text);
+  return sha1(text);
+}
 
 /** What papers.jsonl holds for a folded title: 48 bits of its hash (titles average 80 characters). */
 const titleIndex = (titleKey: string) => sha1(titleKey).slice(0, 12);
@@ -311,7 +344,7 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   const shard = (n: number): ShardPaper[] => {
     let papers = shards.get(n);
     if (!papers) {
-      papers = JSON.parse(readFileSync(join(dir, 'shards', `${n}.json`), 'utf8')) as ShardPaper[];
+      papers = readShard(dir, manifest, n);
       shards.set(n, papers);
     }
     return papers;
@@ -416,12 +449,13 @@ export function saveFullSnapshot(save: FullSave): void {
   const lines = state.papers.map((paper, i) => paperLine(state.slugs[i]!, paper)).join('');
   writeFileDurably(join(dir, 'papers.jsonl'), lines);
   for (const name of readdirSync(join(dir, 'shards'))) rmSync(join(dir, 'shards', name), { force: true });
+  const shards: Record<string, string> = {};
   for (let n = 0; n * SHARD_SIZE < state.papers.length; n++) {
     const shard = state.papers.slice(n * SHARD_SIZE, (n + 1) * SHARD_SIZE).map((paper, j) => {
       const slug = state.slugs[n * SHARD_SIZE + j]!;
       return toShard({ paper, topics: state.derived.topics.get(slug) ?? [], keyPhrases: state.derived.keyPhrases.get(slug) ?? [] });
     });
-    writeFileDurably(join(dir, 'shards', `${n}.json`), JSON.stringify(shard));
+    shards[n] = writeShard(dir, n, shard);
   }
   const records = state.slugs.map((slug, i) => {
     const path = `papers/${slug}.md`;
@@ -456,6 +490,7 @@ export function saveFullSnapshot(save: FullSave): void {
     orphans: state.orphans,
     related: save.related,
     phrases: { key: save.phrases.key, docs: save.phrases.docs },
+    shards,
   });
 }
 
@@ -484,10 +519,11 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, resolved, rela
   const changed = new Map<number, StoredPaper>(state.seenAgain);
   state.added.forEach((paper, n) => changed.set(known + n, paper));
   const shardsToWrite = new Set([...changed.keys()].map((i) => Math.floor(i / SHARD_SIZE)));
+  const shards = { ...manifest.shards };
   for (const n of [...shardsToWrite].sort((a, b) => a - b)) {
-    const shard: ShardPaper[] = n * SHARD_SIZE < known ? [...(snapshot.shards.get(n) ?? (JSON.parse(readFileSync(join(dir, 'shards', `${n}.json`), 'utf8')) as ShardPaper[]))] : [];
+    const shard: ShardPaper[] = n * SHARD_SIZE < known ? [...(snapshot.shards.get(n) ?? readShard(dir, manifest, n))] : [];
     for (const [i, paper] of changed) if (Math.floor(i / SHARD_SIZE) === n) shard[i % SHARD_SIZE] = toShard(paper);
-    replaceDurably(join(dir, 'shards', `${n}.json`), JSON.stringify(shard));
+    shards[n] = writeShard(dir, n, shard);
   }
 
   // Entry records: the files this run wrote, and those only touched since the last.
@@ -529,6 +565,7 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, resolved, rela
     digestWarnings: [...manifest.digestWarnings, ...state.digestWarnings.map((w) => toStored(contentDir, w))],
     mergeWarnings: [...manifest.mergeWarnings, ...state.mergeWarnings.map((w) => toStored(contentDir, w))],
     related: relatedGeneration,
+    shards,
   });
 }
 

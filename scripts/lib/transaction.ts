@@ -29,6 +29,7 @@ import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/prom
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { INGEST_JOURNAL as JOURNAL } from '../../src/lib/archive/ingest-files.ts';
+import { withPath } from './errors.ts';
 
 export interface ContentChanges {
   /** Paths relative to the root, with their new text. */
@@ -141,7 +142,9 @@ async function applyJournal(root: string, journal: Journal, checkpoint: Checkpoi
     const target = join(root, path);
     if (appendAt !== undefined) {
       if (!existsSync(source)) throw new Error(`${join(root, JOURNAL)}: the staged file ${staged} for ${path} is missing; restore content/ from version control and delete the journal`);
-      await appendDurably(source, target, appendAt);
+      await appendDurably(source, target, appendAt).catch((error: unknown) => {
+        throw withPath(error, target);
+      });
       return;
     }
     if (!existsSync(source)) {
@@ -220,12 +223,17 @@ export async function commit(
     await mkdir(join(root, staging), { recursive: true });
     let staged = 0;
     await halvesInBatches(journal.writes, () => checkpoint('staging'), async ({ path, staged: file, appendAt }) => {
-      await writeDurably(join(root, file), textOf(path, appendAt));
+      // Named by the entry it was for: the staged copy's own name says nothing to the maintainer.
+      await writeDurably(join(root, file), textOf(path, appendAt)).catch((error: unknown) => {
+        throw withPath(error, join(root, path));
+      });
       if (++staged % 1000 === 0) onProgress?.(staged, journal.writes.length);
     });
     await syncDirectory(join(root, staging));
     await checkpoint('staged');
-    await writeDurably(pending, JSON.stringify(journal));
+    await writeDurably(pending, JSON.stringify(journal)).catch((error: unknown) => {
+      throw withPath(error, pending);
+    });
     await rename(pending, join(root, JOURNAL));
     committed = true;
     await syncDirectory(root);

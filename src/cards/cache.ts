@@ -2,7 +2,9 @@
  * The one card cache: `$DAYBOOK_CARD_CACHE` (default `.cache/daybook/cards`), a PNG per card
  * named by the SHA-256 of everything that shapes it: its content, the renderer's source, the
  * fonts, the logo, the PNG settings and sharp's libraries. The same key is the card route's
- * Astro `cacheKey`. Nothing is deleted: remove the folder to reclaim old cards.
+ * Astro `cacheKey`. Each file is sealed with its own hash (src/lib/sealed.ts) and checked when
+ * read: a damaged card is drawn again, never published. Nothing is deleted: remove the folder to
+ * reclaim old cards.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { SITE } from '../config.ts';
 import type { CardContent } from './content.ts';
+import { seal, unseal } from '../lib/sealed.ts';
 import { FONT_FILES, LOGO_FILE, PNG_OPTIONS, renderCard } from './render.ts';
 
 /** The code that draws: an edit to any of it redraws every card. */
@@ -36,8 +39,8 @@ export function cardCacheDir(): string {
   return resolve(process.env.DAYBOOK_CARD_CACHE ?? '.cache/daybook/cards');
 }
 
-/** This process's cards: drawn, read from the cache, and the span of drawing. */
-export const cardCounts = { rendered: 0, cached: 0, firstStart: 0, lastEnd: 0 };
+/** This process's cards: drawn, read from the cache, found damaged there, and the span of drawing. */
+export const cardCounts = { rendered: 0, cached: 0, damaged: 0, firstStart: 0, lastEnd: 0 };
 let reporting = false;
 
 /** One line when the build ends (`scripts/bench.ts` reads it). */
@@ -45,29 +48,30 @@ function reportAtExit(): void {
   if (reporting) return;
   reporting = true;
   process.once('exit', () => {
-    const { rendered, cached, firstStart, lastEnd } = cardCounts;
-    console.log(`cards: ${rendered} rendered over ${((lastEnd - firstStart) / 1000).toFixed(1)} s, ${cached} from the card cache (${cardCacheDir()})`);
+    const { rendered, cached, damaged, firstStart, lastEnd } = cardCounts;
+    const redrawn = damaged > 0 ? `; ${damaged} cached cards were damaged (cut short or changed) and drawn again` : '';
+    console.log(`cards: ${rendered} rendered over ${((lastEnd - firstStart) / 1000).toFixed(1)} s, ${cached} from the card cache (${cardCacheDir()})${redrawn}`);
   });
 }
 
 /** The card's PNG: from the disk cache, else drawn now and cached. */
 export async function cardPng(content: CardContent, key = cardKey(content)): Promise<Buffer> {
   reportAtExit();
-  const file = join(cardCacheDir(), key.slice(0, 2), `${key}.png`);
-  try {
-    const png = await readFile(file);
+  const file = join(cardCacheDir(), key.slice(0, 2), `${key}.png.sealed`);
+  const cached = await readFile(file).catch(() => undefined);
+  const png = cached && unseal(cached);
+  if (png) {
     cardCounts.cached++;
     return png;
-  } catch {
-    // Not drawn yet.
   }
+  if (cached) cardCounts.damaged++;
   const start = performance.now();
   cardCounts.firstStart ||= start;
-  const png = await renderCard(content);
+  const drawn = await renderCard(content);
   cardCounts.rendered++;
   cardCounts.lastEnd = performance.now();
   // Written whole, then renamed: a parallel build never reads half a card.
   await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, png, { fsync: false });
-  return png;
+  await writeFileAtomic(file, seal(drawn), { fsync: false });
+  return drawn;
 }

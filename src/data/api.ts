@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import writeFileAtomic from 'write-file-atomic';
 import { abstractParagraphs } from '../feeds/items.ts';
 import { absoluteUrl, paths } from '../lib/paths.ts';
+import { seal, unseal } from '../lib/sealed.ts';
 import type { Archive, Day, Paper } from './archive.ts';
 import { firstSeen, isNewOn } from './archive.ts';
 import { readableText } from '../lib/text/tex.ts';
@@ -172,6 +173,7 @@ export function archiveLines(archive: Archive, papers: readonly Paper[], site: U
  * `archive-<year>.jsonl.gz`: one gzip member per month, concatenated (gzip, zcat, Python and Node
  * read them as one file). A month's member is kept in Astro's cache folder under a key of its
  * papers' records and the code, so a new day compresses again the months whose records it changed, not its year.
+ * Each is sealed with its hash (src/lib/sealed.ts): a damaged one is compressed again, never published.
  */
 export async function yearArchive(archive: Archive, papers: readonly Paper[], site: URL | undefined): Promise<Uint8Array> {
   const { cacheDir } = await import('astro:config/server');
@@ -180,13 +182,17 @@ export async function yearArchive(archive: Archive, papers: readonly Paper[], si
   const members: Uint8Array[] = [];
   for (const [month, list] of archiveMonths(papers)) {
     const key = createHash('sha1').update(JSON.stringify([archive.fingerprint, String(site), list.map(recordKey)])).digest('hex');
-    const file = join(dir, `${month}-${key.slice(0, 20)}.gz`);
-    if (!existsSync(file)) {
+    const file = join(dir, `${month}-${key.slice(0, 20)}.gz.sealed`);
+    const cached = existsSync(file) ? readFileSync(file) : undefined;
+    let member = cached && unseal(cached);
+    if (!member) {
+      if (cached) console.warn(`[daybook:api] ${file}: the cached part of archive-${month.slice(0, 4)}.jsonl.gz was damaged (cut short or changed); compressed again`);
       // gzip's header carries no file name and a zero time: the same records give the same bytes.
-      writeFileAtomic.sync(file, gzipSync(archiveLines(archive, list, site), { level: 9 }), { fsync: false });
+      member = gzipSync(archiveLines(archive, list, site), { level: 9 });
+      writeFileAtomic.sync(file, seal(member), { fsync: false });
       for (const name of readdirSync(dir)) if (name.startsWith(`${month}-`) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
     }
-    members.push(readFileSync(file));
+    members.push(member);
   }
   return Buffer.concat(members);
 }

@@ -10,7 +10,7 @@ import { readNextCatalog } from '../catalog/catalog.ts';
 import { CONTENT_DIR } from '../content-root.ts';
 import { entryBody } from '../lib/archive/entries.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
-import { countByMonth, monthsBetween } from '../lib/charts/timeline.ts';
+import { countByMonth } from '../lib/charts/timeline.ts';
 
 /** A paper as every page but its own knows it: its frontmatter, from the catalog (src/catalog/catalog.ts). */
 export interface Paper {
@@ -187,11 +187,13 @@ export function daysByMonth(archive: Archive): { year: string; months: { month: 
   }));
 }
 
-/** Every month the archive spans, oldest first (`YYYY-MM`). */
+/**
+ * The months that have a digest, oldest first (`YYYY-MM`): a calendar view's bars. Months without
+ * one are left out rather than drawn empty, so a chart grows with the days published, not with the
+ * span between the oldest and newest (a gap of years would be hundreds of empty bars).
+ */
 export function archiveMonths(archive: Archive): string[] {
-  const oldest = archive.days[archive.days.length - 1]?.date;
-  const newest = archive.days[0]?.date;
-  return oldest && newest ? monthsBetween(oldest.slice(0, 7), newest.slice(0, 7)) : [];
+  return [...new Set(archive.days.map((day) => day.date.slice(0, 7)))].sort();
 }
 
 /** Papers of a topic per month of their first day, over the whole archive. */

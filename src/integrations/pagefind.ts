@@ -79,7 +79,7 @@ const CHUNK_SIZE = 2500;
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
  * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-7';
+const PARTITION_FORMAT = 'daybook-partition-8';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
@@ -431,7 +431,7 @@ async function indexPartition(outDir: string, cacheDir: string, entry: string, s
     for (const file of written) writeFile(join(partial, file.path), file.content);
     writeFileSync(join(partial, FINDING_FILE), `${JSON.stringify(findingFacts(start, written))}\n`);
     // Written last: an entry without it is unfinished; the hashes let a reader check every file.
-    writeFileSync(join(partial, FILE_LIST), written.map((f) => `${f.path}\t${fileHash(f.content)}\n`).join(''));
+    writeFileSync(join(partial, FILE_LIST), fileList(written.map((f) => ({ path: f.path, hash: fileHash(f.content) }))));
     try {
       renameSync(partial, entry);
     } catch (error) {
@@ -555,15 +555,27 @@ function placeEntry(entry: string, to: string): void {
   }
 }
 
-/** A cache entry's files with their hashes, from its list. */
+/** A cache entry's list of files: a line per file, then one with their count and the hash of the lines before it. */
+function fileList(files: { path: string; hash: string }[]): string {
+  const lines = files.map((f) => `${f.path}\t${f.hash}\n`).join('');
+  return `${lines}${files.length}\t${fileHash(Buffer.from(lines))}\n`;
+}
+
+/** A cache entry's files with their hashes, from its list; throws when the list is cut short or altered. */
 function entryFiles(entry: string): { path: string; hash: string }[] {
-  return readFileSync(join(entry, FILE_LIST), 'utf8')
+  const text = readFileSync(join(entry, FILE_LIST), 'utf8');
+  const end = text.lastIndexOf('\n', text.length - 2) + 1;
+  const [count, hash] = text.slice(end).trimEnd().split('\t');
+  const files = text
+    .slice(0, end)
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [path = '', hash = ''] = line.split('\t');
-      return { path, hash };
+      const [path = '', fileHashOf = ''] = line.split('\t');
+      return { path, hash: fileHashOf };
     });
+  if (hash !== fileHash(Buffer.from(text.slice(0, end))) || Number(count) !== files.length) throw new Error(`${join(entry, FILE_LIST)} is damaged`);
+  return files;
 }
 
 /**
@@ -591,7 +603,12 @@ function readFindingFacts(entry: string): FindingFacts {
 
 /** Whether the entry's files are already in `to`, as links of the entry's (see `placeEntry`). */
 function isPlaced(entry: string, to: string): boolean {
-  const last = entryFiles(entry).at(-1)?.path;
+  let last: string | undefined;
+  try {
+    last = entryFiles(entry).at(-1)?.path;
+  } catch {
+    return false;
+  }
   return last !== undefined && isLinkOf(join(entry, 'pagefind-entry.json'), join(to, 'pagefind-entry.json')) && isLinkOf(join(entry, last), join(to, last));
 }
 

@@ -123,6 +123,25 @@ export function describeBudget(size: SiteSize, pages: number): string {
   );
 }
 
+/**
+ * The sizes the last build kept (`daybook-site-size.json`); none when there is no such file, or one
+ * that cannot be read (cut short, garbage): then every file is measured, said in one line.
+ */
+function readMeasured(file: string, warn: (line: string) => void): Measured {
+  const none: Measured = { pages: {}, partitions: {} };
+  if (!existsSync(file)) return none;
+  try {
+    const measured = JSON.parse(readFileSync(file, 'utf8')) as Measured;
+    const isRecord = (value: unknown, ok: (entry: unknown) => boolean) => typeof value === 'object' && value !== null && Object.values(value).every(ok);
+    const isPartition = (entry: unknown) => isRecord(entry, () => true) && typeof (entry as { bytes?: unknown }).bytes === 'number' && typeof (entry as { files?: unknown }).files === 'number';
+    if (isRecord(measured.pages, (n) => typeof n === 'number') && isRecord(measured.partitions, isPartition)) return measured;
+  } catch {
+    // Reported below.
+  }
+  warn(`${file}: the sizes kept by the last build cannot be read; every file is measured`);
+  return none;
+}
+
 /** `kept`: the site's pages, and those this build did not write (src/integrations/kept-pages.ts). */
 export default function siteBudget(kept: Pick<KeptPages, 'files' | 'papers' | 'writtenPapers'>): AstroIntegration {
   let cacheDir = '';
@@ -135,7 +154,7 @@ export default function siteBudget(kept: Pick<KeptPages, 'files' | 'papers' | 'w
       'astro:build:done': ({ dir, logger }) => {
         const dist = fileURLToPath(dir).replace(/[\\/]$/, '');
         const file = join(cacheDir, 'daybook-site-size.json');
-        const before: Measured = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Measured) : { pages: {}, partitions: {} };
+        const before = readMeasured(file, (line) => logger.warn(line));
         const untouched: Untouched = { papers: kept.papers, writtenPapers: kept.writtenPapers, before, after: { pages: {}, partitions: {} } };
         const size = measureSite(dist, untouched);
         writeFileAtomic.sync(file, JSON.stringify(untouched.after), { fsync: false });

@@ -282,7 +282,46 @@ describe('the search index', () => {
     writeFileSync(file, edited);
     expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual([olderPartition]);
     expect(lines.at(-2)).toMatch(new RegExp(`search: ${olderPartition} indexed`));
+    writeFileSync(file, html);
     appendFileSync(join(work, 'log.txt'), `${lines.join('\n')}\n`);
+  });
+
+  it('indexes a damaged cached partition again instead of publishing it, and gives a cold build\'s bytes', async () => {
+    const work = join(dirname(rootDist), 'search-damaged');
+    const cacheDir = join(work, 'cache');
+    rmSync(work, { recursive: true, force: true });
+    const outputWith = (name: string) => {
+      const out = join(work, name);
+      mkdirSync(out, { recursive: true });
+      cpSync(join(rootDist, 'papers'), join(out, 'papers'), { recursive: true });
+      return out;
+    };
+    const digests = (dist: string) => Object.fromEntries(listFiles(join(dist, 'pagefind')).map((f) => [f, createHash('sha256').update(readFileSync(join(dist, 'pagefind', f))).digest('hex')]));
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`warn: ${m}`) };
+    const cold = outputWith('cold');
+    await buildSearchIndex({ outDir: cold, cacheDir, logger });
+    // Before the damage: the output's files are hard links of the cache's.
+    const coldBytes = digests(cold);
+    const entryOf = (start: string) => {
+      const dir = join(cacheDir, 'partitions', start);
+      return join(dir, readdirSync(dir)[0]!);
+    };
+    const [listCut, fragmentCut, garbled] = archivePartitions.slice(0, 3) as [string, string, string];
+    // A list of files cut at a line's end, a fragment cut in half, a word chunk filled with garbage.
+    const list = readFileSync(join(entryOf(listCut), 'files.txt'), 'utf8');
+    writeFileSync(join(entryOf(listCut), 'files.txt'), list.slice(0, list.indexOf('\n', list.length / 2) + 1));
+    const fragment = join(entryOf(fragmentCut), 'fragment', readdirSync(join(entryOf(fragmentCut), 'fragment'))[0]!);
+    writeFileSync(fragment, readFileSync(fragment).subarray(0, 20));
+    const chunk = join(entryOf(garbled), 'index', readdirSync(join(entryOf(garbled), 'index'))[0]!);
+    writeFileSync(chunk, Buffer.alloc(readFileSync(chunk).length, 7));
+
+    // Into an output that has none of them: each damaged partition is indexed again, said in one line.
+    const fresh = outputWith('fresh');
+    const report = await buildSearchIndex({ outDir: fresh, cacheDir, logger });
+    expect(report.partitions.filter((p) => p.indexed).map((p) => p.start).sort()).toEqual([listCut, fragmentCut, garbled].sort());
+    for (const start of [listCut, fragmentCut, garbled]) expect(lines.some((l) => l.startsWith(`warn: search: the cached index of ${start} is damaged`)), start).toBe(true);
+    expect(digests(fresh)).toEqual(coldBytes);
   });
 });
 

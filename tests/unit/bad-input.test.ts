@@ -169,7 +169,21 @@ const BAD_CASES: BadCase[] = [
   { name: 'an entry without a title', setup: fixture(BAD, 'missing-title.json', '2026-08-06.json'), file: 'digests/2026-08-06.json', line: 21, message: /entry 1 has no title/ },
   { name: 'a JSON string instead of an array', setup: digest('2026-08-06.json', '"rate limited"\n'), file: 'digests/2026-08-06.json', line: 1, message: /expected a JSON array .* found a string/ },
   { name: 'JSON null instead of an array', setup: digest('2026-08-06.json', 'null\n'), file: 'digests/2026-08-06.json', line: 1, message: /expected a JSON array .* found null/ },
+  {
+    name: 'a digest whose only line is an abstract with no title',
+    setup: digest('2026-08-06.txt', 'We study a small thing. It works well on three benchmarks, and we release the code.\n'),
+    file: 'digests/2026-08-06.txt',
+    line: 1,
+    message: /no papers: no line reads as a title, only abstracts/,
+  },
   // Names.
+  // Dates outside the range a digest may carry: arXiv's first day to tomorrow.
+  ...['9999-12-31', '0001-01-01', '2206-08-12', '1991-08-13'].map((date) => ({
+    name: `a digest dated ${date}`,
+    setup: fixture(REAL, '2026-08-06.txt', `${date}.txt`),
+    file: `digests/${date}.txt`,
+    message: new RegExp(`^${date} is outside the dates a digest may carry, 1991-08-14 \\(arXiv's first day\\) to \\d{4}-\\d{2}-\\d{2} \\(tomorrow\\)`),
+  })),
   { name: 'a date that does not exist (2026-02-30)', setup: fixture(REAL, '2026-08-06.txt', '2026-02-30.txt'), file: 'digests/2026-02-30.txt', message: /2026-02-30 is not a real calendar date/ },
   { name: 'month 13', setup: fixture(REAL, '2026-08-12.json', '2026-13-01.json'), file: 'digests/2026-13-01.json', message: /2026-13-01 is not a real calendar date/ },
   { name: 'a name with no date', setup: fixture(REAL, '2026-08-06.txt', 'latest.txt'), file: 'digests/latest.txt', message: /file name "latest.txt" has no date/ },

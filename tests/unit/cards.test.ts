@@ -3,7 +3,8 @@
  * as text, every card a 1200×630 PNG that keeps the logo's colours and leaves the foot alone,
  * the disk cache, which papers get a card of their own, and the icons.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -220,10 +221,25 @@ describe('cards as PNG', () => {
     expect(cardCounts.rendered - before.rendered).toBe(1);
     expect(cardCounts.cached - before.cached).toBe(1);
     const key = cardKey(content);
-    expect(readdirSync(join(cacheDir, key.slice(0, 2)))).toEqual([`${key}.png`]);
+    expect(readdirSync(join(cacheDir, key.slice(0, 2)))).toEqual([`${key}.png.sealed`]);
     // Another content is another card; the same content is the same key.
     expect(cardKey({ ...content, title: 'Another title' })).not.toBe(key);
     expect(cardKey(structuredClone(content))).toBe(key);
+  });
+
+  it('draws a damaged cached card again: cut short, emptied or garbage', async () => {
+    const content = { ...(shapes[0]?.[1] as CardContent), title: 'A card whose cache file is damaged' };
+    const file = join(cacheDir, cardKey(content).slice(0, 2), `${cardKey(content)}.png.sealed`);
+    const drawn = await cardPng(content);
+    for (const damaged of [readFileSync(file).subarray(0, 5000), Buffer.alloc(0), randomBytes(30_000)]) {
+      writeFileSync(file, damaged);
+      const before = { ...cardCounts };
+      const png = await cardPng(content);
+      expect(png.equals(drawn)).toBe(true);
+      expect(cardCounts.damaged - before.damaged).toBe(1);
+      expect(cardCounts.rendered - before.rendered).toBe(1);
+      await expectCard(png, 'redrawn');
+    }
   });
 
   it('draws icons from the logo at their sizes, full-bleed ones opaque', async () => {

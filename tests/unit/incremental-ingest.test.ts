@@ -178,6 +178,29 @@ describe('anything unusual converts every digest, with the same bytes as a full 
     expect(report.fullReason).toBe('no cache of an earlier run');
   }, 120_000);
 
+  it('a snapshot shard cut short, emptied or filled with garbage: a cache miss, said in one line, then the full path', async () => {
+    const behind = await oneDayBehind();
+    const shardsDir = join(cacheOf(behind), 'snapshot', 'shards');
+    const shards = readdirSync(shardsDir);
+    expect(shards.length).toBeGreaterThan(1);
+    const damages: [string, (bytes: Buffer) => Buffer | string][] = [
+      ['cut short', (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+      ['emptied', () => ''],
+      // Valid JSON of the right shape, wrong content: only its hash tells.
+      ['garbage', () => '[]'],
+    ];
+    for (const [damage, damaged] of damages) {
+      const root = copy(behind);
+      for (const shard of shards) writeFileSync(join(cacheOf(root), 'snapshot', 'shards', shard), damaged(readFileSync(join(shardsDir, shard))));
+      addNext(root);
+      const report = await expectSameAsFull(root);
+      expect(report.path, damage).toBe('full');
+      expect(report.fullReason, damage).toMatch(/^the cache file .*snapshot\/shards\/\d+\.json cannot be read/);
+      // And the next day's update goes on from the snapshot the full run saved.
+      expect(readdirSync(join(cacheOf(root), 'snapshot', 'shards')).length).toBe(shards.length);
+    }
+  }, 300_000);
+
   it('a stale cache: the one from before the last run', async () => {
     const root = await oneDayBehind();
     const stale = `${root}.stale`;

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withIngestLock } from '../../scripts/lib/lock.ts';
-import { ingestInProgress } from '../../src/integrations/ingest-guard.ts';
-import { ingestLockOptions } from '../../src/lib/archive/ingest-files.ts';
+import { withIngestLock, withLock } from '../../scripts/lib/lock.ts';
+import { buildInProgress, ingestInProgress } from '../../src/integrations/ingest-guard.ts';
+import { BUILD_LOCK_HELD, buildLockOptions, ingestLockOptions } from '../../src/lib/archive/ingest-files.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'daybook-lock-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -46,5 +46,21 @@ describe('the ingest lock', () => {
     await second;
     expect(order).toEqual(['first', 'first done', 'second']);
     expect(existsSync(lockfilePath)).toBe(false);
+  });
+
+  it('a bare `astro build` refuses an output that an `npm run build` holds; the build that holds it goes on', async () => {
+    const out = join(contentRoot(), 'dist');
+    const options = buildLockOptions(out);
+    expect(options.lockfilePath).toBe(`${out}.build-lock`);
+    await withLock({ key: out, options, what: 'build', waitMs: 0 }, async () => {
+      expect(buildInProgress(out)).toBe(`${out}.build-lock: \`npm run build\` is writing ${out}; build when it has finished`);
+      process.env[BUILD_LOCK_HELD] = '1';
+      try {
+        expect(buildInProgress(out)).toBeUndefined();
+      } finally {
+        delete process.env[BUILD_LOCK_HELD];
+      }
+    });
+    expect(buildInProgress(out)).toBeUndefined();
   });
 });

@@ -5,22 +5,6 @@ export interface MonthCount {
   count: number;
 }
 
-/** Every month from `first` to `last` (both `YYYY-MM`), inclusive. */
-export function monthsBetween(first: string, last: string): string[] {
-  const months: string[] = [];
-  let [year, month] = first.split('-').map(Number) as [number, number];
-  const [endYear, endMonth] = last.split('-').map(Number) as [number, number];
-  while (year < endYear || (year === endYear && month <= endMonth)) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-    month++;
-    if (month > 12) {
-      month = 1;
-      year++;
-    }
-  }
-  return months;
-}
-
 /** Counts dates (`YYYY-MM-DD`) per month over `months`, keeping empty months as zero. */
 export function countByMonth(dates: Iterable<string>, months: readonly string[]): MonthCount[] {
   const counts = new Map(months.map((m) => [m, 0]));

@@ -46,6 +46,32 @@ export function dateFromFileName(file: string): string {
   return date;
 }
 
+/** arXiv's first day: no digest of trending papers can be older. */
+export const EARLIEST_DIGEST_DATE = '1991-08-14';
+
+/**
+ * The newest date a digest may carry when the clock says `now`: tomorrow in UTC, since a digest
+ * is dated where it was sent, up to a day ahead of UTC.
+ */
+export function latestDigestDate(now: Date): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Refuses a digest dated outside the range a digest may carry (EARLIEST_DIGEST_DATE to
+ * tomorrow): a year typo (`2206-08-12`, `0001-01-01`, `9999-12-31`) would otherwise become a day
+ * of the site, stretch every calendar of it over centuries, and weeks and months beyond what the
+ * calendar code can name.
+ */
+export function checkDigestDate(file: string, date: string, now: Date): void {
+  const latest = latestDigestDate(now);
+  if (date >= EARLIEST_DIGEST_DATE && date <= latest) return;
+  throw new InputError(
+    file,
+    `${date} is outside the dates a digest may carry, ${EARLIEST_DIGEST_DATE} (arXiv's first day) to ${latest} (tomorrow); fix the year in the file name`,
+  );
+}
+
 function dateOrUndefined(file: string): string | undefined {
   try {
     return dateFromFileName(file);

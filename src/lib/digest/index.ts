@@ -12,7 +12,7 @@ import { readTextDigest } from './text.ts';
 
 export type { Digest, DigestPaper, InputWarning } from './types.ts';
 export { InputError } from './types.ts';
-export { dateFromFileName, findDuplicateDates, isRealIsoDate } from './dates.ts';
+export { checkDigestDate, dateFromFileName, findDuplicateDates, isRealIsoDate } from './dates.ts';
 export { normalizeAbstractKey, normalizeTitleKey } from './normalize.ts';
 
 /**

@@ -64,6 +64,10 @@ export function readTextDigest(file: string, text: string, date: string): Digest
     throw new InputError(file, 'no papers: the file has only header lines; replace it with the full digest or delete it');
   }
   const papers = pairTitlesWithAbstracts(file, lines, warnings);
+  if (papers.length === 0) {
+    // Every line was an abstract with no title: a day of no papers would be published.
+    throw new InputError(file, 'no papers: no line reads as a title, only abstracts; add each paper\'s title on the line above its abstract', lines[0]!.no);
+  }
   const checked = checkPapers(file, papers, (paper) => ({ label: `line ${paper.line}`, line: paper.line }));
   return { date, file, format: 'text', papers: checked.papers, warnings: sortByLine([...warnings, ...checked.warnings]) };
 }
