@@ -1,5 +1,9 @@
 /**
- * `npm run bench -- [--papers 10000[,75000]] [--new-days 3] [--no-hugo] [--out .cache/bench]`
+ * `npm run bench -- [--part build|search|all] [--papers 10000[,75000]] [--new-days 3] [--no-hugo] [--out .cache/bench]`
+ *
+ * `--part search` runs scripts/bench-finding.ts instead (what finding a paper costs a reader, at
+ * `--papers` distinct papers, 60,000 and 120,000 unless told); `all` (the default) runs this
+ * build benchmark, then that one at its own sizes.
  *
  * Builds archives of the given sizes from the bundled arXiv corpus (scripts/make-archive.ts)
  * and measures, per stage, wall time and peak memory:
@@ -28,8 +32,17 @@ const { values } = parseArgs({
     out: { type: 'string', default: '.cache/bench' },
     'new-days': { type: 'string', default: '3' },
     'no-hugo': { type: 'boolean', default: false },
+    part: { type: 'string', default: 'all' },
+    'per-kind': { type: 'string', default: '10' },
   },
 });
+if (!['build', 'search', 'all'].includes(values.part)) throw new Error(`--part is build, search or all: ${values.part}`);
+if (values.part === 'search') {
+  const { benchFinding } = await import('./bench-finding.ts');
+  const sizes = process.argv.includes('--papers') ? values.papers : '60000,120000';
+  await benchFinding({ papers: sizes.split(',').map(Number), perKind: Number(values['per-kind']), out: resolve(values.out === '.cache/bench' ? '.cache/bench-finding' : values.out) });
+  process.exit(0);
+}
 
 const OUT = resolve(values.out);
 /**
@@ -367,3 +380,7 @@ if (results.length > 1) {
 const file = join(OUT, 'results.json');
 writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length }, results, scaling }, null, 2)}\n`);
 console.log(`\nfigures written to ${file}`);
+if (values.part === 'all') {
+  const { benchFinding } = await import('./bench-finding.ts');
+  await benchFinding({ papers: [60_000, 120_000], perKind: Number(values['per-kind']), out: resolve('.cache/bench-finding') });
+}
