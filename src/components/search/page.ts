@@ -15,7 +15,7 @@ import type { PartitionManifest } from '../../lib/search/partitions.ts';
 import { describePartitions, monthName, papersIn, partitionsToSearch, withinBudget } from '../../lib/search/partitions.ts';
 import type { ExactKind } from '../../lib/search/query.ts';
 import { exactKeysOf } from '../../lib/search/query.ts';
-import type { ExactHit, Found } from './pagefind.ts';
+import type { ExactFound, ExactHit, Found } from './pagefind.ts';
 import { findExact, loadManifest, prepareSearch, preloadSearch, routeQuery, searchPapers } from './pagefind.ts';
 import { arrowNavigation, countPapers, papersMatch, renderResult, renderResults } from './results.ts';
 
@@ -163,13 +163,32 @@ function start(root: HTMLElement): void {
 
   /** What the reader is told the exact matches are. */
   const EXACT_LABELS: Record<ExactKind, string> = { id: 'Exact arXiv id', title: 'Exact title', author: 'Author' };
-  const exactWords = (hits: ExactHit[], q: string): string => {
-    const kinds = new Set(hits.map((h) => h.kind));
-    const n = countPapers(hits.length);
+  const exactWords = ({ kinds, total }: ExactFound, q: string): string => {
+    const n = countPapers(total);
     if (kinds.size === 1 && kinds.has('id')) return `${n} with the arXiv id “${q.trim()}”`;
     if (kinds.size === 1 && kinds.has('author')) return `${n} by “${q.trim()}”`;
     if (kinds.size === 1 && kinds.has('title')) return `${n} titled “${q.trim()}”`;
     return `${n} with the title or author “${q.trim()}”`;
+  };
+
+  const renderExact = (hit: ExactHit): HTMLLIElement => renderResult(hit.data, { heading: 'h3', label: EXACT_LABELS[hit.kind] });
+
+  /** A list item whose button shows the exact matches past the first page (their fragments are fetched then). */
+  const showAllExact = (exact: ExactFound, q: string): HTMLLIElement => {
+    const item = document.createElement('li');
+    item.className = 'search-result';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'search-more';
+    button.textContent = `Show all ${exactWords(exact, q)}`;
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const rest = (await exact.slice(PAGE_SIZE, exact.total)).map(renderExact);
+      item.replaceWith(...rest);
+      rest[0]?.querySelector('a')?.focus();
+    });
+    item.append(button);
+    return item;
   };
 
   /** Runs a search and shows it; false when a newer search overtook it or it failed. */
@@ -197,7 +216,7 @@ function start(root: HTMLElement): void {
       const byDate = state.sort === 'date' || !q;
       const query = { q, ...(state.topic ? { topic: topicName(state.topic) ?? '' } : {}), byDate };
       const periods = state.year || state.month ? partitionsOf(state, manifest) : undefined;
-      let exact: ExactHit[] = [];
+      let exact: ExactFound | undefined;
       let missing: string[] = [];
       /** Partitions (at the head of `candidates`) whose papers have the words side by side, as typed. */
       let passage: number | undefined;
@@ -209,8 +228,8 @@ function start(root: HTMLElement): void {
         searched = periods ?? partitionsOf(state, manifest);
       } else {
         // Exact keys first: when they find the paper, the word map and the full text are not fetched at all.
-        exact = state.topic || periods ? [] : await findExact(manifest, q);
-        if (exact.length > 0 && state.range === '') {
+        exact = state.topic || periods ? undefined : await findExact(manifest, q);
+        if (exact && exact.total > 0 && state.range === '') {
           candidates = [];
           searched = [];
         } else {
@@ -224,8 +243,10 @@ function start(root: HTMLElement): void {
         }
       }
       const found: Found = searched.length > 0 ? await searchPapers({ ...query, partitions: searched }) : { total: 0, exact: 0, slice: async () => [] };
-      const exactItems = exact.map((hit) => renderResult(hit.data, { heading: 'h3', label: EXACT_LABELS[hit.kind] }));
-      const skip = new Set(exact.map((hit) => hit.data.url));
+      const exactHits = exact ? await exact.slice(0, PAGE_SIZE) : [];
+      const exactItems = exactHits.map(renderExact);
+      if (exact && exact.total > PAGE_SIZE) exactItems.push(showAllExact(exact, q));
+      const skip = new Set(exactHits.map((hit) => hit.data.url));
       const items = (await renderResults(await found.slice(0, PAGE_SIZE), { heading: 'h3' })).filter((item) => !skip.has(item.querySelector('a')?.getAttribute('href') ?? ''));
       if (id !== searchId) return false;
       current = { found, shown: Math.min(found.total, PAGE_SIZE), skip };
@@ -242,11 +263,11 @@ function start(root: HTMLElement): void {
           : n === 0
             ? `No papers${q ? ` match “${q}”` : ''}${filterWords(state, days)}.${filtered ? ' Try removing a filter.' : ' Try fewer or other words.'}`
             : `${q ? `${papersMatch(n)} “${q}”` : countPapers(n)}${filterWords(state, days)}${newest}.`;
-      if (exact.length > 0 && searched.length === 0) {
+      if (exact && exact.total > 0 && searched.length === 0) {
         status.textContent = `${exactWords(exact, q)}.`;
         showRange('Exact matches only.', { label: `Search the full text for “${q}”`, range: 'text' });
       } else {
-        status.textContent = exact.length > 0 ? `${exactWords(exact, q)}. ${textLine}` : textLine;
+        status.textContent = exact && exact.total > 0 ? `${exactWords(exact, q)}. ${textLine}` : textLine;
         if (partial) {
           const periodsWord = (k: number) => `${k} ${k === 1 ? 'period' : 'periods'}`;
           showRange(

@@ -241,41 +241,57 @@ const opening = (text: string): string => {
   return `${words.slice(0, EXCERPT_LENGTH).join(' ')}${words.length > EXCERPT_LENGTH ? ' …' : ''}`.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 };
 
+/** The papers of a query's exact keys: how many, of which kinds, and any of them shown (fetched on demand). */
+export interface ExactFound {
+  total: number;
+  kinds: Set<ExactKind>;
+  /** Papers `from` to `to` (exclusive), newest partition first; a paper whose fragment lacks the key (a hash collision) is left out. */
+  slice: (from: number, to: number) => Promise<ExactHit[]>;
+}
+
 /**
  * The papers whose arXiv id, title or author name is exactly the query (case, accents and
- * punctuation aside): one key shard per kind of key, then each paper's fragment.
+ * punctuation aside): one key shard (a query's keys share it), then the fragments of the papers
+ * shown, so a prolific author costs what a page of results does.
  */
-export async function findExact(manifest: PartitionManifest, q: string): Promise<ExactHit[]> {
-  const hits: ExactHit[] = [];
+export async function findExact(manifest: PartitionManifest, q: string): Promise<ExactFound> {
+  const refs: { ref: string; kind: ExactKind; key: string }[] = [];
   const seen = new Set<string>();
   for (const { kind, key } of exactKeysOf(q)) {
     const shard = (await (await fetchOnce(`${BUNDLE}keys/${shardOf(key, manifest.keys.shards)}.json?v=${manifest.keys.tag}`)).json()) as KeyShard;
-    const refs = (shard[keyName(key)] ?? []).filter((ref) => !seen.has(ref));
-    const fragments = await Promise.all(
-      refs.map(async (ref) => {
-        const [code = '', hash = ''] = ref.split('/');
-        return { ref, fragment: await readFragment(periodStart(code), hash) };
-      }),
-    );
-    for (const { ref, fragment } of fragments) {
-      if (!hasKey(fragment, kind, key)) continue;
+    for (const ref of shard[keyName(key)] ?? []) {
+      if (seen.has(ref)) continue;
       seen.add(ref);
-      const raw = fragment.content.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-      hits.push({
-        kind,
-        data: {
-          url: `${BASE.replace(/\/$/, '')}${fragment.url}`,
-          excerpt: opening(fragment.content),
-          raw_content: raw,
-          weighted_locations: [],
-          anchors: fragment.anchors ?? [],
-          meta: fragment.meta,
-          filters: fragment.filters ?? {},
-        },
-      });
+      refs.push({ ref, kind, key });
     }
   }
-  return hits;
+  return {
+    total: refs.length,
+    kinds: new Set(refs.map((r) => r.kind)),
+    slice: async (from, to) => {
+      const shown = await Promise.all(
+        refs.slice(from, to).map(async ({ ref, kind, key }) => {
+          const [code = '', hash = ''] = ref.split('/');
+          const fragment = await readFragment(periodStart(code), hash);
+          return hasKey(fragment, kind, key) ? { kind, data: resultOf(fragment) } : undefined;
+        }),
+      );
+      return shown.filter((hit): hit is ExactHit => hit !== undefined);
+    },
+  };
+}
+
+/** A fragment as Pagefind's result data (its opening words as the excerpt). */
+function resultOf(fragment: Fragment): ResultData {
+  return {
+    url: `${BASE.replace(/\/$/, '')}${fragment.url}`,
+    excerpt: opening(fragment.content),
+    raw_content: fragment.content.replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
+    weighted_locations: [],
+    anchors: fragment.anchors ?? [],
+    meta: fragment.meta,
+    filters: fragment.filters ?? {},
+  };
 }
 
 /** Merges the given partitions not merged yet, and waits for all of them. */
