@@ -56,7 +56,7 @@ import { chunkWords, fragmentFacts, fragmentHash } from '../lib/search/pagefind-
 import type { FindingIndex, Partition } from '../lib/search/partitions.ts';
 import { AUTHOR_SEPARATOR, MANIFEST_FILE, makeManifest, partitionOf } from '../lib/search/partitions.ts';
 import { paperKeys } from '../lib/search/query.ts';
-import { buildTermChunks, compare, periodCode } from '../lib/search/routing.ts';
+import { buildTermChunks, compare, groupFirsts, periodCode } from '../lib/search/routing.ts';
 import type { KeptPages } from './kept-pages.ts';
 
 /** Where the index is written, relative to the output directory; the search script loads it from here. */
@@ -161,7 +161,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known
     }
     const starts = [...byPartition.keys()].sort().reverse();
     // Whatever else the output's bundle holds (an older layout, partitions gone) goes.
-    clearBundle(bundle, new Set([...starts, TERMS_DIR, PAIRS_DIR, KEYS_DIR]));
+    clearBundle(bundle, new Set([...starts, TERMS_DIR, TERM_GROUPS_DIR, PAIRS_DIR, KEYS_DIR]));
     const version = await writeRoot(bundle);
 
     const reports: PartitionReport[] = [];
@@ -469,8 +469,9 @@ function check(errors: string[], doing: string): void {
 
 // ---- finding: the word map and the exact keys ------------------------------------------------
 
-/** Directories of the bundle beside the partitions: the word map (src/lib/search/routing.ts), the pair map (src/lib/search/pairs.ts) and the exact keys (src/lib/search/exact.ts). */
+/** Directories of the bundle beside the partitions: the word map and its index (src/lib/search/routing.ts), the pair map (src/lib/search/pairs.ts) and the exact keys (src/lib/search/exact.ts). */
 const TERMS_DIR = 'terms';
+const TERM_GROUPS_DIR = 'term-groups';
 const PAIRS_DIR = 'pairs';
 const KEYS_DIR = 'keys';
 
@@ -483,7 +484,9 @@ const KEYS_DIR = 'keys';
 function writeFindingFiles(bundle: string, partitions: { start: string; facts: FindingFacts }[]): FindingIndex {
   const chunks = buildTermChunks(partitions.map(({ start, facts }) => ({ start, words: facts.words })));
   const termFiles = writeShards(join(bundle, TERMS_DIR), '.json', chunks.map((chunk) => Buffer.from(`${JSON.stringify(chunk)}\n`)));
-  const terms = { firsts: chunks.map((chunk) => chunk[0]![0]), tag: termFiles.tag };
+  const groups = groupFirsts(chunks.map((chunk) => chunk[0]![0]));
+  writeShards(join(bundle, TERM_GROUPS_DIR), '.json', groups.map((firsts) => Buffer.from(`${JSON.stringify(firsts)}\n`)));
+  const terms = { groups: groups.map((firsts) => firsts[0]!), tag: termFiles.tag };
 
   const refs = partitions.flatMap(({ start, facts }) => facts.pages.map(([fragment, keys]) => [`${periodCode(start)}/${fragment}`, keys] as const));
   const keys = writeShards(join(bundle, KEYS_DIR), '.json', buildKeyShards(refs).map((shard) => Buffer.from(`${JSON.stringify(shard)}\n`)));

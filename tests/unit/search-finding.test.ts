@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildKeyShards, keyName, shardCount, shardOf } from '../../src/lib/search/exact.ts';
-import { buildPairShards, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
+import { buildPairShards, PAIR_SHARD_BYTES, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
 import { arxivIdOf, exactKeysOf, matchPrefix, paperKeys, searchWords } from '../../src/lib/search/query.ts';
-import { buildTermChunks, chunksFor, decodeRuns, encodeRuns, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
+import { buildTermChunks, chunksFor, chunksInGroups, decodeRuns, encodeRuns, groupFirsts, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
 
 describe('a query', () => {
   it('reads an arXiv id in every spelling readers paste', () => {
@@ -83,6 +83,28 @@ describe('the word map', () => {
     // Every word is in one chunk, in order.
     expect(chunks.flat().map((e) => e[0])).toEqual(['agent', 'diffus', 'graph', 'merchantbench', 'model', 'modular']);
   });
+
+  it('finds the chunks of a prefix through the two-level index as through the whole list of first words', () => {
+    // 26 × 26 words in chunks of ~3 words, groups of 4 chunks: prefixes that start, end and span groups.
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const words = [...letters].flatMap((a) => [...letters.slice(0, 8)].map((b) => `${a}${b}x`));
+    const chunks = buildTermChunks([{ start: '2026-01-01', words }], 40);
+    const firsts = chunks.map((chunk) => chunk[0]![0]);
+    const groups = groupFirsts(firsts, 4);
+    expect(groups.length).toBeGreaterThan(10);
+    expect(groups.flat()).toEqual(firsts);
+    const twoLevel = (prefix: string) => {
+      const groupIndexes = chunksFor(groups.map((g) => g[0]!), prefix);
+      return chunksInGroups(groupIndexes, groupIndexes.map((g) => groups[g]!), prefix, 4);
+    };
+    for (const prefix of ['a', 'aa', 'aax', 'c', 'ch', 'chx', 'm', 'z', 'zh', 'zhx', 'zz', '0', 'ab', 'q']) {
+      expect(twoLevel(prefix), prefix).toEqual(chunksFor(firsts, prefix));
+    }
+    // And the words under a prefix are all in the chunks found.
+    const under = (prefix: string) => twoLevel(prefix).flatMap((i) => chunks[i]!.map(([w]) => w)).filter((w) => w.startsWith(prefix));
+    expect(under('c')).toEqual(words.filter((w) => w.startsWith('c')));
+    expect(under('mdx')).toEqual(['mdx']);
+  });
 });
 
 describe('the exact keys', () => {
@@ -128,5 +150,17 @@ describe('the pair map', () => {
     expect(partitionsOfPair(shards[common! % shards.length]!, common!, base)).toBeUndefined();
     const [rare] = pairHashes('rare pair5');
     expect(partitionsOfPair(shards[rare! % shards.length]!, rare!, base)).toEqual([205]);
+  });
+
+  it('keeps shards small by bytes, however many partitions a pair is in', () => {
+    // 40 partitions, a third of them holding each of 9,000 pairs: 3,000 pairs in 14 partitions
+    // (33 bytes an entry), 6,000 in 13 (31 bytes): 285,000 bytes in all.
+    const partitions = Array.from({ length: 40 }, (_, i) => ({ number: 300 + i, pairs: Array.from({ length: 3_000 }, (_, k) => k * 7919 + (i % 3)) }));
+    const { base, shards } = buildPairShards(partitions);
+    expect(shards.length & (shards.length - 1)).toBe(0);
+    expect(Math.max(...shards.map((s) => s.byteLength))).toBeLessThan(2 * PAIR_SHARD_BYTES);
+    expect(shards.reduce((n, s) => n + s.byteLength, 0)).toBe(285_000);
+    expect(shards.length).toBe(256);
+    expect(partitionsOfPair(shards[7919 % shards.length]!, 7919, base)).toEqual(Array.from({ length: 14 }, (_, i) => 300 + 3 * i));
   });
 });

@@ -24,7 +24,7 @@ import type { ExactKind } from '../../lib/search/query.ts';
 import { arxivIdOf, exactKeysOf, foldKey, matchPrefix, searchWords } from '../../lib/search/query.ts';
 import { pairHashes, partitionsOfPair } from '../../lib/search/pairs.ts';
 import type { TermChunk } from '../../lib/search/routing.ts';
-import { chunksFor, partitionsWith, periodStart } from '../../lib/search/routing.ts';
+import { chunksFor, chunksInGroups, partitionsWith, periodStart } from '../../lib/search/routing.ts';
 
 /** A word matched in a result: its index among the page's words, and how much it counts. */
 export interface WordLocation {
@@ -165,17 +165,28 @@ const MAX_CHUNKS_PER_WORD = 2;
 const termChunk = (manifest: PartitionManifest, index: number): Promise<TermChunk> =>
   fetchOnce(`${BUNDLE}terms/${index}.json?v=${manifest.terms.tag}`).then((r) => r.json() as Promise<TermChunk>);
 
+const termGroup = (manifest: PartitionManifest, index: number): Promise<string[]> =>
+  fetchOnce(`${BUNDLE}term-groups/${index}.json?v=${manifest.terms.tag}`).then((r) => r.json() as Promise<string[]>);
+
+/** The word map's chunks that can hold words starting with `prefix`, or undefined when more than `most` can. */
+async function termChunksFor(manifest: PartitionManifest, prefix: string, most: number): Promise<number[] | undefined> {
+  if (manifest.terms.groups.length === 0) return [];
+  const groupIndexes = chunksFor(manifest.terms.groups, prefix);
+  if (groupIndexes.length > most) return undefined;
+  const indexes = chunksInGroups(groupIndexes, await Promise.all(groupIndexes.map((g) => termGroup(manifest, g))), prefix);
+  return indexes.length > most ? undefined : indexes;
+}
+
 /** The partitions that can match every word of `q` (Pagefind's words, each by the prefix it matches). */
 export async function routeQuery(manifest: PartitionManifest, q: string): Promise<Routing> {
   const words = [...new Set(searchWords(q))];
-  const firsts = manifest.terms.firsts;
   const byCode = new Map(manifest.partitions.map((p) => [p.code, p.start]));
   const sets = await Promise.all(
     words.map(async (word) => {
       const prefix = matchPrefix(word);
-      const indexes = chunksFor(firsts, prefix);
+      const indexes = await termChunksFor(manifest, prefix, MAX_CHUNKS_PER_WORD);
       // Words under a prefix that fills chunks of its own are everywhere: no need to read them all.
-      if (indexes.length > MAX_CHUNKS_PER_WORD) return { word, codes: new Set(manifest.partitions.map((p) => p.code)) };
+      if (!indexes) return { word, codes: new Set(manifest.partitions.map((p) => p.code)) };
       const chunks = await Promise.all(indexes.map((i) => termChunk(manifest, i)));
       return { word, codes: partitionsWith(chunks, prefix) };
     }),

@@ -14,8 +14,12 @@ import { keyHash } from './exact.ts';
 import { searchWords } from './query.ts';
 import { stem } from '../text/stem.ts';
 
-/** About this many pairs per shard (~7 bytes each with one partition: ~3.5 KB, a request per pair of the query). */
-export const PAIRS_PER_SHARD = 500;
+/**
+ * At most this many bytes per shard on average (a request per pair of the query; hashes and partition
+ * numbers hardly compress). By bytes, not by pairs: a pair that many partitions hold is 5 bytes
+ * and 2 per partition, and a shard of 500 such pairs was 13 KB at 120,000 papers.
+ */
+export const PAIR_SHARD_BYTES = 2_048;
 
 /** The hashes of a text's pairs of neighbouring words. */
 export function pairHashes(text: string): number[] {
@@ -43,13 +47,15 @@ export function buildPairShards(partitions: readonly { number: number; pairs: re
     }
   }
   const kept = [...where].filter(([, list]) => list.length <= partitions.length / 2).sort((a, b) => a[0] - b[0]);
+  const entryBytes = (parts: readonly number[]) => 5 + 2 * Math.min(new Set(parts).size, 255);
+  const bytes = kept.reduce((n, [, parts]) => n + entryBytes(parts), 0);
   let count = 1;
-  while (count * PAIRS_PER_SHARD < kept.length) count *= 2;
+  while (count * PAIR_SHARD_BYTES < bytes) count *= 2;
   const entries: [number, number[]][][] = Array.from({ length: count }, () => []);
   for (const entry of kept) entries[entry[0] % count]!.push(entry);
   const shards = entries.map((list) => {
-    const bytes = new Uint8Array(list.reduce((n, [, parts]) => n + 5 + 2 * Math.min(parts.length, 255), 0));
-    const view = new DataView(bytes.buffer);
+    const shard = new Uint8Array(list.reduce((n, [, parts]) => n + entryBytes(parts), 0));
+    const view = new DataView(shard.buffer);
     let at = 0;
     for (const [hash, parts] of list) {
       const sorted = [...new Set(parts)].sort((a, b) => a - b).slice(0, 255);
@@ -61,7 +67,7 @@ export function buildPairShards(partitions: readonly { number: number; pairs: re
         at += 2;
       }
     }
-    return bytes;
+    return shard;
   });
   return { base, shards };
 }

@@ -46,8 +46,12 @@ export interface Partition {
 
 /** The word map's chunks and the exact keys' shards (src/integrations/pagefind.ts). */
 export interface FindingIndex {
-  /** The word map (`terms/<n>.json`): each chunk's first word, in order, and a tag that changes when any chunk does. */
-  terms: { firsts: string[]; tag: string };
+  /**
+   * The word map (`terms/<n>.json`): the first word of each group of its chunks, in order (each
+   * group's `term-groups/<g>.json` lists its chunks' first words), and a tag that changes when any
+   * chunk does.
+   */
+  terms: { groups: string[]; tag: string };
   /** How many shards `keys/<n>.json` there are, and a tag that changes when any of them does. */
   keys: { shards: number; tag: string };
   /** The same for the pair map's `pairs/<n>.bin` (src/lib/search/pairs.ts), and the partition number its entries count from. */
@@ -55,7 +59,7 @@ export interface FindingIndex {
 }
 
 export interface PartitionManifest extends FindingIndex {
-  version: 3;
+  version: 4;
   /** Pagefind's version, which wrote every partition. */
   pagefind: string;
   /** `metaCacheTag` of the root index (changes with Pagefind's version only). */
@@ -88,7 +92,7 @@ export function previousPartition(start: string): string {
 /** The manifest for partitions of the given sizes (any order); newest first. */
 export function makeManifest(pagefind: string, root: string, finding: FindingIndex, partitions: Partition[]): PartitionManifest {
   const sorted = [...partitions].sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
-  return { version: 3, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
+  return { version: 4, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
 }
 
 /** Checks a fetched manifest's shape; throws on anything unexpected. */
@@ -97,11 +101,11 @@ export function parseManifest(value: unknown): PartitionManifest {
   const ok =
     m !== null &&
     typeof m === 'object' &&
-    m.version === 3 &&
+    m.version === 4 &&
     typeof m.terms === 'object' &&
     m.terms !== null &&
-    Array.isArray(m.terms.firsts) &&
-    m.terms.firsts.every((t) => typeof t === 'string') &&
+    Array.isArray(m.terms.groups) &&
+    m.terms.groups.every((t) => typeof t === 'string') &&
     typeof m.terms.tag === 'string' &&
     typeof m.keys === 'object' &&
     m.keys !== null &&
@@ -210,7 +214,7 @@ export function describePartitions(manifest: PartitionManifest, starts: string[]
  * (at least one), and the reader may search the rest. Pagefind's script and WebAssembly (~71 KB),
  * the page, the word map and the results' fragments come on top.
  */
-export const SEARCH_BUDGET = 75_000;
+export const SEARCH_BUDGET = 40_000;
 
 /** What searching a partition for `words` words loads: its metadata and a word chunk per word. */
 export const searchCost = (partition: Partition, words: number): number => partition.metaBytes + Math.max(1, words) * partition.chunkBytes;

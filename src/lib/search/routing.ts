@@ -3,10 +3,13 @@
  *
  * The build reads every partition's words from Pagefind's own word index (so they are stemmed
  * and split exactly as Pagefind does) and writes them, sorted, in chunks of about CHUNK_BYTES:
- * `<base>pagefind/terms/<hash>.json`, each `[[word, partitions], …]`, the manifest listing each
- * chunk's first word. A query word is looked up in the one chunk (rarely two) where words with
- * its prefix sit (src/lib/search/query.ts `matchPrefix`): the partitions holding any of them are
- * the only ones Pagefind can find it in. A query opens only the partitions that hold all its words.
+ * `<base>pagefind/terms/<n>.json`, each `[[word, partitions], …]`. Which chunk holds a word is
+ * found in two steps, so that what every search downloads does not grow with the archive: the
+ * manifest lists the first word of every group of CHUNKS_PER_GROUP chunks, and
+ * `<base>pagefind/term-groups/<g>.json` lists the first word of each chunk of group `g`. A query
+ * word is looked up in the one chunk (rarely two) where words with its prefix sit
+ * (src/lib/search/query.ts `matchPrefix`): the partitions holding any of them are the only ones
+ * Pagefind can find it in. A query opens only the partitions that hold all its words.
  *
  * Partitions are written as codes that never change (`periodCode`): a chunk whose words gained no
  * partition keeps its bytes, and its name, from one build to the next.
@@ -14,6 +17,12 @@
 
 /** About this many bytes of JSON per chunk (~2–3 KB gzipped): one request per query word. */
 export const CHUNK_BYTES = 6_000;
+
+/**
+ * Chunks per group of the word map's index: a group file is ~0.5 KB gzipped, and the manifest
+ * holds one word per group (~40 at 120,000 papers rather than ~2,500).
+ */
+export const CHUNKS_PER_GROUP = 64;
 
 /** The stable code of a partition (`2026-11-21` → base 36 of year·36 + month·3 + third). */
 export function periodCode(start: string): string {
@@ -110,6 +119,24 @@ export function chunksFor(firsts: readonly string[], prefix: string): number[] {
   const found = [first];
   for (let i = first + 1; i < firsts.length && firsts[i]!.startsWith(prefix); i++) found.push(i);
   return found;
+}
+
+/** The first words of groups of `size` chunks (given by their first words): the word map's two-level index. */
+export function groupFirsts(firsts: readonly string[], size = CHUNKS_PER_GROUP): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i < firsts.length; i += size) groups.push(firsts.slice(i, i + size));
+  return groups;
+}
+
+/**
+ * The chunks that can hold words starting with `prefix`, through the two-level index: the groups
+ * to read (`chunksFor` on the groups' first words), then, once their lists of first words are
+ * read, the chunks (`inGroups`: the chunks' numbers across the whole map).
+ */
+export function chunksInGroups(groupIndexes: readonly number[], groups: readonly (readonly string[])[], prefix: string, size = CHUNKS_PER_GROUP): number[] {
+  // The groups chunksFor gives are consecutive, so their first words are one run of the map's.
+  const offset = (groupIndexes[0] ?? 0) * size;
+  return chunksFor(groups.flat(), prefix).map((i) => offset + i);
 }
 
 /** The partition codes of every word in the chunks that starts with `prefix`. */
