@@ -361,6 +361,29 @@ describe('search in Chromium', () => {
     });
   }
 
+  it('downloads, for a second search of the visit, only what the first did not', async () => {
+    const first = middleWords(samples[0]!);
+    const second = middleWords(samples[1]!);
+    const { page, url, requests } = await open();
+    await page.goto(`${url}search/?q=${encodeURIComponent(first)}`);
+    await waitForResults(page, first);
+    await page.waitForLoadState('networkidle');
+    const firstCount = requests.length;
+    const before = new Set(requests);
+    expect(requests.some((r) => r.endsWith('.pf_meta'))).toBe(true);
+    const input = page.getByLabel('Search papers');
+    await input.fill('');
+    await input.pressSequentially(second, { delay: 5 });
+    await waitForResults(page, second);
+    await page.waitForLoadState('networkidle');
+    expect((await resultLinks(page)).slice(0, 3), second).toContain(`/papers/${samples[1]!.slug}/`);
+    // What search fetched (the browser asks for the favicon again by itself).
+    const later = requests.slice(firstCount).filter((r) => r.includes('/pagefind/'));
+    expect(later.length).toBeGreaterThan(0);
+    // Pagefind's script, its WebAssembly, the manifest, each partition's metadata: none again.
+    expect(later.filter((r) => before.has(r))).toEqual([]);
+  });
+
   it('opens /search/?q=… with the query in the box and the results listed and counted', async () => {
     const { page, url } = await open();
     const query = middleWords(samples[1]!);
