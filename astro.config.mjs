@@ -35,7 +35,7 @@ if (relative(process.cwd(), outDir).startsWith('..') || isAbsolute(relative(proc
 }
 
 
-/** Old slugs of renamed topics: their pages only redirect, so the sitemap leaves them out. */
+/** Old slugs of renamed topics (`<base>/topics/<alias>/`): their pages only redirect, so the sitemap leaves them out. */
 function topicAliasPaths() {
   const dir = join(contentDir, 'topics');
   if (!existsSync(dir)) return new Set();
@@ -108,7 +108,7 @@ export default defineConfig({
     mdx(),
     pagefind(kept),
     // Only topic pages can be redirects: the others' URLs are not parsed (100,000s of them).
-    sitemap({ customPages: kept.urls, filter: (page) => !page.includes('/topics/') || !redirectPaths.has(new URL(page).pathname) }),
+    sitemap({ customPages: kept.urls, filter: (page) => !page.includes('/topics/') || !redirectPaths.has(/^.*?\/topics\/[^/]+\//.exec(new URL(page).pathname)?.[0] ?? '') }),
     securityHeaders(),
     siteBudget(kept),
   ],

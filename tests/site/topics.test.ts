@@ -107,8 +107,14 @@ describe('topic pages', () => {
 
   it('keeps the pages and open data of merged topics answering at their old slugs', () => {
     const merged: [string, string][] = [['security-and-forensics', 'ai-safety'], ['architectures', 'efficient-inference'], ['long-context-memory', 'efficient-inference']];
+    const sitemap = readFileSync(join(dist, 'sitemap-0.xml'), 'utf8');
     for (const [old, current] of merged) {
       expect(readFileSync(fileForPath(dist, `/topics/${old}/`)!, 'utf8'), old).toContain(`url=/topics/${current}/`);
+      // Its numbered archive pages too, as many as the topic it became has; none in the sitemap.
+      const pages = readdirSync(join(dist, 'topics', current)).filter((name) => /^\d+$/.test(name));
+      expect(pages.length, current).toBeGreaterThan(0);
+      for (const page of pages) expect(readFileSync(fileForPath(dist, `/topics/${old}/${page}/`)!, 'utf8'), `${old}/${page}`).toContain(`url=/topics/${current}/`);
+      expect(sitemap, old).not.toContain(`/topics/${old}/`);
       const file = JSON.parse(readFileSync(join(dist, 'api/v1/topics', `${old}.json`), 'utf8')) as { slug: string; count: number };
       expect(file.slug, old).toBe(current);
       expect(file.count, old).toBe(papersOf(current).length);
