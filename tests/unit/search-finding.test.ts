@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildKeyShards, keyName, shardCount, shardOf } from '../../src/lib/search/exact.ts';
-import { buildPairShards, PAIR_SHARD_BYTES, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
+import { buildPairShards, orderByPairs, PAIR_SHARD_BYTES, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
 import { arxivIdOf, exactKeysOf, matchPrefix, paperKeys, searchWords } from '../../src/lib/search/query.ts';
 import { buildTermChunks, chunksFor, chunksInGroups, decodeRuns, encodeRuns, groupFirsts, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
 
@@ -130,37 +130,51 @@ describe('the pair map', () => {
       101: 'A learning algorithm, specific to graphs.',
       102: 'Specific learning: an algorithm.',
       103: 'Nothing alike here at all.',
+      104: 'Graphs again, nothing else.',
     };
+    const numbers = Object.keys(texts).map(Number);
     const { base, shards } = buildPairShards(Object.entries(texts).map(([n, text]) => ({ number: Number(n), pairs: [...new Set(pairHashes(text))] })));
     expect(base).toBe(100);
-    const where = (phrase: string) =>
-      pairHashes(phrase).map((hash) => partitionsOfPair(shards[hash % shards.length]!, hash, base)?.sort());
+    const where = (phrase: string) => pairHashes(phrase).map((hash) => partitionsOfPair(shards[hash % shards.length]!, hash, base, numbers).sort());
     // Punctuation and case as Pagefind reads them; stems, so "algorithms" is "algorithm".
     expect(where('Specific Learning')).toEqual([[100, 102]]);
     expect(where('learning algorithms')).toEqual([[100, 101]]);
     expect(where('specific learning algorithm')).toEqual([[100, 102], [100, 101]]);
-    // A pair no text has: no entry.
-    expect(where('sparse graphs')).toEqual([undefined]);
+    // A pair no text has: no partition.
+    expect(where('sparse graphs')).toEqual([[]]);
   });
 
-  it('leaves out pairs that more than half the partitions have', () => {
-    const partitions = Array.from({ length: 8 }, (_, i) => ({ number: 200 + i, pairs: pairHashes(i < 5 ? 'large language models' : `rare pair${i}`) }));
+  it('writes a pair that most partitions have as those that do not, and reads it back whole', () => {
+    const partitions = Array.from({ length: 8 }, (_, i) => ({ number: 200 + i, pairs: pairHashes(i < 6 ? 'large language models' : `rare pair${i}`) }));
+    const numbers = partitions.map((p) => p.number);
     const { base, shards } = buildPairShards(partitions);
-    const [common] = pairHashes('large language');
-    expect(partitionsOfPair(shards[common! % shards.length]!, common!, base)).toBeUndefined();
-    const [rare] = pairHashes('rare pair5');
-    expect(partitionsOfPair(shards[rare! % shards.length]!, rare!, base)).toEqual([205]);
+    const lookup = (pair: string) => {
+      const [hash] = pairHashes(pair);
+      return partitionsOfPair(shards[hash! % shards.length]!, hash!, base, numbers);
+    };
+    expect(lookup('large language')).toEqual([200, 201, 202, 203, 204, 205]);
+    expect(lookup('rare pair6')).toEqual([206]);
+    // Its entry lists the two partitions without it: 6 + 2 × 2 bytes, not 6 + 2 × 6.
+    const bytes = shards.reduce((n, s) => n + s.byteLength, 0);
+    expect(bytes).toBe(2 * (6 + 2 * 2) + 2 * (6 + 2 * 1));
   });
 
   it('keeps shards small by bytes, however many partitions a pair is in', () => {
     // 40 partitions, a third of them holding each of 9,000 pairs: 3,000 pairs in 14 partitions
-    // (33 bytes an entry), 6,000 in 13 (31 bytes): 285,000 bytes in all.
+    // (34 bytes an entry), 6,000 in 13 (32 bytes): 294,000 bytes in all.
     const partitions = Array.from({ length: 40 }, (_, i) => ({ number: 300 + i, pairs: Array.from({ length: 3_000 }, (_, k) => k * 7919 + (i % 3)) }));
     const { base, shards } = buildPairShards(partitions);
     expect(shards.length & (shards.length - 1)).toBe(0);
     expect(Math.max(...shards.map((s) => s.byteLength))).toBeLessThan(2 * PAIR_SHARD_BYTES);
-    expect(shards.reduce((n, s) => n + s.byteLength, 0)).toBe(285_000);
+    expect(shards.reduce((n, s) => n + s.byteLength, 0)).toBe(294_000);
     expect(shards.length).toBe(256);
-    expect(partitionsOfPair(shards[7919 % shards.length]!, 7919, base)).toEqual(Array.from({ length: 14 }, (_, i) => 300 + 3 * i));
+    const numbers = partitions.map((p) => p.number);
+    expect(partitionsOfPair(shards[7919 % shards.length]!, 7919, base, numbers)).toEqual(Array.from({ length: 14 }, (_, i) => 300 + 3 * i));
+  });
+
+  it('orders partitions by how many pairs of the passage they hold, the newest first among equals', () => {
+    const held = [new Set(['c', 'd']), new Set(['b', 'd']), new Set(['d', 'a'])];
+    expect(orderByPairs(['a', 'b', 'c', 'd', 'e'], held)).toEqual({ ordered: ['d', 'a', 'b', 'c', 'e'], holdingAll: 1 });
+    expect(orderByPairs(['a', 'b'], [new Set(['x'])])).toEqual({ ordered: ['a', 'b'], holdingAll: 0 });
   });
 });

@@ -218,7 +218,7 @@ function start(root: HTMLElement): void {
       const periods = state.year || state.month ? partitionsOf(state, manifest) : undefined;
       let exact: ExactFound | undefined;
       let missing: string[] = [];
-      /** Partitions (at the head of `candidates`) whose papers have the words side by side, as typed. */
+      /** Partitions (at the head of `candidates`) whose papers have the words side by side, as typed; undefined for one word. */
       let passage: number | undefined;
       /** The partitions that can match, and those searched. */
       let candidates: string[];
@@ -273,7 +273,7 @@ function start(root: HTMLElement): void {
           showRange(
             q
               ? `Searched ${papersIn(manifest, searched).toLocaleString('en')} of the ${papersIn(manifest, candidates).toLocaleString('en')} papers first seen in the ${periodsWord(candidates.length)} that have all these words: ${
-                  passage ? 'those with these words side by side first, then the newest' : 'the newest'
+                  passage === undefined ? 'the newest' : passage > 0 ? 'those with these words side by side first, then the newest' : 'those with the most of these words side by side first'
                 }.`
               : `Searched the newest ${papersIn(manifest, searched).toLocaleString('en')} of ${manifest.papers.toLocaleString('en')} papers only.`,
             { label: q ? `Search all ${periodsWord(candidates.length)}` : `Search all ${manifest.papers.toLocaleString('en')} papers`, range: 'all' },

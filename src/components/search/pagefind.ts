@@ -22,7 +22,7 @@ import type { PartitionManifest } from '../../lib/search/partitions.ts';
 import { AUTHOR_SEPARATOR, MANIFEST_FILE, PARTITION_FILTER, parseManifest } from '../../lib/search/partitions.ts';
 import type { ExactKind } from '../../lib/search/query.ts';
 import { arxivIdOf, exactKeysOf, foldKey, matchPrefix, searchWords } from '../../lib/search/query.ts';
-import { pairHashes, partitionsOfPair } from '../../lib/search/pairs.ts';
+import { orderByPairs, pairHashes, partitionsOfPair } from '../../lib/search/pairs.ts';
 import type { TermChunk } from '../../lib/search/routing.ts';
 import { chunksFor, chunksInGroups, partitionsWith, periodStart } from '../../lib/search/routing.ts';
 
@@ -151,7 +151,7 @@ const merged = new Map<string, Promise<void>>();
 export interface Routing {
   /** The partitions holding every word: those holding every pair of neighbouring words first, then newest first. */
   partitions: string[];
-  /** How many of them hold every pair (the passage as typed); undefined for one word, or pairs too common to tell. */
+  /** How many of them hold every pair (the passage as typed, first in `partitions`); undefined for one word. */
   passage: number | undefined;
   /** Words no paper of the archive has (then nothing matches them all). */
   missing: string[];
@@ -195,25 +195,23 @@ export async function routeQuery(manifest: PartitionManifest, q: string): Promis
   const starts = manifest.partitions
     .filter((p) => words.length > 0 && missing.length === 0 && sets.every((s) => s.codes.has(p.code)))
     .map((p) => byCode.get(p.code) as string);
-  const passage = await partitionsOfPassage(manifest, q);
-  if (!passage) return { partitions: starts, passage: undefined, missing, words: words.length };
-  const first = starts.filter((start) => passage.has(start));
-  return { partitions: [...first, ...starts.filter((start) => !passage.has(start))], passage: first.length, missing, words: words.length };
+  const heldBy = await partitionsOfPairs(manifest, q);
+  if (!heldBy) return { partitions: starts, passage: undefined, missing, words: words.length };
+  const { ordered, holdingAll } = orderByPairs(starts, heldBy);
+  return { partitions: ordered, passage: holdingAll, missing, words: words.length };
 }
 
 const pairShard = (manifest: PartitionManifest, shard: number): Promise<Uint8Array> =>
   fetchOnce(`${BUNDLE}pairs/${shard}.bin?v=${manifest.pairs.tag}`).then(async (r) => new Uint8Array(await r.arrayBuffer()));
 
-/** The partitions holding every pair of neighbouring words of `q` that the pair map knows; undefined when it knows none. */
-async function partitionsOfPassage(manifest: PartitionManifest, q: string): Promise<Set<string> | undefined> {
+/** For each pair of neighbouring words of `q`, the partitions (starts) that hold it; undefined for one word. */
+async function partitionsOfPairs(manifest: PartitionManifest, q: string): Promise<Set<string>[] | undefined> {
   const hashes = [...new Set(pairHashes(q))];
   if (hashes.length === 0 || manifest.pairs.shards === 0) return undefined;
-  const lists = await Promise.all(hashes.map(async (hash) => partitionsOfPair(await pairShard(manifest, hash % manifest.pairs.shards), hash, manifest.pairs.base)));
-  const known = lists.filter((list): list is number[] => list !== undefined);
-  if (known.length === 0) return undefined;
-  const codes = known.map((list) => new Set(list.map((n) => n.toString(36))));
-  const starts = manifest.partitions.filter((p) => codes.every((set) => set.has(p.code))).map((p) => p.start);
-  return new Set(starts);
+  const startOf = new Map(manifest.partitions.map((p) => [parseInt(p.code, 36), p.start]));
+  const every = [...startOf.keys()];
+  const lists = await Promise.all(hashes.map(async (hash) => partitionsOfPair(await pairShard(manifest, hash % manifest.pairs.shards), hash, manifest.pairs.base, every)));
+  return lists.map((list) => new Set(list.map((n) => startOf.get(n)!).filter((start) => start !== undefined)));
 }
 
 // ---- exact keys: ids, titles, authors -----------------------------------------------------
