@@ -40,46 +40,65 @@ export interface PairShards {
 /** The count's top bit: the entry lists the partitions that do not hold the pair. */
 const ALL_BUT = 0x8000;
 
-/** Binary shards of the pairs of some partitions (`numbers`: each partition's number, its pairs' hashes). */
+/**
+ * Binary shards of the pairs of some partitions (`numbers`: each partition's number, its pairs'
+ * hashes, each hash once). Every build makes them from every partition (millions of pairs at
+ * 60,000 papers), so they are made with one sorted typed array, not a map of lists.
+ */
 export function buildPairShards(partitions: readonly { number: number; pairs: readonly number[] }[]): PairShards {
   const base = partitions.length > 0 ? Math.min(...partitions.map((p) => p.number)) : 0;
   const every = [...new Set(partitions.map((p) => p.number - base))].sort((a, b) => a - b);
-  const where = new Map<number, number[]>();
-  for (const { number, pairs } of partitions) {
-    for (const hash of pairs) {
-      const list = where.get(hash);
-      if (list) list.push(number - base);
-      else where.set(hash, [number - base]);
-    }
+  // hash · 2¹⁶ + partition: sorted, the partitions of each pair in order, pairs by hash.
+  const held = new Float64Array(partitions.reduce((n, p) => n + p.pairs.length, 0));
+  let n = 0;
+  for (const { number, pairs } of partitions) for (const hash of pairs) held[n++] = hash * 0x10000 + (number - base);
+  held.sort();
+  let unique = 0;
+  for (let i = 0; i < held.length; i++) if (i === 0 || held[i] !== held[unique - 1]) held[unique++] = held[i]!;
+  const sorted = held.subarray(0, unique);
+  const hashAt = (i: number) => Math.floor(sorted[i]! / 0x10000);
+  const partitionAt = (i: number) => sorted[i]! % 0x10000;
+  /** Each pair's run in `sorted` [from, to), in hash order. */
+  const runs: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && hashAt(j) === hashAt(i)) j++;
+    runs.push(i, j);
+    i = j;
   }
-  const entries = [...where]
-    .map(([hash, list]): [number, number, number[]] => {
-      const held = new Set(list);
-      if (held.size <= every.length / 2) return [hash, 0, [...held].sort((a, b) => a - b)];
-      return [hash, ALL_BUT, every.filter((n) => !held.has(n))];
-    })
-    .sort((a, b) => a[0] - b[0]);
-  const entryBytes = (parts: readonly number[]) => 6 + 2 * parts.length;
-  const bytes = entries.reduce((n, [, , parts]) => n + entryBytes(parts), 0);
+  const allBut = (from: number, to: number) => to - from > every.length / 2;
+  const listed = (from: number, to: number) => (allBut(from, to) ? every.length - (to - from) : to - from);
+  let bytes = 0;
+  for (let r = 0; r < runs.length; r += 2) bytes += 6 + 2 * listed(runs[r]!, runs[r + 1]!);
   let count = 1;
   while (count * PAIR_SHARD_BYTES < bytes) count *= 2;
-  const lists: (typeof entries)[] = Array.from({ length: count }, () => []);
-  for (const entry of entries) lists[entry[0] % count]!.push(entry);
-  const shards = lists.map((list) => {
-    const shard = new Uint8Array(list.reduce((n, [, , parts]) => n + entryBytes(parts), 0));
-    const view = new DataView(shard.buffer);
-    let at = 0;
-    for (const [hash, flag, parts] of list) {
-      view.setUint32(at, hash, true);
-      view.setUint16(at + 4, flag | parts.length, true);
-      at += 6;
-      for (const part of parts) {
-        view.setUint16(at, part, true);
-        at += 2;
-      }
+  const sizes = new Array<number>(count).fill(0);
+  for (let r = 0; r < runs.length; r += 2) sizes[hashAt(runs[r]!) % count]! += 6 + 2 * listed(runs[r]!, runs[r + 1]!);
+  const shards = sizes.map((size) => new Uint8Array(size));
+  const views = shards.map((shard) => new DataView(shard.buffer));
+  const at = new Array<number>(count).fill(0);
+  for (let r = 0; r < runs.length; r += 2) {
+    const [from, to] = [runs[r]!, runs[r + 1]!];
+    const hash = hashAt(from);
+    const shard = hash % count;
+    const view = views[shard]!;
+    let offset = at[shard]!;
+    let parts: number[] = [];
+    for (let i = from; i < to; i++) parts.push(partitionAt(i));
+    const flag = allBut(from, to) ? ALL_BUT : 0;
+    if (flag) {
+      const has = new Set(parts);
+      parts = every.filter((p) => !has.has(p));
     }
-    return shard;
-  });
+    view.setUint32(offset, hash, true);
+    view.setUint16(offset + 4, flag | parts.length, true);
+    offset += 6;
+    for (const part of parts) {
+      view.setUint16(offset, part, true);
+      offset += 2;
+    }
+    at[shard] = offset;
+  }
   return { base, shards };
 }
 
