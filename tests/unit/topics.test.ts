@@ -133,7 +133,7 @@ describe('taxonomy files', () => {
     }
     // Linear rules are accepted and still match.
     const safe = loadTaxonomy([{ slug: 'q', data: { ...base, rules: { phrases: { '/\\bq-?learning\\b/': 3, '/\\b(?:vision|visual)[- ]language\\b/': 3 } } } }]);
-    expect(scoreTopics({ title: 'Q-learning for vision-language agents', abstract: '' }, safe)).toEqual([{ slug: 'q', score: 18 }]);
+    expect(scoreTopics({ title: 'Q-learning for vision-language agents', abstract: '' }, safe)).toEqual([{ slug: 'q', score: 12 }]);
   });
 
   it('checks the encoding of topic files as it checks digests', () => {
@@ -163,9 +163,9 @@ describe('rule scoring', () => {
     { slug: 'misc', data: { name: 'M', description: 'Misc.', catchAll: true } },
   ]);
 
-  it('adds title (x3) and abstract matches of phrases, regexes and title-only rules', () => {
-    // Title: regex 2x3 + title-only "agent" (matches "Agents") 1x3; abstract: phrase 3x1.
-    expect(scoreTopics({ title: 'Q-learning Agents', abstract: 'We study Reinforcement Learning.' }, small)).toEqual([{ slug: 'rl', score: 12 }]);
+  it('adds title (x2) and abstract matches of phrases, regexes and title-only rules', () => {
+    // Title: regex 2x2 + title-only "agent" (matches "Agents") 1x2; abstract: phrase 3x1.
+    expect(scoreTopics({ title: 'Q-learning Agents', abstract: 'We study Reinforcement Learning.' }, small)).toEqual([{ slug: 'rl', score: 9 }]);
     // Abstract repeats count up to three times; punctuation breaks a phrase.
     const repeated = 'reinforcement learning. '.repeat(5) + 'reinforcement, learning';
     expect(scoreTopics({ title: 'A study', abstract: repeated }, small)).toEqual([{ slug: 'rl', score: 9 }]);
@@ -177,9 +177,9 @@ describe('rule scoring', () => {
   });
 
   it('adds a second topic only when it scores close to the best one', () => {
-    // quantum 9 (title), rl 3 (abstract): too far behind.
+    // quantum 6 (title), rl 3 (abstract): too far behind.
     expect(assignTopics({ title: 'Quantum states', abstract: 'Reinforcement learning for qubits.' }, small)).toEqual(['quantum']);
-    // Both in the title, 9 each: ties by slug.
+    // Both in the title, 6 each: ties by slug.
     expect(assignTopics({ title: 'Quantum reinforcement learning', abstract: 'We study qubits.' }, small)).toEqual(['quantum', 'rl']);
   });
 });
@@ -216,6 +216,19 @@ describe('evidence', () => {
     expect(file('A study', 'One wireless mention.', { categories: ['cs.LG', 'cs.IT'] })).toEqual(['comm']);
   });
 
+  it('counts words that several rules of a topic match once, for the heaviest rule', () => {
+    const overlapping = loadTaxonomy([
+      { slug: 'ood', data: { name: 'OOD', description: 'Anomalies.', rules: { phrases: { 'anomaly detection': 3, anomaly: 2, 'anomaly detection benchmark': -3 }, title: { anomaly: 2 } } } },
+    ]);
+    const score = (title: string, abstract: string) => scoreTopics({ title, abstract }, overlapping)[0]?.score ?? 0;
+    // "anomaly detection" 3x2, not also "anomaly" 2x2 from the phrase and 2x2 from its title-only twin.
+    expect(score('Anomaly detection for fish', '')).toBe(6);
+    // Another mention of the word elsewhere still counts: 3 + 2.
+    expect(score('A study', 'Anomaly detection finds an anomaly.')).toBe(5);
+    // A negative rule still counts against the words it shares: 3 - 3.
+    expect(score('A study', 'An anomaly detection benchmark.')).toBe(0);
+  });
+
   it("counts the digest's key phrases as evidence", () => {
     expect(file('A study', 'An antenna.', { keywords: ['wireless sensing'] })).toEqual(['comm']);
     // A phrase never runs across two key phrases.
@@ -244,8 +257,10 @@ describe('assignTopics on real digests', () => {
     for (const [pattern, slug] of [[/mixture[- ]of[- ]experts?|MoE\b/i, 'mixture-of-experts'], [/\bGUI\b/, 'gui-agents']] as const) {
       const papers = seed.filter((p) => pattern.test(p.title));
       expect(papers.length).toBeGreaterThanOrEqual(4);
-      // One paper's title names two subjects; it is filed under the other ("continual learning").
-      for (const p of papers) expect(assignTopics(p, taxonomy), p.title).toContain(/continual learning/i.test(p.title) ? 'continual-learning' : slug);
+      // Two papers' titles name a second subject, the one their abstract is about ("continual learning",
+      // "personalized ranking"); they are filed under that one.
+      const other = (title: string) => (/continual learning/i.test(title) ? 'continual-learning' : /personalized ranking/i.test(title) ? 'recommender-systems' : slug);
+      for (const p of papers) expect(assignTopics(p, taxonomy), p.title).toContain(other(p.title));
     }
   });
 
@@ -294,13 +309,34 @@ describe('topic quality on the 30-day arXiv corpus', () => {
   });
 });
 
+describe('second topics', () => {
+  const topics = loadTaxonomy([
+    { slug: 'vision', data: { name: 'V', description: 'Vision.', rules: { phrases: { 'object detection': 3, detector: 2 } } } },
+    { slug: 'graphs', data: { name: 'G', description: 'Graphs.', rules: { phrases: { 'graph neural network': 3, graph: 1, 'message passing': 2 }, title: { graph: 2 } } } },
+    { slug: 'misc', data: { name: 'M', description: 'Misc.', catchAll: true } },
+  ]);
+  const file = (title: string, abstract: string) => assignTopics({ title, abstract }, topics);
+
+  it('are not given on one word, even in the title, however close their score', () => {
+    // vision 3x2 + 2 = 8; graphs "graph" 2x2 in the title + 1x2 in the abstract = 6, one word: main topic only.
+    expect(file('Object detection with a pose graph', 'A detector over a graph of graph edges.')).toEqual(['vision']);
+    // The same word can still make a paper's only topic.
+    expect(file('A pose graph', 'Edges of a graph.')).toEqual(['graphs']);
+  });
+
+  it('are given on a defining phrase or a second rule', () => {
+    expect(file('Object detection with graph neural networks', 'A detector over graph neural networks.')).toEqual(['graphs', 'vision']);
+    expect(file('Object detection with a pose graph', 'A detector, with message passing over the graph.')).toEqual(['vision', 'graphs']);
+  });
+});
+
 describe('topic precision against hand labels', () => {
-  // tests/fixtures/topic-labels.jsonl: 400 corpus papers judged by reading title and abstract.
+  // tests/fixtures/topic-labels.jsonl: 460 corpus papers judged by reading title and abstract.
   const labels = readTopicLabels(join(ROOT, 'tests', 'fixtures', 'topic-labels.jsonl'));
   const assigned = new Map(corpus().map((p) => [p.id, assignTopics(p, taxonomy)]));
 
-  it('labels 400 papers, 158 held out, with topics of the taxonomy', () => {
-    expect(labels).toHaveLength(400);
+  it('labels 460 papers, 158 held out, with topics of the taxonomy', () => {
+    expect(labels).toHaveLength(460);
     expect(labels.filter((l) => l.split === 'heldout')).toHaveLength(158);
     for (const label of labels) {
       expect(assigned.has(label.id), label.id).toBe(true);
@@ -311,8 +347,8 @@ describe('topic precision against hand labels', () => {
   it('keeps the held-out precision it was measured at', () => {
     const heldOut = topicPrecision(labels.filter((l) => l.split === 'heldout'), assigned, taxonomy);
     expect(heldOut.mainRight).toBeGreaterThanOrEqual(0.9);
-    expect(heldOut.allRight).toBeGreaterThanOrEqual(0.87);
-    expect(heldOut.anyWrong).toBeLessThanOrEqual(0.13);
+    expect(heldOut.allRight).toBeGreaterThanOrEqual(0.9);
+    expect(heldOut.anyWrong).toBeLessThanOrEqual(0.1);
     expect(heldOut.coverage).toBeGreaterThanOrEqual(0.93);
   });
 });

@@ -4,8 +4,10 @@
  * Each line: `{"id", "split": "tune" | "heldout", "topics": [main, ...others], "title"}`. The papers are
  * the distinct corpus papers in order of sha256(`daybook-topic-labels:<id>`): the first 320 split by
  * the parity of that hash's last hex digit (162 tuning, 158 held out), fixed before any tuning; the
- * next 80, labelled later to tune on, are all tuning. `topics` lists every topic a reader would accept
- * for the paper, judged from title and abstract; a filing outside that list is wrong.
+ * next 80, labelled later to tune on, are all tuning; so are the last 60, the next papers in that order
+ * that the rules of early December 2026 filed under two topics or more (labelled to tune second topics,
+ * once the first 242 tuning papers no longer showed the rules' errors). `topics` lists every topic a
+ * reader would accept for the paper, judged from title and abstract; a filing outside that list is wrong.
  */
 import { readFileSync } from 'node:fs';
 import { resolveTopicSlug } from '../../../src/lib/topics/index.ts';

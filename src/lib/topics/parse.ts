@@ -10,10 +10,10 @@
  *     minScore: 3                            # optional, default 3
  *     phrases:                               # phrase or /regex/: weight (non-zero, -10..10)
  *       reinforcement learning: 3            # abstract: weight × matches (up to 3);
- *       policy gradient: 2                   # title: weight × 3
+ *       policy gradient: 2                   # title: weight × 2
  *       "/\\bq-?learning\\b/": 2            # regex on the lower-cased text
  *       image manipulation: -2               # negative weights count against
- *     title:                                 # matched in the title only (weight × 3)
+ *     title:                                 # matched in the title only (weight × 2)
  *       rl: 2
  *     exclude:                               # any match rules the topic out
  *       - quantum chemistry
@@ -28,7 +28,10 @@
  *
  * A score is not enough: a paper gets a topic only with evidence (see `assign.ts`), a match in
  * the title, a defining phrase (several words or a regex, weight 3 or more, or one such word
- * found twice), a category worth `minScore`, or two different rules that match.
+ * found twice), a category worth `minScore`, or two different rules that match. A second or third
+ * topic needs evidence that does not rest on one word: a defining phrase of several words (or a
+ * regex), a category worth `minScore`, or two different rules. Words that several rules of a topic
+ * match ("anomaly detection" and "anomaly") count once, for the heaviest rule.
  */
 import { checkSync } from 'recheck';
 import { parse as parseYaml } from 'yaml';
