@@ -24,6 +24,7 @@ import { buildPhraseStats, keyPhrases } from '../../src/lib/topics/keyphrases.ts
 import type { PhraseStats } from '../../src/lib/topics/keyphrases.ts';
 import { appendRelated, loadRelated, openRelated, saveRelated } from './related-store.ts';
 import type { Snapshot } from './snapshot.ts';
+import { codeKey } from './snapshot.ts';
 
 /**
  * What earlier full runs derived, per paper, so a full run only works on what changed:
@@ -33,6 +34,8 @@ import type { Snapshot } from './snapshot.ts';
  */
 interface DerivedCache {
   version: number;
+  /** The code that derived it (scripts/lib/snapshot.ts `codeKey`): new rules derive everything again. */
+  code: string;
   taxonomy: string;
   /** Identifies the phrase statistics: size and content of the prefix they come from. */
   statsKey: string;
@@ -153,11 +156,12 @@ export async function createDeriver(options: DeriverOptions): Promise<FullDerive
   const taxonomyHash = topicFiles.hash;
   const relatedDir = join(options.cacheDir, 'related');
   const derivedFile = join(options.cacheDir, 'derived.json');
-  // A missing or unreadable cache only costs time: everything is recomputed.
-  const stored = loadRelated(relatedDir);
-  const previous = stored?.state;
+  // A missing or unreadable cache only costs time: everything is recomputed. So does one of
+  // other code (an upgrade's topic rules would otherwise keep the old papers' old topics).
   const cached = await readJson<DerivedCache>(derivedFile);
-  const usable = cached?.version === DERIVED_VERSION ? cached : undefined;
+  const usable = cached?.version === DERIVED_VERSION && cached.code === codeKey() ? cached : undefined;
+  const stored = usable ? loadRelated(relatedDir) : undefined;
+  const previous = stored?.state;
   const time = timer(options.timings ?? {});
   const progress = options.progress;
   let relatedState: RelatedState | undefined;
@@ -215,6 +219,7 @@ export async function createDeriver(options: DeriverOptions): Promise<FullDerive
 
     nextCache = {
       version: DERIVED_VERSION,
+      code: codeKey(),
       taxonomy: taxonomyHash,
       statsKey,
       stats: { docs: stats.docs, df: [...stats.df] },

@@ -215,6 +215,20 @@ describe('anything unusual converts every digest, with the same bytes as a full 
     expect(report.written).toBe(0);
   }, 120_000);
 
+  it('a cache of other code (an upgrade with new topic rules): none of what it derived is kept', async () => {
+    const root = await oneDayBehind();
+    // What the older code left: a snapshot and derived topics of its own (here, one wrong topic for every paper).
+    const manifestFile = join(cacheOf(root), 'snapshot', 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), code: 'an older version' }));
+    const derivedFile = join(cacheOf(root), 'derived.json');
+    const derived = JSON.parse(readFileSync(derivedFile, 'utf8')) as { code: string; papers: Record<string, [string, string[], string[]]> };
+    for (const paper of Object.values(derived.papers)) paper[1] = ['mixture-of-experts'];
+    writeFileSync(derivedFile, JSON.stringify({ ...derived, code: 'an older version' }));
+    addNext(root);
+    const report = await expectSameAsFull(root);
+    expect(report.fullReason).toBe('the cache is from another version of Daybook');
+  }, 120_000);
+
   it('a day older than the newest (a backfill)', async () => {
     const root = await oneDayBehind();
     // A day before the first, with papers of the last.
