@@ -38,7 +38,7 @@ export interface CatalogPaper {
   recordDigest: string;
   /** Changes with what a list item of the paper shows (src/data/archive.ts: `listing`): the key of list pages. */
   listingDigest: string;
-  /** Its citation key before it is made unique (src/data/cite.ts), made once in its entry's life. */
+  /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`), made once in its entry's life. */
   citeBase: string;
   /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */
   stat: string;

@@ -10,7 +10,7 @@
  * address) is in the catalog's fingerprint, and a change there renders every paper again.
  */
 import { inCardWindow } from '../cards/content.ts';
-import { citeBase } from '../data/cite.ts';
+import { citeBase } from '../lib/cite/index.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 interface Known {

@@ -20,7 +20,7 @@ import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
 import { listing } from '../data/archive.ts';
-import { citeBase } from '../data/cite.ts';
+import { citeBase } from '../lib/cite/index.ts';
 import { livePapers } from './live.ts';
 
 interface Options {

@@ -21,7 +21,7 @@ export interface Paper {
   recordDigest: string;
   /** Changes with what a list item of it shows (`listing`). */
   listingDigest: string;
-  /** Its citation key before it is made unique (src/data/cite.ts). */
+  /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`). */
   citeBase: string;
   data: CollectionEntry<'papers'>['data'];
 }
