@@ -36,7 +36,7 @@ export interface CatalogPaper {
    * month, and which only the paper's own page shows): the key of its open-data record.
    */
   recordDigest: string;
-  /** Changes with what a list item of the paper shows (src/data/archive.ts: `listing`): the key of list pages. */
+  /** Changes with what a list item of the paper shows (src/lib/archive/listing.ts): the key of list pages. */
   listingDigest: string;
   /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`), made once in its entry's life. */
   citeBase: string;

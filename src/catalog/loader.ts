@@ -19,7 +19,7 @@ import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
-import { listing } from '../data/archive.ts';
+import { listing } from '../lib/archive/listing.ts';
 import { citeBase } from '../lib/cite/index.ts';
 import { livePapers } from './live.ts';
 

@@ -19,7 +19,7 @@ export interface Paper {
   digest: string;
   /** Changes with the entry but for its related list (src/catalog/catalog.ts). */
   recordDigest: string;
-  /** Changes with what a list item of it shows (`listing`). */
+  /** Changes with what a list item of it shows (src/lib/archive/listing.ts). */
   listingDigest: string;
   /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`). */
   citeBase: string;
@@ -138,18 +138,7 @@ export function newPapers(day: Day): Paper[] {
   return day.papers.filter((paper) => isNewOn(paper, day.date));
 }
 
-/**
- * What a list item of the paper shows (`PaperItem`: title, days, first author, AI summary,
- * TL;DR or excerpt, topics): part of the cache key of every page that lists it. Not the entry's digest: that
- * changes with the paper's own related list, which no list shows, and one new day changes
- * hundreds of related lists.
- */
-export function listing(paper: Pick<Paper, 'id' | 'data'>): string {
-  const { title, days, authors, excerpt, topics, tldr, aiSummary } = paper.data;
-  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? '', aiSummary ?? ''].join('\t');
-}
-
-/** `listing`, as a digest the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */
+/** `listing` (src/lib/archive/listing.ts), as a digest the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */
 export const listedAs = (paper: Paper): string => paper.listingDigest;
 
 /** The day a paper last trended. */
