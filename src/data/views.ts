@@ -4,7 +4,8 @@
  * renders and what decides whether it must be rendered again cannot drift apart.
  */
 import { createHash } from 'node:crypto';
-import { paperCardPath } from '../cards/content.ts';
+import { SITE } from '../config.ts';
+import { paperCardPath } from '../lib/card-window.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import type { FeedInfo } from '../feeds/feeds.ts';
 import { recentPapers, topicFeed } from '../feeds/feeds.ts';
@@ -45,7 +46,7 @@ export interface PaperView {
 export function paperView(archive: Archive, paper: Paper): PaperView {
   const { previous, next } = neighbours(archive, paper);
   return {
-    card: paperCardPath(archive, paper),
+    card: paperCardPath(archive, paper, SITE.cardWindowDays),
     topics: paper.data.topics
       .map((slug) => archive.topics.get(slug))
       .filter(defined)
