@@ -19,11 +19,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import writeFileAtomic from 'write-file-atomic';
-import { abstractParagraphs } from '../feeds/items.ts';
 import { absoluteUrl, paths } from '../lib/paths.ts';
 import { seal, unseal } from '../lib/sealed.ts';
 import type { Archive, Day, Paper } from './archive.ts';
-import { firstSeen, isNewOn } from './archive.ts';
+import { abstractParagraphs, firstSeen, isNewOn } from './archive.ts';
 import { readableText } from '../lib/text/tex.ts';
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it (see the changelog on /api/). */

@@ -11,6 +11,7 @@ import { CONTENT_DIR } from '../content-root.ts';
 import { entryBody } from '../lib/archive/entries.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth } from '../lib/charts/timeline.ts';
+import { plainParagraphs } from '../lib/markdown/plain-text.ts';
 
 /** A paper as every page but its own knows it: its frontmatter, from the catalog (src/catalog/catalog.ts). */
 export interface Paper {
@@ -121,6 +122,19 @@ export function paperBody(archive: Archive, paper: Paper): string {
   const entry = archive.entries.get(paper.id);
   if (entry) return entry.body ?? '';
   return entryBody(readFileSync(`${CONTENT_DIR}/papers/${paper.id}.md`, 'utf8'));
+}
+
+const plainTextCache = new Map<string, string[]>();
+
+/** A paper's abstract as plain-text paragraphs (src/lib/markdown/plain-text.ts), made once per build. */
+export function abstractParagraphs(archive: Archive, paper: Paper): string[] {
+  const key = `${paper.id}\n${paper.digest ?? ''}`;
+  let text = plainTextCache.get(key);
+  if (!text) {
+    text = plainParagraphs(paperBody(archive, paper));
+    plainTextCache.set(key, text);
+  }
+  return text;
 }
 
 /** The day a paper first trended. */
