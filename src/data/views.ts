@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { SITE } from '../config.ts';
 import { paperCardPath } from '../lib/card-window.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
-import type { FeedInfo } from '../feeds/feeds.ts';
-import { recentPapers, topicFeed } from '../feeds/feeds.ts';
+import type { FeedInfo } from '../lib/feeds.ts';
+import { recentPapers, topicFeed } from '../lib/feeds.ts';
 import type { Archive, Day, Paper, Topic } from './archive.ts';
 import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
 import { plainTitle } from '../lib/text/tex.ts';
@@ -129,6 +129,6 @@ export interface TopicFeedView {
 
 /** A topic's feed: its newest papers, each as an item made from its whole entry and the topic names. */
 export function topicFeedView(archive: Archive, topic: Topic): { view: TopicFeedView; cacheKey: string } {
-  const view = { feed: topicFeed(topic), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
+  const view = { feed: topicFeed(topic, SITE.name), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
   return { view, cacheKey: viewKey(archive.taxonomyDigest, view.feed, view.papers.map((paper) => paper.digest)) };
 }

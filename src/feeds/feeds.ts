@@ -1,36 +1,18 @@
 /**
- * The site's feeds and what each carries. Feed routes stay thin: `src/pages/rss.xml.ts`,
+ * The site's feeds (a topic's feed and which papers a paper feed carries: src/lib/feeds.ts). Feed routes stay thin: `src/pages/rss.xml.ts`,
  * `src/pages/days/rss.xml.ts`, `src/pages/topics/[topic]/rss.xml.ts`, and the feed list
  * (`src/pages/feeds.astro`, `src/pages/feeds.opml.ts`).
  */
 import { SITE } from '../config.ts';
-import type { Archive, Paper, Topic } from '../data/archive.ts';
-import { firstSeen } from '../data/archive.ts';
+import type { Archive } from '../data/archive.ts';
+import type { FeedInfo } from '../lib/feeds.ts';
+import { FEED_MIN_ITEMS, FEED_WINDOW_DAYS, topicFeed } from '../lib/feeds.ts';
 import { paths } from '../lib/paths.ts';
 
-/** A paper feed carries the papers of the last this many days (calendar days, up to the newest digest)… */
-export const FEED_WINDOW_DAYS = 7;
-/** …or at least this many papers, whichever is more. */
-export const FEED_MIN_ITEMS = 100;
 /** The days feed carries the newest this many digests. */
 export const DAYS_FEED_LENGTH = 14;
 /** The weeks feed carries the newest this many weeks. */
 export const WEEKS_FEED_LENGTH = 12;
-
-/** A feed of the site, as listed on `/feeds/` and in `/feeds.opml`. */
-export interface FeedInfo {
-  /** Stable key: `site`, `days`, or `topic:<slug>`. */
-  id: string;
-  /** Short name: `Newest papers`, a topic's name. */
-  name: string;
-  /** The channel title: the site's name and the short name. */
-  title: string;
-  description: string;
-  /** Site path of the feed (without base). */
-  path: string;
-  /** Site path of the page the feed follows (without base). */
-  pagePath: string;
-}
 
 export const siteFeed: FeedInfo = {
   id: 'site',
@@ -59,39 +41,7 @@ export const weeksFeed: FeedInfo = {
   pagePath: paths.weeks(),
 };
 
-/** The feed of one topic. */
-export function topicFeed(topic: Topic): FeedInfo {
-  return {
-    id: `topic:${topic.id}`,
-    name: topic.data.name,
-    title: `${SITE.name}: ${topic.data.name}`,
-    description: topic.data.description,
-    path: paths.topicFeed(topic.id),
-    pagePath: paths.topic(topic.id),
-  };
-}
-
 /** The site's feeds: the newest papers, the daily and weekly digests, then one per topic (taxonomy order). */
 export function listFeeds(archive: Archive): FeedInfo[] {
-  return [siteFeed, daysFeed, weeksFeed, ...[...archive.topics.values()].map(topicFeed)];
-}
-
-/** `date` minus `days` calendar days, as `YYYY-MM-DD`. */
-function minusDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * The papers a feed carries, from a list sorted newest first (by first day): those
- * first seen in the last `FEED_WINDOW_DAYS` calendar days up to `newestDay`, or the
- * newest `FEED_MIN_ITEMS`, whichever is more. Linear in the feed's length only.
- */
-export function recentPapers(papers: readonly Paper[], newestDay: string | undefined): Paper[] {
-  if (newestDay === undefined) return [];
-  const since = minusDays(newestDay, FEED_WINDOW_DAYS - 1);
-  let inWindow = 0;
-  while (inWindow < papers.length && firstSeen(papers[inWindow] as Paper) >= since) inWindow++;
-  return papers.slice(0, Math.max(inWindow, Math.min(FEED_MIN_ITEMS, papers.length)));
+  return [siteFeed, daysFeed, weeksFeed, ...[...archive.topics.values()].map((topic) => topicFeed(topic, SITE.name))];
 }
