@@ -57,7 +57,7 @@ export interface Archive {
   taxonomyDigest: string;
   /** What every page depends on beyond the content (code, dependencies, topics, address): src/catalog/loader.ts. */
   fingerprint: string;
-  /** Whether the output holds the last good build's pages, which this build keeps where they did not change (src/data/pages.ts). */
+  /** Whether the output holds the last good build's pages, which this build keeps where they did not change (src/data/pages-to-render.ts). */
   keepsPages: boolean;
 }
 

@@ -25,7 +25,7 @@ import { RISING_BASELINE_PERIODS, countTopics, groupByPeriod, momentum, periodRa
 import { excerpt } from '../lib/markdown/excerpt.ts';
 import type { Archive, Paper } from './archive.ts';
 import { firstSeen, loadArchive } from './archive.ts';
-import { pagesToRender } from './pages.ts';
+import { pagesToRender } from './pages-to-render.ts';
 import { viewKey } from './views.ts';
 import { plainTitle, readableText } from '../lib/text/tex.ts';
 
@@ -148,7 +148,7 @@ export function loadPeriods(archive: Archive, kind: PeriodKind): Promise<Period[
 }
 
 /**
- * The pages of a period route (`route` names its keys: src/data/pages.ts), for its
+ * The pages of a period route (`route` names its keys: src/data/pages-to-render.ts), for its
  * `getStaticPaths`: one per week or month, its parameter named after the kind, at `path(id)`.
  */
 export async function periodPages(kind: PeriodKind, route: string, path: (id: string) => string) {

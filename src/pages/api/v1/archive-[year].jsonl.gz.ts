@@ -3,7 +3,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { archiveYears, recordKey, yearArchive } from '../../../data/api.ts';
 import type { Paper } from '../../../data/archive.ts';
 import { loadArchive } from '../../../data/archive.ts';
-import { pagesToRender } from '../../../data/pages.ts';
+import { pagesToRender } from '../../../data/pages-to-render.ts';
 import { viewKey } from '../../../data/views.ts';
 import { paths } from '../../../lib/paths.ts';
 

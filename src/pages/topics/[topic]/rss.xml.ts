@@ -1,7 +1,7 @@
 /** `/topics/<slug>/rss.xml`: the newest papers of one topic. */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { loadArchive, topicAliases } from '../../../data/archive.ts';
-import { pagesToRender } from '../../../data/pages.ts';
+import { pagesToRender } from '../../../data/pages-to-render.ts';
 import type { TopicFeedView } from '../../../data/views.ts';
 import { topicFeedView } from '../../../data/views.ts';
 import { paperItem } from '../../../feeds/items.ts';

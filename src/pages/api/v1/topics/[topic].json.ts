@@ -2,7 +2,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { jsonResponse, topicFile } from '../../../../data/api.ts';
 import { firstSeen, loadArchive, topicAliases } from '../../../../data/archive.ts';
-import { pagesToRender } from '../../../../data/pages.ts';
+import { pagesToRender } from '../../../../data/pages-to-render.ts';
 import { viewKey } from '../../../../data/views.ts';
 import { paths } from '../../../../lib/paths.ts';
 
