@@ -75,7 +75,7 @@ const orNull = <T>(value: T | undefined): T | null => (value === undefined ? nul
  * What a paper's full record is made of, as a key: its abstract and its frontmatter but the
  * related list (which no record shows, and which a new day changes for papers of every month).
  */
-export const recordKey = (paper: Paper): string => `${paper.id}:${paper.recordDigest}`;
+export const recordKey = (paper: Paper): string => `${paper.id}:${paper.recordHash}`;
 
 export function paperRecord(archive: Archive, paper: Paper, site: URL | undefined): PaperRecord {
   const d = paper.data;

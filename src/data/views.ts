@@ -60,7 +60,7 @@ export function paperView(archive: Archive, paper: Paper): PaperView {
 /** A day page's cache key: its papers as lists show them, their upvotes, and which days it links to. */
 export function dayKey(archive: Archive, day: Day): string {
   const { older, newer } = adjacentDays(archive, day.date);
-  return viewKey(older?.date, newer?.date, archive.taxonomyDigest, day.papers.map(listedAs), day.upvotes);
+  return viewKey(older?.date, newer?.date, archive.taxonomyHash, day.papers.map(listedAs), day.upvotes);
 }
 
 /** A topic's archive, oldest first, in pages of `pageSize`: page k holds papers (k-1)·size … k·size−1. */
@@ -86,7 +86,7 @@ export interface TopicArchiveView {
  */
 export function topicArchiveView(archive: Archive, topic: TopicLink, pages: Paper[][], index: number): { view: TopicArchiveView; cacheKey: string } {
   const view = { topic, page: index + 1, papers: [...(pages[index] ?? [])].reverse(), hasNewer: index + 1 < pages.length };
-  return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, view.page, view.hasNewer, view.papers.map(listedAs)) };
+  return { view, cacheKey: viewKey(archive.taxonomyHash, topic, view.page, view.hasNewer, view.papers.map(listedAs)) };
 }
 
 export interface TopicFrontView {
@@ -119,7 +119,7 @@ export function topicFrontView(archive: Archive, topic: string, pageSize: number
     olderPage: archivePages > pagesShown ? archivePages - pagesShown : undefined,
   };
   const { papers, ...rest } = view;
-  return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, rest, papers.map(listedAs)) };
+  return { view, cacheKey: viewKey(archive.taxonomyHash, topic, rest, papers.map(listedAs)) };
 }
 
 export interface TopicFeedView {
@@ -130,5 +130,5 @@ export interface TopicFeedView {
 /** A topic's feed: its newest papers, each as an item made from its whole entry and the topic names. */
 export function topicFeedView(archive: Archive, topic: Topic): { view: TopicFeedView; cacheKey: string } {
   const view = { feed: topicFeed(topic, SITE.name), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
-  return { view, cacheKey: viewKey(archive.taxonomyDigest, view.feed, view.papers.map((paper) => paper.digest)) };
+  return { view, cacheKey: viewKey(archive.taxonomyHash, view.feed, view.papers.map((paper) => paper.entryHash)) };
 }

@@ -146,7 +146,7 @@ function archiveOf(papers: Paper[], topics: Topic[]): Archive {
     topics: new Map(topics.map((t) => [t.id, t])),
     papersByTopic: new Map(topics.map((t) => [t.id, papers.filter((p) => p.data.topics.includes(t.id))])),
     newest: papers,
-    taxonomyDigest: '',
+    taxonomyHash: '',
     fingerprint: '',
     keepsPages: false,
   };
