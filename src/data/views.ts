@@ -9,8 +9,10 @@ import { paperCardPath } from '../lib/card-window.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import type { FeedInfo } from '../lib/feeds.ts';
 import { recentPapers, topicFeed } from '../lib/feeds.ts';
+import { paths } from '../lib/paths.ts';
 import type { Archive, Day, Paper, Topic } from './archive.ts';
-import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
+import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicAliases, topicTimeline } from './archive.ts';
+import { pagesToRender } from './pages-to-render.ts';
 import { plainTitle } from '../lib/text/tex.ts';
 
 /** A paper as a link: enough for a title with its date. */
@@ -131,4 +133,20 @@ export interface TopicFeedView {
 export function topicFeedView(archive: Archive, topic: Topic): { view: TopicFeedView; cacheKey: string } {
   const view = { feed: topicFeed(topic, SITE.name), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
   return { view, cacheKey: viewKey(archive.taxonomyHash, view.feed, view.papers.map((paper) => paper.entryHash)) };
+}
+
+/** The topic feeds this build writes (src/data/pages-to-render.ts). */
+export function topicFeedPages(archive: Archive) {
+  const topics = [...archive.topics.values()].map((topic) => [topic.id, topic] as const);
+  // A renamed or merged topic's old feed keeps delivering: it carries the topic it became.
+  const aliases = [...topicAliases(archive)].flatMap(([alias, target]) => {
+    const topic = archive.topics.get(target);
+    return topic ? [[alias, topic] as const] : [];
+  });
+  const feeds = [...topics, ...aliases].map(([slug, topic]) => {
+    const { view, cacheKey } = topicFeedView(archive, topic);
+    // The feed names the address it is read at (atom:link rel="self"), old or current.
+    return { params: { topic: slug }, props: { view: { ...view, feed: { ...view.feed, path: paths.topicFeed(slug) } } }, cacheKey };
+  });
+  return pagesToRender(archive, 'topic-feeds', feeds, (feed) => paths.topicFeed(feed.params.topic));
 }
