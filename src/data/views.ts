@@ -124,6 +124,26 @@ export function topicFrontView(archive: Archive, topic: string, pageSize: number
   return { view, cacheKey: viewKey(archive.taxonomyHash, topic, rest, papers.map(listedAs)) };
 }
 
+/** `/topics/<slug>/`: the topic's front page; `/topics/<slug>/<k>/`: page k of its archive, counted from the oldest; old slugs redirect. */
+export async function topicPages(archive: Archive) {
+  const pages = [...archive.topics.values()].flatMap((topic) => {
+    const archivePages = topicArchivePages(archive, topic.id, SITE.pageSize);
+    const front = topicFrontView(archive, topic.id, SITE.pageSize, archivePages.length);
+    const link = { slug: topic.id, name: topic.data.name };
+    return [
+      { params: { topic: topic.id, page: undefined }, props: { topicSlug: topic.id, front: front.view }, cacheKey: front.cacheKey },
+      ...archivePages.map((_, i) => {
+        const { view, cacheKey } = topicArchiveView(archive, link, archivePages, i);
+        return { params: { topic: topic.id, page: String(i + 1) }, props: { topicSlug: topic.id, archivePage: view }, cacheKey };
+      }),
+    ];
+  });
+  // A renamed or merged topic's old URL leads to the topic it became.
+  const redirects = [...topicAliases(archive)].map(([alias, target]) => ({ params: { topic: alias, page: undefined }, props: { redirectTo: target } }));
+  const path = (page: (typeof pages)[number]) => (page.params.page ? paths.topicPage(page.params.topic, Number(page.params.page)) : paths.topic(page.params.topic));
+  return [...(await pagesToRender(archive, 'topics', pages, path)), ...redirects];
+}
+
 export interface TopicFeedView {
   feed: FeedInfo;
   papers: Paper[];
