@@ -1,12 +1,7 @@
-/**
- * What each social card shows, and which papers get one: those first seen within
- * `SITE.cardWindowDays` of the archive's newest day. An older paper's page shows its first
- * topic's card (or, without a topic, its first day's); day and topic cards exist for all.
- */
+/** What each social card shows (which papers get one: src/lib/card-window.ts). */
 import { SITE } from '../config.ts';
 import type { Archive, Day, Paper, Topic } from '../data/archive.ts';
 import { newPapers } from '../data/archive.ts';
-import { paths } from '../lib/paths.ts';
 import { byline, formatDay, formatWeekday, plural, trendedLine } from '../utils/format.ts';
 
 /** What a card shows; all of it is part of the card's cache key. */
@@ -30,28 +25,6 @@ export interface CardContent {
 
 /** How many of a day's papers its card lists by title. */
 export const DAY_CARD_TITLES = 3;
-
-const DAY_MS = 86_400_000;
-
-/** Whether a paper first seen on `first` has a card of its own: less than `SITE.cardWindowDays` days before the newest day. */
-export function inCardWindow(first: string | undefined, newest: string | undefined): boolean {
-  if (!newest || !first) return false;
-  return (Date.parse(newest) - Date.parse(first)) / DAY_MS < SITE.cardWindowDays;
-}
-
-/** Whether the paper has a card of its own. */
-export function hasOwnCard(archive: Archive, paper: Paper): boolean {
-  return inCardWindow(paper.data.days[0], archive.days[0]?.date);
-}
-
-/** Site path (without base) of the paper page's og:image: its own card, else its first topic's, else its first day's. */
-export function paperCardPath(archive: Archive, paper: Paper): string {
-  if (hasOwnCard(archive, paper)) return paths.card('papers', paper.id);
-  const topic = paper.data.topics.find((slug) => archive.topics.has(slug));
-  if (topic) return paths.card('topics', topic);
-  const first = paper.data.days[0];
-  return paths.card('days', first && archive.dayByDate.has(first) ? first : (archive.days[0]?.date ?? ''));
-}
 
 export function paperCard(archive: Archive, paper: Paper): CardContent {
   const { days, authors, arxivId, title, topics } = paper.data;

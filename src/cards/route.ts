@@ -2,7 +2,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { Archive } from '../data/archive.ts';
 import { loadArchive } from '../data/archive.ts';
-import { pagesToRender } from '../data/pages.ts';
+import { pagesToRender } from '../data/pages-to-render.ts';
 import { paths } from '../lib/paths.ts';
 import { cardKey, cardPng } from './cache.ts';
 import type { CardContent } from './content.ts';

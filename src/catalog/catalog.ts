@@ -10,7 +10,7 @@
  *
  * On disk the papers are in one segment per year of their first day
  * (`<cacheDir>/daybook-catalog/<year>.<name>.json`), which the head file names. A segment's name
- * is a digest of what it holds (each paper's slug, entry digest and file stat, and the
+ * is a hash of what it holds (each paper's slug, entry hash and file stat, and the
  * fingerprint of the code that made it): a year none of whose entries changed keeps its file,
  * so a new day writes its own year's segment, not every closed year again (the whole catalog
  * was 1.7 s of JSON to write at 118,000 papers). Segment files are never changed once written;
@@ -23,22 +23,22 @@ import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
-const CATALOG_VERSION = 7;
+const CATALOG_VERSION = 8;
 
 export interface CatalogPaper {
   /** The slug. */
   id: string;
-  /** Astro's digest of the entry file: equal to the content layer's `entry.digest`. */
-  digest: string;
+  /** Astro's hash of the entry file: equal to the content layer's `entry.digest`. */
+  entryHash: string;
   data: PaperFrontmatter;
   /**
    * Changes with the entry but for its related list (which a new day changes for papers of every
    * month, and which only the paper's own page shows): the key of its open-data record.
    */
-  recordDigest: string;
-  /** Changes with what a list item of the paper shows (src/data/archive.ts: `listing`): the key of list pages. */
-  listingDigest: string;
-  /** Its citation key before it is made unique (src/data/cite.ts), made once in its entry's life. */
+  recordHash: string;
+  /** Changes with what a list item of the paper shows (src/lib/archive/listing.ts): the key of list pages. */
+  listingHash: string;
+  /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`), made once in its entry's life. */
   citeBase: string;
   /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */
   stat: string;
@@ -106,7 +106,7 @@ export function writeCatalog(file: string, fields: Omit<Catalog, 'version'>): vo
   const segments: Record<string, string> = {};
   for (const [year, list] of [...byYear].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const identity = createHash('sha1').update(`${CATALOG_VERSION}\0${fields.fingerprint}`);
-    for (const paper of list) identity.update(`\0${paper.id}\0${paper.digest}\0${paper.stat}`);
+    for (const paper of list) identity.update(`\0${paper.id}\0${paper.entryHash}\0${paper.stat}`);
     const name = `${year}.${identity.digest('base64url').slice(0, 20)}.json`;
     // Written under a temporary name and renamed: a segment that exists is whole.
     if (!existsSync(join(folder, name))) writeFileAtomic.sync(join(folder, name), JSON.stringify(list), { fsync: false });

@@ -9,8 +9,9 @@
  * only when one of these does; everything else it shows (topic names, templates, the site's
  * address) is in the catalog's fingerprint, and a change there renders every paper again.
  */
-import { inCardWindow } from '../cards/content.ts';
-import { citeBase } from '../data/cite.ts';
+import { SITE } from '../config.ts';
+import { inCardWindow } from '../lib/card-window.ts';
+import { citeBase } from '../lib/cite/index.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 interface Known {
@@ -68,7 +69,7 @@ export function livePapers(input: LiveInput): Set<string> {
     if (first && days.has(first)) live.add(slug);
     else if (bases.has(baseOf(paper))) live.add(slug);
     else if (paper.data.related.some((other) => relinked.has(other))) live.add(slug);
-    else if (inCardWindow(first, input.newestBefore) !== inCardWindow(first, input.newestAfter)) live.add(slug);
+    else if (inCardWindow(first, input.newestBefore, SITE.cardWindowDays) !== inCardWindow(first, input.newestAfter, SITE.cardWindowDays)) live.add(slug);
     // Momentum (src/data/periods.ts: `momentumOf`): "still trending" ends for a paper of the last
     // newest digest that the new one does not list, and a digest added between a paper's days changes its runs.
     else if (input.newestBefore !== input.newestAfter && lastDay(paper) === input.newestBefore) live.add(slug);

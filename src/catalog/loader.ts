@@ -19,8 +19,8 @@ import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
-import { listing } from '../data/archive.ts';
-import { citeBase } from '../data/cite.ts';
+import { listing } from '../lib/archive/listing.ts';
+import { citeBase } from '../lib/cite/index.ts';
 import { livePapers } from './live.ts';
 
 interface Options {
@@ -163,12 +163,12 @@ export function papersLoader(options: Options): Loader {
   };
 }
 
-const digestOf = (...parts: string[]) => createHash('sha1').update(parts.join('\0')).digest('base64url').slice(0, 16);
+const hashOf = (...parts: string[]) => createHash('sha1').update(parts.join('\0')).digest('base64url').slice(0, 16);
 
-/** The entry's body and frontmatter but its related list, as a digest (made once in the entry's life). */
-function recordDigest(data: PaperFrontmatter, body: string): string {
+/** The entry's body and frontmatter but its related list, as a hash (made once in the entry's life). */
+function recordHash(data: PaperFrontmatter, body: string): string {
   const { related: _related, ...shown } = data;
-  return digestOf(JSON.stringify(shown), body);
+  return hashOf(JSON.stringify(shown), body);
 }
 
 /** The catalog's papers: those in the store from their entries, the others as the last build knew them. */
@@ -176,7 +176,7 @@ function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['sto
   const papers: CatalogPaper[] = [];
   for (const [slug, stat] of files) {
     const entry = store.get<PaperFrontmatter>(slug);
-    const paper = entry ? { id: slug, digest: String(entry.digest), data: entry.data, recordDigest: recordDigest(entry.data, entry.body ?? ''), listingDigest: digestOf(listing({ id: slug, data: entry.data })), citeBase: citeBase(entry), stat } : before.get(slug);
+    const paper = entry ? { id: slug, entryHash: String(entry.digest), data: entry.data, recordHash: recordHash(entry.data, entry.body ?? ''), listingHash: hashOf(listing({ id: slug, data: entry.data })), citeBase: citeBase(entry), stat } : before.get(slug);
     if (paper) papers.push(paper);
   }
   return papers;

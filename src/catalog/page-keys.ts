@@ -4,7 +4,7 @@
  * with the key of what it shows (src/data/views.ts).
  *
  * A build that keeps the last build's pages (src/catalog/loader.ts) hands Astro only the pages
- * whose key changed (src/data/pages.ts) and leaves the others in the output as they are: a new
+ * whose key changed (src/data/pages-to-render.ts) and leaves the others in the output as they are: a new
  * day costs the pages it changes, not a look at every page of every closed year (Astro's own
  * `cacheKey` still needs each page listed, and copies each one into its cache). Like the
  * catalog, the keys of a build become the ones the next build compares with only when its

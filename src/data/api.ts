@@ -19,11 +19,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import writeFileAtomic from 'write-file-atomic';
-import { abstractParagraphs } from '../feeds/items.ts';
 import { absoluteUrl, paths } from '../lib/paths.ts';
 import { seal, unseal } from '../lib/sealed.ts';
 import type { Archive, Day, Paper } from './archive.ts';
-import { firstSeen, isNewOn } from './archive.ts';
+import { abstractParagraphs, firstSeen, isNewOn, topicAliases } from './archive.ts';
+import { pagesToRender } from './pages-to-render.ts';
+import { viewKey } from './views.ts';
 import { readableText } from '../lib/text/tex.ts';
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it (see the changelog on /api/). */
@@ -76,7 +77,7 @@ const orNull = <T>(value: T | undefined): T | null => (value === undefined ? nul
  * What a paper's full record is made of, as a key: its abstract and its frontmatter but the
  * related list (which no record shows, and which a new day changes for papers of every month).
  */
-export const recordKey = (paper: Paper): string => `${paper.id}:${paper.recordDigest}`;
+export const recordKey = (paper: Paper): string => `${paper.id}:${paper.recordHash}`;
 
 export function paperRecord(archive: Archive, paper: Paper, site: URL | undefined): PaperRecord {
   const d = paper.data;
@@ -136,6 +137,19 @@ export function dayFile(archive: Archive, day: Day, site: URL | undefined) {
   };
 }
 
+/** The day files this build writes (src/data/pages-to-render.ts). */
+export function dayFilePages(archive: Archive) {
+  // The file is made of its papers' records, full or short (a short one is part of the full one:
+  // its key is the record's, cheaper than the short record itself for 100,000s of papers), and the day's order.
+  const newest = archive.days[0]?.date;
+  const files = archive.days.map((day) => ({
+    params: { date: day.date },
+    props: { day },
+    cacheKey: viewKey('api-day', day.date, day.source, isFullDay(day.date, newest), day.papers.map(recordKey)),
+  }));
+  return pagesToRender(archive, 'api-days', files, (file) => paths.apiFile(`days/${file.params.date}.json`));
+}
+
 /** `topics/<slug>.json`. */
 export function topicFile(archive: Archive, slug: string, site: URL | undefined) {
   const topic = archive.topics.get(slug)!;
@@ -152,6 +166,20 @@ export function topicFile(archive: Archive, slug: string, site: URL | undefined)
   };
 }
 
+/** The topic files this build writes (src/data/pages-to-render.ts). */
+export function topicFilePages(archive: Archive) {
+  // The file shows the topic's words and its papers' slugs and first days.
+  // A renamed or merged topic's old file keeps answering, with the topic it became.
+  const slugs = [...[...archive.topics.keys()].map((id) => [id, id] as const), ...topicAliases(archive)];
+  const files = slugs.flatMap(([slug, id]) => {
+    const topic = archive.topics.get(id);
+    if (!topic) return [];
+    const key = viewKey('api-topic', topic.digest, (archive.papersByTopic.get(id) ?? []).map((p) => `${p.id}:${firstSeen(p)}`));
+    return [{ params: { topic: slug }, props: { topic: id }, cacheKey: key }];
+  });
+  return pagesToRender(archive, 'api-topics', files, (file) => paths.apiFile(`topics/${file.params.topic}.json`));
+}
+
 /** Years of the archive (by a paper's first day), oldest first, with their papers oldest first. */
 export function archiveYears(archive: Archive): Map<string, Paper[]> {
   const years = new Map<string, Paper[]>();
@@ -162,6 +190,12 @@ export function archiveYears(archive: Archive): Map<string, Paper[]> {
     else years.set(year, [paper]);
   }
   return new Map([...years].sort((a, b) => a[0].localeCompare(b[0])));
+}
+
+/** The yearly archives this build writes (src/data/pages-to-render.ts). */
+export function yearArchivePages(archive: Archive) {
+  const files = [...archiveYears(archive)].map(([year, papers]) => ({ params: { year }, props: { papers }, cacheKey: viewKey('api-year', year, papers.map(recordKey)) }));
+  return pagesToRender(archive, 'api-years', files, (file) => paths.apiFile(`archive-${file.params.year}.jsonl.gz`));
 }
 
 /** `archive-<year>.jsonl`: one full record a line, papers in order of first appearance. */

@@ -11,17 +11,18 @@ import { CONTENT_DIR } from '../content-root.ts';
 import { entryBody } from '../lib/archive/entries.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth } from '../lib/charts/timeline.ts';
+import { plainParagraphs } from '../lib/markdown/plain-text.ts';
 
 /** A paper as every page but its own knows it: its frontmatter, from the catalog (src/catalog/catalog.ts). */
 export interface Paper {
   id: string;
   /** Changes with any byte of the entry file. */
-  digest: string;
+  entryHash: string;
   /** Changes with the entry but for its related list (src/catalog/catalog.ts). */
-  recordDigest: string;
-  /** Changes with what a list item of it shows (`listing`). */
-  listingDigest: string;
-  /** Its citation key before it is made unique (src/data/cite.ts). */
+  recordHash: string;
+  /** Changes with what a list item of it shows (src/lib/archive/listing.ts). */
+  listingHash: string;
+  /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`). */
   citeBase: string;
   data: CollectionEntry<'papers'>['data'];
 }
@@ -53,10 +54,10 @@ export interface Archive {
   /** Every paper, newest first (first day, then digest order). */
   newest: Paper[];
   /** Changes when any topic's name or text does: part of every page's cache key that shows topic names. */
-  taxonomyDigest: string;
+  taxonomyHash: string;
   /** What every page depends on beyond the content (code, dependencies, topics, address): src/catalog/loader.ts. */
   fingerprint: string;
-  /** Whether the output holds the last good build's pages, which this build keeps where they did not change (src/data/pages.ts). */
+  /** Whether the output holds the last good build's pages, which this build keeps where they did not change (src/data/pages-to-render.ts). */
   keepsPages: boolean;
 }
 
@@ -80,7 +81,7 @@ async function buildArchive(): Promise<Archive> {
   const catalog = readNextCatalog(fileURLToPath(cacheDir));
   if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(catalog.papers.map(({ id, digest, recordDigest, listingDigest, citeBase, data }) => [id, { id, digest, recordDigest, listingDigest, citeBase, data }]));
+  const papers = new Map<string, Paper>(catalog.papers.map(({ id, entryHash, recordHash, listingHash, citeBase, data }) => [id, { id, entryHash, recordHash, listingHash, citeBase, data }]));
   const days: Day[] = dayEntries
     .map((d) => ({
       date: d.data.date,
@@ -107,10 +108,10 @@ async function buildArchive(): Promise<Archive> {
   const papersByTopic = new Map<string, Paper[]>([...topics.keys()].map((slug) => [slug, []]));
   for (const paper of newest) for (const topic of paper.data.topics) papersByTopic.get(topic)?.push(paper);
 
-  const taxonomyDigest = createHash('sha1')
+  const taxonomyHash = createHash('sha1')
     .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
     .digest('hex');
-  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyDigest, fingerprint: catalog.fingerprint, keepsPages: catalog.keepsPages };
+  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyHash, fingerprint: catalog.fingerprint, keepsPages: catalog.keepsPages };
 }
 
 /**
@@ -121,6 +122,19 @@ export function paperBody(archive: Archive, paper: Paper): string {
   const entry = archive.entries.get(paper.id);
   if (entry) return entry.body ?? '';
   return entryBody(readFileSync(`${CONTENT_DIR}/papers/${paper.id}.md`, 'utf8'));
+}
+
+const plainTextCache = new Map<string, string[]>();
+
+/** A paper's abstract as plain-text paragraphs (src/lib/markdown/plain-text.ts), made once per build. */
+export function abstractParagraphs(archive: Archive, paper: Paper): string[] {
+  const key = `${paper.id}\n${paper.entryHash}`;
+  let text = plainTextCache.get(key);
+  if (!text) {
+    text = plainParagraphs(paperBody(archive, paper));
+    plainTextCache.set(key, text);
+  }
+  return text;
 }
 
 /** The day a paper first trended. */
@@ -138,19 +152,8 @@ export function newPapers(day: Day): Paper[] {
   return day.papers.filter((paper) => isNewOn(paper, day.date));
 }
 
-/**
- * What a list item of the paper shows (`PaperItem`: title, days, first author, AI summary,
- * TL;DR or excerpt, topics): part of the cache key of every page that lists it. Not the entry's digest: that
- * changes with the paper's own related list, which no list shows, and one new day changes
- * hundreds of related lists.
- */
-export function listing(paper: Pick<Paper, 'id' | 'data'>): string {
-  const { title, days, authors, excerpt, topics, tldr, aiSummary } = paper.data;
-  return [paper.id, title, days.join(','), authors[0] ?? '', authors.length, excerpt ?? '', topics.join(','), tldr ?? '', aiSummary ?? ''].join('\t');
-}
-
-/** `listing`, as a digest the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */
-export const listedAs = (paper: Paper): string => paper.listingDigest;
+/** `listing` (src/lib/archive/listing.ts), as a hash the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */
+export const listedAs = (paper: Paper): string => paper.listingHash;
 
 /** The day a paper last trended. */
 export function lastSeen(paper: Paper): string {

@@ -7,27 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_DIR } from '../content-root.ts';
 import type { CiteSource } from '../lib/cite/index.ts';
-import { assignKeys, baseKey, bibtex, plainCitation } from '../lib/cite/index.ts';
+import { assignKeys, bibtex, citeYear, plainCitation } from '../lib/cite/index.ts';
 import type { Archive, Paper } from './archive.ts';
 import { firstSeen } from './archive.ts';
 
 const contentDir = CONTENT_DIR;
-
-/**
- * The year a paper is cited with: its publication date's, else its arXiv id's; none when neither
- * is known (the day it trended says nothing of when it was written: a 2018 paper trends in 2026).
- */
-export function citeYear(paper: Pick<Paper, 'data'>): string | undefined {
-  const { publishedAt, arxivId } = paper.data;
-  if (publishedAt) return publishedAt.slice(0, 4);
-  const yymm = arxivId && /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxivId);
-  return yymm ? `20${yymm[1]}` : undefined;
-}
-
-/** The key a paper's citation key is made unique from (`watanabe2026cityarena`, before any suffix). */
-export function citeBase(paper: Pick<Paper, 'data'>): string {
-  return baseKey(paper.data.authors, citeYear(paper), paper.data.title);
-}
 
 /** Slugs in the order they were handed out. */
 function slugOrder(): string[] {

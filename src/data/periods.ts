@@ -8,9 +8,9 @@
  * Nothing in it comes from a later day (except the next period's id, set once when that period
  * appears), so a closed week or month keeps its cache key and is never rendered again.
  *
- * Nor is its view built again: a period's inputs (its days' digests and its papers' records,
- * those of the four periods before it, its neighbours' ids, the code) have a digest that is
- * cheap to make, and the key and the summary the indexes show are remembered by that digest
+ * Nor is its view built again: a period's inputs (its days' files and its papers' records,
+ * those of the four periods before it, its neighbours' ids, the code) have a hash that is
+ * cheap to make, and the key and the summary the indexes show are remembered by that hash
  * (`<cacheDir>/daybook-periods-<kind>.json`). Building every view to find the few that changed
  * cost 1.3 s a build at 118,000 papers.
  */
@@ -25,7 +25,7 @@ import { RISING_BASELINE_PERIODS, countTopics, groupByPeriod, momentum, periodRa
 import { excerpt } from '../lib/markdown/excerpt.ts';
 import type { Archive, Paper } from './archive.ts';
 import { firstSeen, loadArchive } from './archive.ts';
-import { pagesToRender } from './pages.ts';
+import { pagesToRender } from './pages-to-render.ts';
 import { viewKey } from './views.ts';
 import { plainTitle, readableText } from '../lib/text/tex.ts';
 
@@ -90,14 +90,14 @@ export interface PeriodView {
 interface DayScores {
   upvotes?: (number | null)[] | undefined;
   stars?: (number | null)[] | undefined;
-  /** The day file's digest (Astro's): changes with its papers, their order and their scores. */
-  digest?: string | undefined;
+  /** The day file's hash (Astro's `digest`): changes with its papers, their order and their scores. */
+  entryHash?: string | undefined;
 }
 
 let scoresLoading: Promise<Map<string, DayScores>> | undefined;
 /** Upvotes and stars each day's digest gave its papers (content/days/<date>.json). */
 function dayScores(): Promise<Map<string, DayScores>> {
-  scoresLoading ??= getCollection('days').then((days) => new Map(days.map((d) => [d.data.date, { upvotes: d.data.upvotes, stars: d.data.stars, digest: d.digest === undefined ? undefined : String(d.digest) }])));
+  scoresLoading ??= getCollection('days').then((days) => new Map(days.map((d) => [d.data.date, { upvotes: d.data.upvotes, stars: d.data.stars, entryHash: d.digest === undefined ? undefined : String(d.digest) }])));
   return scoresLoading;
 }
 
@@ -148,7 +148,7 @@ export function loadPeriods(archive: Archive, kind: PeriodKind): Promise<Period[
 }
 
 /**
- * The pages of a period route (`route` names its keys: src/data/pages.ts), for its
+ * The pages of a period route (`route` names its keys: src/data/pages-to-render.ts), for its
  * `getStaticPaths`: one per week or month, its parameter named after the kind, at `path(id)`.
  */
 export async function periodPages(kind: PeriodKind, route: string, path: (id: string) => string) {
@@ -160,29 +160,29 @@ export async function periodPages(kind: PeriodKind, route: string, path: (id: st
   return (await pagesToRender(archive, route, pages, (page) => path(page.props.id))).map(({ params, props }) => ({ params, props: { view: byId.get(props.id)!.view() } }));
 }
 
-const dayInputDigests = new WeakMap<Archive, Map<string, string>>();
+const dayInputHashes = new WeakMap<Archive, Map<string, string>>();
 
-/** Each day's file and its papers' records, as a digest: made once for weeks and months. */
+/** Each day's file and its papers' records, as a hash: made once for weeks and months. */
 function dayInputs(archive: Archive, scores: ReadonlyMap<string, DayScores>): Map<string, string> {
-  let digests = dayInputDigests.get(archive);
-  if (!digests) {
-    digests = new Map();
+  let hashes = dayInputHashes.get(archive);
+  if (!hashes) {
+    hashes = new Map();
     for (const day of archive.days) {
-      const hash = createHash('sha1').update(`${day.date}\0${scores.get(day.date)?.digest ?? ''}`);
-      for (const p of day.papers) hash.update(`\0${p.id}\0${p.recordDigest}`);
-      digests.set(day.date, hash.digest('base64url'));
+      const hash = createHash('sha1').update(`${day.date}\0${scores.get(day.date)?.entryHash ?? ''}`);
+      for (const p of day.papers) hash.update(`\0${p.id}\0${p.recordHash}`);
+      hashes.set(day.date, hash.digest('base64url'));
     }
-    dayInputDigests.set(archive, digests);
+    dayInputHashes.set(archive, hashes);
   }
-  return digests;
+  return hashes;
 }
 
-/** Keys and summaries by the digest of a period's inputs. */
+/** Keys and summaries by the hash of a period's inputs. */
 type Remembered = Record<string, { cacheKey: string; summary: PeriodSummary }>;
 
 /**
  * The periods, independent of Astro's collections but for the archive passed in; `known`: keys
- * and summaries by input digest (a period found there is not built). Returns the periods and
+ * and summaries by input hash (a period found there is not built). Returns the periods and
  * what to remember for the next build.
  */
 export function buildPeriods(archive: Archive, kind: PeriodKind, scores: ReadonlyMap<string, DayScores>, known: Remembered = {}): { periods: Period[]; remembered: Remembered } {

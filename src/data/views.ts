@@ -4,12 +4,15 @@
  * renders and what decides whether it must be rendered again cannot drift apart.
  */
 import { createHash } from 'node:crypto';
-import { paperCardPath } from '../cards/content.ts';
+import { SITE } from '../config.ts';
+import { paperCardPath } from '../lib/card-window.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
-import type { FeedInfo } from '../feeds/feeds.ts';
-import { recentPapers, topicFeed } from '../feeds/feeds.ts';
+import type { FeedInfo } from '../lib/feeds.ts';
+import { recentPapers, topicFeed } from '../lib/feeds.ts';
+import { paths } from '../lib/paths.ts';
 import type { Archive, Day, Paper, Topic } from './archive.ts';
-import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicTimeline } from './archive.ts';
+import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicAliases, topicTimeline } from './archive.ts';
+import { pagesToRender } from './pages-to-render.ts';
 import { plainTitle } from '../lib/text/tex.ts';
 
 /** A paper as a link: enough for a title with its date. */
@@ -45,7 +48,7 @@ export interface PaperView {
 export function paperView(archive: Archive, paper: Paper): PaperView {
   const { previous, next } = neighbours(archive, paper);
   return {
-    card: paperCardPath(archive, paper),
+    card: paperCardPath(archive, paper, SITE.cardWindowDays),
     topics: paper.data.topics
       .map((slug) => archive.topics.get(slug))
       .filter(defined)
@@ -59,7 +62,7 @@ export function paperView(archive: Archive, paper: Paper): PaperView {
 /** A day page's cache key: its papers as lists show them, their upvotes, and which days it links to. */
 export function dayKey(archive: Archive, day: Day): string {
   const { older, newer } = adjacentDays(archive, day.date);
-  return viewKey(older?.date, newer?.date, archive.taxonomyDigest, day.papers.map(listedAs), day.upvotes);
+  return viewKey(older?.date, newer?.date, archive.taxonomyHash, day.papers.map(listedAs), day.upvotes);
 }
 
 /** A topic's archive, oldest first, in pages of `pageSize`: page k holds papers (k-1)·size … k·size−1. */
@@ -85,7 +88,7 @@ export interface TopicArchiveView {
  */
 export function topicArchiveView(archive: Archive, topic: TopicLink, pages: Paper[][], index: number): { view: TopicArchiveView; cacheKey: string } {
   const view = { topic, page: index + 1, papers: [...(pages[index] ?? [])].reverse(), hasNewer: index + 1 < pages.length };
-  return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, view.page, view.hasNewer, view.papers.map(listedAs)) };
+  return { view, cacheKey: viewKey(archive.taxonomyHash, topic, view.page, view.hasNewer, view.papers.map(listedAs)) };
 }
 
 export interface TopicFrontView {
@@ -118,7 +121,32 @@ export function topicFrontView(archive: Archive, topic: string, pageSize: number
     olderPage: archivePages > pagesShown ? archivePages - pagesShown : undefined,
   };
   const { papers, ...rest } = view;
-  return { view, cacheKey: viewKey(archive.taxonomyDigest, topic, rest, papers.map(listedAs)) };
+  return { view, cacheKey: viewKey(archive.taxonomyHash, topic, rest, papers.map(listedAs)) };
+}
+
+/** `/topics/<slug>/`: the topic's front page; `/topics/<slug>/<k>/`: page k of its archive, counted from the oldest; old slugs redirect. */
+export async function topicPages(archive: Archive) {
+  const pageCounts = new Map<string, number>();
+  const pages = [...archive.topics.values()].flatMap((topic) => {
+    const archivePages = topicArchivePages(archive, topic.id, SITE.pageSize);
+    pageCounts.set(topic.id, archivePages.length);
+    const front = topicFrontView(archive, topic.id, SITE.pageSize, archivePages.length);
+    const link = { slug: topic.id, name: topic.data.name };
+    return [
+      { params: { topic: topic.id, page: undefined }, props: { topicSlug: topic.id, front: front.view }, cacheKey: front.cacheKey },
+      ...archivePages.map((_, i) => {
+        const { view, cacheKey } = topicArchiveView(archive, link, archivePages, i);
+        return { params: { topic: topic.id, page: String(i + 1) }, props: { topicSlug: topic.id, archivePage: view }, cacheKey };
+      }),
+    ];
+  });
+  // A renamed or merged topic's old URLs lead to the topic it became: its front page, and each
+  // page of its archive (it had no more pages than the topic that took its papers in has).
+  const redirects = [...topicAliases(archive)].flatMap(([alias, target]) =>
+    [undefined, ...Array.from({ length: pageCounts.get(target) ?? 0 }, (_, i) => String(i + 1))].map((page) => ({ params: { topic: alias, page }, props: { redirectTo: target } })),
+  );
+  const path = (page: (typeof pages)[number]) => (page.params.page ? paths.topicPage(page.params.topic, Number(page.params.page)) : paths.topic(page.params.topic));
+  return [...(await pagesToRender(archive, 'topics', pages, path)), ...redirects];
 }
 
 export interface TopicFeedView {
@@ -128,6 +156,22 @@ export interface TopicFeedView {
 
 /** A topic's feed: its newest papers, each as an item made from its whole entry and the topic names. */
 export function topicFeedView(archive: Archive, topic: Topic): { view: TopicFeedView; cacheKey: string } {
-  const view = { feed: topicFeed(topic), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
-  return { view, cacheKey: viewKey(archive.taxonomyDigest, view.feed, view.papers.map((paper) => paper.digest)) };
+  const view = { feed: topicFeed(topic, SITE.name), papers: recentPapers(archive.papersByTopic.get(topic.id) ?? [], archive.days[0]?.date) };
+  return { view, cacheKey: viewKey(archive.taxonomyHash, view.feed, view.papers.map((paper) => paper.entryHash)) };
+}
+
+/** The topic feeds this build writes (src/data/pages-to-render.ts). */
+export function topicFeedPages(archive: Archive) {
+  const topics = [...archive.topics.values()].map((topic) => [topic.id, topic] as const);
+  // A renamed or merged topic's old feed keeps delivering: it carries the topic it became.
+  const aliases = [...topicAliases(archive)].flatMap(([alias, target]) => {
+    const topic = archive.topics.get(target);
+    return topic ? [[alias, topic] as const] : [];
+  });
+  const feeds = [...topics, ...aliases].map(([slug, topic]) => {
+    const { view, cacheKey } = topicFeedView(archive, topic);
+    // The feed names the address it is read at (atom:link rel="self"), old or current.
+    return { params: { topic: slug }, props: { view: { ...view, feed: { ...view.feed, path: paths.topicFeed(slug) } } }, cacheKey };
+  });
+  return pagesToRender(archive, 'topic-feeds', feeds, (feed) => paths.topicFeed(feed.params.topic));
 }

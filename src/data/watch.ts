@@ -3,10 +3,9 @@
  * static file (`/watch/recent.json`). Its size depends on how many papers those days have, never
  * on how old the archive is.
  */
-import { abstractParagraphs } from '../feeds/items.ts';
 import { readableText } from '../lib/text/tex.ts';
 import type { Archive, Paper } from './archive.ts';
-import { firstSeen } from './archive.ts';
+import { abstractParagraphs, firstSeen } from './archive.ts';
 import { plainTitle } from '../lib/text/tex.ts';
 
 /** Digest days a watch looks back over. */

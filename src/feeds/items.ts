@@ -1,13 +1,8 @@
 /** How a paper or a day becomes a feed item: its text made plain and safe for XML. */
-import type { Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import type { Archive, Day, Paper } from '../data/archive.ts';
-import { firstSeen, isNewOn, newPapers, paperBody } from '../data/archive.ts';
+import { abstractParagraphs, firstSeen, isNewOn, newPapers } from '../data/archive.ts';
 import { absoluteUrl, paths } from '../lib/paths.ts';
-import { escapeXml, oneLine, xmlSafe } from '../lib/text/xml.ts';
+import { escapeXml, oneLine } from '../lib/text/xml.ts';
 import type { PeriodView } from '../data/periods.ts';
 import { formatDay, formatPeriod, plural } from '../utils/format.ts';
 import { periodFeedHtml } from '../utils/period-digest.ts';
@@ -25,47 +20,6 @@ export interface FeedItem {
   categories: string[];
   /** Every author, in order (one dc:creator names them all). */
   authors: string[];
-}
-
-const markdown = unified().use(remarkParse).use(remarkMath);
-
-/** Blocks whose children are blocks: flattened, so each paragraph, heading or code block is one paragraph of text. */
-const CONTAINERS = new Set(['root', 'blockquote', 'list', 'listItem']);
-
-/** TeX stays readable in plain text as `$…$`, and a hard line break is a space, not nothing. */
-function asPlainText(node: Root | RootContent): Root | RootContent {
-  if (node.type === 'inlineMath') return { type: 'text', value: `$${node.value}$` };
-  if (node.type === 'math') return { type: 'text', value: `$$${node.value}$$` };
-  if (node.type === 'break') return { type: 'text', value: '\n' };
-  if ('children' in node) return { ...node, children: node.children.map(asPlainText) } as Root | RootContent;
-  return node;
-}
-
-function paragraphs(node: Root | RootContent, out: string[]): string[] {
-  if (CONTAINERS.has(node.type) && 'children' in node) {
-    for (const child of node.children) paragraphs(child, out);
-  } else {
-    const text = toString(asPlainText(node)).replace(/\s+/g, ' ').trim();
-    if (text) out.push(text);
-  }
-  return out;
-}
-
-const plainTextCache = new Map<string, string[]>();
-
-/**
- * A paper's abstract as plain-text paragraphs: its Markdown body parsed (so the
- * escapes the ingest step wrote come out as the characters they stand for) and
- * flattened, TeX kept readable as `$…$`, link text as written.
- */
-export function abstractParagraphs(archive: Archive, paper: Paper): string[] {
-  const key = `${paper.id}\n${paper.digest ?? ''}`;
-  let text = plainTextCache.get(key);
-  if (!text) {
-    text = paragraphs(markdown.parse(paperBody(archive, paper)), []).map(xmlSafe);
-    plainTextCache.set(key, text);
-  }
-  return text;
 }
 
 /** Longest abstract a feed item carries whole; real abstracts are far shorter (issue 7). */

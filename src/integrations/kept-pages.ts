@@ -1,6 +1,6 @@
 /**
  * The pages a build did not render are still the site's: the paper pages it did not load
- * (src/catalog/live.ts) and the list pages whose view did not change (src/data/pages.ts). This
+ * (src/catalog/live.ts) and the list pages whose view did not change (src/data/pages-to-render.ts). This
  * integration tells the others so. After the pages are written it makes this build's catalog
  * and page keys the ones the next build compares with, and lists the site's pages: list pages
  * in `keep.files`, paper pages by slug in `keep.papers` (for the pruning, the search index and

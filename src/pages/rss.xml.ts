@@ -1,7 +1,8 @@
 /** `/rss.xml`: the newest papers, newest day first (the site feed every page links to). */
 import type { APIRoute } from 'astro';
 import { loadArchive } from '../data/archive.ts';
-import { recentPapers, siteFeed } from '../feeds/feeds.ts';
+import { siteFeed } from '../feeds/site-feeds.ts';
+import { recentPapers } from '../lib/feeds.ts';
 import { paperItem } from '../feeds/items.ts';
 import { rssResponse } from '../feeds/rss.ts';
 

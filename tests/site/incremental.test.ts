@@ -1,7 +1,7 @@
 /**
  * The daily rebuild is incremental: a page whose key (the view it shows, src/data/views.ts)
  * did not change is not rendered, and the page of the previous build stays in place
- * (src/data/pages.ts, src/catalog/live.ts); src/integrations/prune-output.ts removes what no
+ * (src/data/pages-to-render.ts, src/catalog/live.ts); src/integrations/prune-output.ts removes what no
  * route produces any more. A key that misses something a page shows would publish a stale
  * page, and nothing else would notice. So: build the bundled archive without
  * its newest day, add the day, rebuild on the same caches, and compare with a cold build of
@@ -56,7 +56,7 @@ describe('the incremental rebuild after a new day', () => {
     // Papers whose pages cannot have changed are not even loaded (src/catalog/live.ts): their pages are kept unlisted.
     const [, loaded, papers] = /([\d,]+) of ([\d,]+) papers loaded/.exec(rebuildLog)!.map((n) => Number(n.replace(/,/g, '')));
     expect(papers! - loaded!).toBeGreaterThan(papers! / 3);
-    // Pages that show nothing of the new day are left as the last build wrote them, unlisted (src/data/pages.ts).
+    // Pages that show nothing of the new day are left as the last build wrote them, unlisted (src/data/pages-to-render.ts).
     const pages = listFiles(incremental).filter((file) => file.endsWith('.html'));
     const untouched = new Set(pages.filter((file) => statSync(join(incremental, file)).mtimeMs < rebuildStarted));
     // (A third at this small size: a new day here is a fourteenth of the archive, and re-links many of its papers.)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPaperEntry, withRelated } from '../../src/lib/archive/entries.ts';
+import { listing } from '../../src/lib/archive/listing.ts';
 import { Merger, mergeDigests } from '../../src/lib/archive/merge.ts';
 import type { ArchivedPaper } from '../../src/lib/archive/merge.ts';
 import type { PaperFrontmatter } from '../../src/lib/schema.ts';
@@ -195,5 +196,31 @@ describe('withRelated', () => {
   it('declines a text that is not an entry as ingest writes them', () => {
     expect(withRelated('no frontmatter', ['x'])).toBeUndefined();
     expect(withRelated('---\ntitle: "x"\nunknown: 1\n---\n', ['x'])).toBeUndefined();
+  });
+});
+
+describe('listing', () => {
+  const data: PaperFrontmatter = {
+    title: 'Attention Is All You Need',
+    authors: ['Ashish Vaswani', 'Noam Shazeer'],
+    excerpt: 'The dominant sequence transduction models…',
+    days: ['2026-08-10', '2026-08-12'],
+    topics: ['language-models'],
+    keyPhrases: ['transformer'],
+    related: ['bert'],
+    tldr: 'We propose the Transformer.',
+  };
+
+  it('is what a list item shows: slug, title, days, first author and how many, excerpt, topics, TL;DR, AI summary', () => {
+    expect(listing({ id: 'attention', data })).toBe(
+      'attention\tAttention Is All You Need\t2026-08-10,2026-08-12\tAshish Vaswani\t2\tThe dominant sequence transduction models…\tlanguage-models\tWe propose the Transformer.\t',
+    );
+  });
+
+  it('does not change with what no list shows: related papers, key phrases, other authors', () => {
+    const same = listing({ id: 'attention', data });
+    expect(listing({ id: 'attention', data: { ...data, related: ['gpt', 'bert'], keyPhrases: [], authors: ['Ashish Vaswani', 'N. Shazeer'] } })).toBe(same);
+    expect(listing({ id: 'attention', data: { ...data, authors: ['Ashish Vaswani'] } })).not.toBe(same);
+    expect(listing({ id: 'attention', data: { ...data, aiSummary: 'A network of attention alone.' } })).not.toBe(same);
   });
 });

@@ -15,7 +15,8 @@ import { textContent } from 'domutils';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cardCounts, cardKey, cardPng } from '../../src/cards/cache.ts';
-import { dayCard, hasOwnCard, paperCard, paperCardPath, topicCard } from '../../src/cards/content.ts';
+import { dayCard, paperCard, topicCard } from '../../src/cards/content.ts';
+import { hasOwnCard, inCardWindow, paperCardPath } from '../../src/lib/card-window.ts';
 import type { CardContent } from '../../src/cards/content.ts';
 import { ICONS, iconPng } from '../../src/cards/icons.ts';
 import { cardMarkup, drawable, fitLines, renderCard } from '../../src/cards/render.ts';
@@ -145,7 +146,7 @@ function archiveOf(papers: Paper[], topics: Topic[]): Archive {
     topics: new Map(topics.map((t) => [t.id, t])),
     papersByTopic: new Map(topics.map((t) => [t.id, papers.filter((p) => p.data.topics.includes(t.id))])),
     newest: papers,
-    taxonomyDigest: '',
+    taxonomyHash: '',
     fingerprint: '',
     keepsPages: false,
   };
@@ -163,11 +164,20 @@ describe('the card window', () => {
   const archive = archiveOf(papers, topics);
 
   it('gives a card of its own to papers first seen less than 7 days before the newest day', () => {
-    expect(papers.map((p) => hasOwnCard(archive, p))).toEqual([true, true, false, false, false]);
+    expect(papers.map((p) => hasOwnCard(archive, p, 7))).toEqual([true, true, false, false, false]);
+  });
+
+  it('counts whole days from the first day to the newest, and no card without either', () => {
+    expect(inCardWindow('2026-11-18', '2026-11-24', 7)).toBe(true);
+    expect(inCardWindow('2026-11-17', '2026-11-24', 7)).toBe(false);
+    expect(inCardWindow('2026-11-24', '2026-11-24', 1)).toBe(true);
+    expect(inCardWindow('2026-11-23', '2026-11-24', 1)).toBe(false);
+    expect(inCardWindow(undefined, '2026-11-24', 7)).toBe(false);
+    expect(inCardWindow('2026-11-24', undefined, 7)).toBe(false);
   });
 
   it('points older papers at their first existing topic’s card, else their first day’s', () => {
-    expect(papers.map((p) => paperCardPath(archive, p))).toEqual([
+    expect(papers.map((p) => paperCardPath(archive, p, 7))).toEqual([
       '/og/papers/today.png',
       '/og/papers/day-6.png',
       '/og/topics/vision.png',

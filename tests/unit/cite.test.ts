@@ -5,7 +5,7 @@
  */
 import { parse } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
-import { assignKeys, baseKey, bibtex, csl, plainCitation, ris } from '../../src/lib/cite/index.ts';
+import { assignKeys, baseKey, bibtex, citeBase, citeYear, csl, plainCitation, ris } from '../../src/lib/cite/index.ts';
 import type { CiteSource } from '../../src/lib/cite/index.ts';
 import { bibFile, readImport, readShareFragment, shareFragment } from '../../src/lib/saved/transfer.ts';
 import { matchWatch, parseQuery } from '../../src/lib/watch/match.ts';
@@ -131,6 +131,15 @@ describe('citation keys', () => {
   it('go without authors and a year they do not know, never "anon"', () => {
     expect(baseKey([], undefined, 'Neural Arithmetic Logic Units')).toBe('neuralarithmetic');
     expect(baseKey(['Andrew Trask'], undefined, 'Neural Arithmetic Logic Units')).toBe('traskneural');
+  });
+
+  it('take the year of publication, else of the arXiv id, never of the day a paper trended', () => {
+    expect(citeYear({ data: { publishedAt: '2025-12-30', arxivId: '2601.00042' } })).toBe('2025');
+    expect(citeYear({ data: { arxivId: '1706.03762' } })).toBe('2017');
+    expect(citeYear({ data: { arxivId: '2604.123456' } })).toBeUndefined();
+    expect(citeYear({ data: {} })).toBeUndefined();
+    expect(citeBase({ data: { authors: ['Ashish Vaswani', 'Noam Shazeer'], title: 'Attention Is All You Need', arxivId: '1706.03762' } })).toBe('vaswani2017attention');
+    expect(citeBase({ data: { authors: [], title: 'Neural Arithmetic Logic Units' } })).toBe('neuralarithmetic');
   });
 
   it('are unique, and a later paper never takes an earlier one’s key', () => {

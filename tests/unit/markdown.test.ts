@@ -2,6 +2,7 @@ import { markdownToHtml } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { abstractToMarkdown } from '../../src/lib/markdown/abstract.ts';
 import { excerpt } from '../../src/lib/markdown/excerpt.ts';
+import { plainParagraphs } from '../../src/lib/markdown/plain-text.ts';
 import { daybookHastPlugin } from '../../src/lib/markdown/satteri-plugin.ts';
 import { readableText } from '../../src/lib/text/tex.ts';
 
@@ -96,5 +97,20 @@ describe('TeX and Markdown outside math, as a reader sees them (issue 27)', () =
     expect(html).toMatch(/<span class="nowrap"><span class="katex"><math[^]*?<\/math><\/span>,<\/span> the optimal/);
     expect(html).toMatch(/<\/math><\/span>\)\.<\/span> Then/);
     expect(html).toMatch(/<\/math><\/span> and more/);
+  });
+});
+
+describe('plainParagraphs', () => {
+  it('gives each paragraph, list item and quoted block as one line of plain text', () => {
+    const body = 'We study *sparse* models\nof [attention](https://arxiv.org/abs/1706.03762).\n\n- first item\n- second item\n\n> A quoted  remark.';
+    expect(plainParagraphs(body)).toEqual(['We study sparse models of attention.', 'first item', 'second item', 'A quoted remark.']);
+  });
+
+  it('keeps TeX readable and turns the escapes ingest writes back into their characters', () => {
+    expect(plainParagraphs('A bound of $O(n^2)$ for \\<script\\> and a \\* b.\\\nNext line.\n\n$$\nE = mc^2\n$$')).toEqual(['A bound of $O(n^2)$ for <script> and a * b. Next line.', '$$E = mc^2$$']);
+  });
+
+  it('leaves out characters XML cannot carry', () => {
+    expect(plainParagraphs('bell\u0007 here')).toEqual(['bell here']);
   });
 });

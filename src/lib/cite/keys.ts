@@ -8,6 +8,8 @@
  * (`watanabe2026cityarenab`).
  */
 
+import type { PaperFrontmatter } from '../schema.ts';
+
 const SKIP = new Set('a an the on of for in to and with from towards toward via is are do does can what how why when beyond into at by we our your'.split(' '));
 
 /** ASCII lowercase letters and digits only. */
@@ -24,6 +26,22 @@ export function familyName(name: string): string {
   const clean = name.trim();
   if (clean.includes(',')) return clean.split(',')[0]?.trim() ?? '';
   return clean.split(/\s+/).at(-1) ?? '';
+}
+
+/**
+ * The year a paper is cited with: its publication date's, else its arXiv id's; none when neither
+ * is known (the day it trended says nothing of when it was written: a 2018 paper trends in 2026).
+ */
+export function citeYear(paper: { data: Pick<PaperFrontmatter, 'publishedAt' | 'arxivId'> }): string | undefined {
+  const { publishedAt, arxivId } = paper.data;
+  if (publishedAt) return publishedAt.slice(0, 4);
+  const yymm = arxivId && /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxivId);
+  return yymm ? `20${yymm[1]}` : undefined;
+}
+
+/** The key a paper's citation key is made unique from (`watanabe2026cityarena`, before any suffix). */
+export function citeBase(paper: { data: Pick<PaperFrontmatter, 'authors' | 'title' | 'publishedAt' | 'arxivId'> }): string {
+  return baseKey(paper.data.authors, citeYear(paper), paper.data.title);
 }
 
 /** The key before it is made unique. */

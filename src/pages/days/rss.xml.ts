@@ -1,7 +1,7 @@
 /** `/days/rss.xml`: one item per day's digest, listing its papers. */
 import type { APIRoute } from 'astro';
 import { loadArchive } from '../../data/archive.ts';
-import { DAYS_FEED_LENGTH, daysFeed } from '../../feeds/feeds.ts';
+import { DAYS_FEED_LENGTH, daysFeed } from '../../feeds/site-feeds.ts';
 import { dayItem } from '../../feeds/items.ts';
 import { rssResponse } from '../../feeds/rss.ts';
 

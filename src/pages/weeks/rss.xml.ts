@@ -2,7 +2,7 @@
 import type { APIRoute } from 'astro';
 import { loadArchive } from '../../data/archive.ts';
 import { loadPeriods } from '../../data/periods.ts';
-import { WEEKS_FEED_LENGTH, weeksFeed } from '../../feeds/feeds.ts';
+import { WEEKS_FEED_LENGTH, weeksFeed } from '../../feeds/site-feeds.ts';
 import { weekItem } from '../../feeds/items.ts';
 import { rssResponse } from '../../feeds/rss.ts';
 
