@@ -101,10 +101,13 @@ describe('partitions', () => {
   it('searches the newest partitions that can match within a byte budget, at least one', () => {
     const starts = manifest.partitions.map((p) => p.start);
     // 2026-01-01: 500 + 2 × 4,000 bytes; 2025-12-21: 1,000 + 8,000; then 9,000 each.
-    expect(withinBudget(manifest, starts, 2, 20_000)).toEqual(['2026-01-01', '2025-12-21']);
-    expect(withinBudget(manifest, starts, 2, 1_000)).toEqual(['2026-01-01']);
-    expect(withinBudget(manifest, ['2025-11-01', '2024-12-21'], 1, 100_000)).toEqual(['2025-11-01', '2024-12-21']);
+    expect(withinBudget(manifest, starts, 2, 20_000, 0)).toEqual(['2026-01-01', '2025-12-21']);
+    expect(withinBudget(manifest, starts, 2, 1_000, 0)).toEqual(['2026-01-01']);
+    expect(withinBudget(manifest, ['2025-11-01', '2024-12-21'], 1, 100_000, 0)).toEqual(['2025-11-01', '2024-12-21']);
     expect(withinBudget(manifest, [], 1)).toEqual([]);
+    // Past the budget while fewer than so many papers are searched: 50, then 150, then 250 papers.
+    expect(withinBudget(manifest, starts, 2, 1_000, 150)).toEqual(['2026-01-01', '2025-12-21']);
+    expect(withinBudget(manifest, starts, 2, 1_000, 151)).toEqual(['2026-01-01', '2025-12-21', '2025-12-11']);
   });
 });
 

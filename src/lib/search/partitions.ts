@@ -219,18 +219,30 @@ export const SEARCH_BUDGET = 40_000;
 /** What searching a partition for `words` words loads: its metadata and a word chunk per word. */
 export const searchCost = (partition: Partition, words: number): number => partition.metaBytes + Math.max(1, words) * partition.chunkBytes;
 
-/** The first of `starts` (newest first) whose search for `words` words fits `budget` bytes; at least one. */
-export function withinBudget(manifest: PartitionManifest, starts: readonly string[], words: number, budget = SEARCH_BUDGET): string[] {
+/**
+ * Papers a first search looks through at least, whatever the budget says: about ten days of
+ * digests. On the 21st the newest partition holds one day; alone, a remembered passage was
+ * looked for in 113 papers.
+ */
+export const MIN_PAPERS_SEARCHED = 1_000;
+
+/**
+ * The first of `starts` (in the order to search them) whose search for `words` words fits
+ * `budget` bytes, at least one, and more while they hold fewer than `minPapers` papers.
+ */
+export function withinBudget(manifest: PartitionManifest, starts: readonly string[], words: number, budget = SEARCH_BUDGET, minPapers = MIN_PAPERS_SEARCHED): string[] {
   const byStart = new Map(manifest.partitions.map((p) => [p.start, p]));
   const chosen: string[] = [];
   let spent = 0;
+  let papers = 0;
   for (const start of starts) {
     const partition = byStart.get(start);
     if (!partition) continue;
     const cost = searchCost(partition, words);
-    if (chosen.length > 0 && spent + cost > budget) break;
+    if (chosen.length > 0 && spent + cost > budget && papers >= minPapers) break;
     chosen.push(start);
     spent += cost;
+    papers += partition.papers;
   }
   return chosen;
 }
