@@ -211,7 +211,7 @@ async function partitionsOfPairs(manifest: PartitionManifest, q: string): Promis
   const startOf = new Map(manifest.partitions.map((p) => [parseInt(p.code, 36), p.start]));
   const every = [...startOf.keys()];
   const lists = await Promise.all(hashes.map(async (hash) => partitionsOfPair(await pairShard(manifest, hash % manifest.pairs.shards), hash, manifest.pairs.base, every)));
-  return lists.map((list) => new Set(list.map((n) => startOf.get(n)!).filter((start) => start !== undefined)));
+  return lists.map((list) => new Set(list.flatMap((n) => startOf.get(n) ?? [])));
 }
 
 // ---- exact keys: ids, titles, authors -----------------------------------------------------
