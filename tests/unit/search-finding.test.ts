@@ -3,9 +3,12 @@
  * a query to the partitions that can match, and the exact-key shards. The site tests
  * (tests/site/search.test.ts) run the same through the real build, Pagefind and Chromium.
  */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildKeyShards, keyName, shardCount, shardOf } from '../../src/lib/search/exact.ts';
 import { buildPairShards, orderByPairs, PAIR_SHARD_BYTES, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
+import { BLOCKS, buildPassageShards, PASSAGE_SHARD_BYTES, partitionsOfRun, passageFilter, passageShardOf, runOfThreeHashes } from '../../src/lib/search/passages.ts';
 import { arxivIdOf, exactKeysOf, matchPrefix, paperKeys, searchWords } from '../../src/lib/search/query.ts';
 import { buildTermChunks, chunksFor, chunksInGroups, decodeRuns, encodeRuns, groupFirsts, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
 
@@ -176,5 +179,77 @@ describe('the pair map', () => {
     const held = [new Set(['c', 'd']), new Set(['b', 'd']), new Set(['d', 'a'])];
     expect(orderByPairs(['a', 'b', 'c', 'd', 'e'], held)).toEqual({ ordered: ['d', 'a', 'b', 'c', 'e'], holdingAll: 1 });
     expect(orderByPairs(['a', 'b'], [new Set(['x'])])).toEqual({ ordered: ['a', 'b'], holdingAll: 0 });
+  });
+});
+
+describe('the passage sketch', () => {
+  // Real abstracts: eight partitions of 700 distinct papers each (a partition of the site holds ~1,000).
+  const seen = new Set<string>();
+  const papers = gunzipSync(readFileSync('tests/fixtures/arxiv-daily-30-days.jsonl.gz'))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { title: string; abstract: string })
+    .filter((p) => !seen.has(p.title) && seen.add(p.title))
+    .map((p) => `${p.title}\n${p.abstract}`);
+  const partitions = Array.from({ length: 8 }, (_, i) => papers.slice(i * 700, (i + 1) * 700));
+  const filters = partitions.map((texts) => passageFilter(texts.flatMap(runOfThreeHashes)));
+  const shards = buildPassageShards(filters);
+  const holding = (hash: number) => partitionsOfRun(shards[passageShardOf(hash, filters.length)]!, hash, filters.length);
+
+  it('stores every partition\'s filter in shards of about 2 KB, one read per run of three words', () => {
+    expect(shards.every((s) => s.byteLength <= PASSAGE_SHARD_BYTES)).toBe(true);
+    expect(shards.reduce((n, s) => n + s.byteLength, 0)).toBe(BLOCKS * 8 * filters.length);
+  });
+
+  it('finds the partition of every passage, and few others, for six words from anywhere in an abstract', () => {
+    const exact = partitions.map((texts) => new Set(texts.flatMap(runOfThreeHashes)));
+    let passages = 0;
+    let falsePartitions = 0;
+    partitions.forEach((texts, home) => {
+      for (let n = 0; n < texts.length; n += 7) {
+        const words = texts[n]!.split(/\s+/);
+        const from = (n * 31) % Math.max(1, words.length - 6);
+        const runs = runOfThreeHashes(words.slice(from, from + 6).join(' '));
+        if (runs.length < 4) continue;
+        const sketched = runs.map((hash) => new Set(holding(hash)));
+        // No false negatives: the passage's own partition holds every run.
+        expect(sketched.every((set) => set.has(home))).toBe(true);
+        for (let p = 0; p < partitions.length; p++) {
+          const trulyHolds = runs.every((hash) => exact[p]!.has(hash));
+          if (p !== home && !trulyHolds && sketched.every((set) => set.has(p))) falsePartitions++;
+        }
+        passages++;
+      }
+    });
+    expect(passages).toBeGreaterThan(700);
+    // ~0.2 of absent runs read as present at 150,000 runs a partition; all four of a passage: ~0.002.
+    expect(falsePartitions / (passages * 7)).toBeLessThan(0.01);
+  });
+
+  it('tells apart the partitions of passages made of common pairs, which the pair map cannot', () => {
+    const pairSets = partitions.map((texts) => new Set(texts.flatMap(pairHashes)));
+    let passages = 0;
+    let byPairs = 0;
+    let bySketch = 0;
+    partitions.forEach((texts, home) => {
+      for (let n = 0; n < texts.length; n += 3) {
+        const words = texts[n]!.split(/\s+/);
+        const from = (n * 31) % Math.max(1, words.length - 6);
+        const phrase = words.slice(from, from + 6).join(' ');
+        const pairs = pairHashes(phrase);
+        const holdingPairs = pairSets.filter((set) => pairs.every((hash) => set.has(hash))).length;
+        // "this finding, we show that a": every pair in six or more of the eight partitions.
+        if (holdingPairs < 6) continue;
+        const runs = runOfThreeHashes(phrase).map((hash) => new Set(holding(hash)));
+        expect(runs.every((set) => set.has(home))).toBe(true);
+        passages++;
+        byPairs += holdingPairs;
+        bySketch += partitions.filter((_, p) => runs.every((set) => set.has(p))).length;
+      }
+    });
+    expect(passages).toBeGreaterThan(30);
+    expect(byPairs / passages).toBeGreaterThan(6.5);
+    expect(bySketch / passages).toBeLessThan(2.5);
   });
 });

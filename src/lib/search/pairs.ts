@@ -23,13 +23,16 @@ import { stem } from '../text/stem.ts';
  */
 export const PAIR_SHARD_BYTES = 2_048;
 
-/** The hashes of a text's pairs of neighbouring words. */
-export function pairHashes(text: string): number[] {
+/** The hashes of a text's runs of `size` neighbouring words (stemmed, as the query reads them). */
+export function runHashes(text: string, size: number): number[] {
   const words = searchWords(text).map((w) => stem(w));
   const hashes: number[] = [];
-  for (let i = 0; i + 1 < words.length; i++) hashes.push(keyHash(`${words[i]} ${words[i + 1]}`));
+  for (let i = 0; i + size <= words.length; i++) hashes.push(keyHash(words.slice(i, i + size).join(' ')));
   return hashes;
 }
+
+/** The hashes of a text's pairs of neighbouring words. */
+export const pairHashes = (text: string): number[] => runHashes(text, 2);
 
 export interface PairShards {
   /** The lowest partition number: entries store partitions relative to it. */
@@ -126,7 +129,7 @@ export function partitionsOfPair(shard: Uint8Array, hash: number, base: number, 
 
 /**
  * `candidates` (newest first) in the order to search them for a passage: those holding the most
- * of its pairs first, the newest first among equals; and how many hold every pair.
+ * of its pairs (or runs of three words) first, the newest first among equals; and how many hold every one.
  */
 export function orderByPairs<T>(candidates: readonly T[], heldBy: readonly ReadonlySet<T>[]): { ordered: T[]; holdingAll: number } {
   const score = new Map(candidates.map((c) => [c, heldBy.filter((set) => set.has(c)).length]));

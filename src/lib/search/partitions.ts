@@ -56,10 +56,12 @@ export interface FindingIndex {
   keys: { shards: number; tag: string };
   /** The same for the pair map's `pairs/<n>.bin` (src/lib/search/pairs.ts), and the partition number its entries count from. */
   pairs: { shards: number; tag: string; base: number };
+  /** The same for the passage sketch's `passages/<n>.bin` (src/lib/search/passages.ts), a shard's blocks of every partition in ascending number. */
+  passages: { shards: number; tag: string };
 }
 
 export interface PartitionManifest extends FindingIndex {
-  version: 4;
+  version: 5;
   /** Pagefind's version, which wrote every partition. */
   pagefind: string;
   /** `metaCacheTag` of the root index (changes with Pagefind's version only). */
@@ -92,7 +94,7 @@ export function previousPartition(start: string): string {
 /** The manifest for partitions of the given sizes (any order); newest first. */
 export function makeManifest(pagefind: string, root: string, finding: FindingIndex, partitions: Partition[]): PartitionManifest {
   const sorted = [...partitions].sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
-  return { version: 4, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
+  return { version: 5, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
 }
 
 /** Checks a fetched manifest's shape; throws on anything unexpected. */
@@ -101,7 +103,7 @@ export function parseManifest(value: unknown): PartitionManifest {
   const ok =
     m !== null &&
     typeof m === 'object' &&
-    m.version === 4 &&
+    m.version === 5 &&
     typeof m.terms === 'object' &&
     m.terms !== null &&
     Array.isArray(m.terms.groups) &&
@@ -116,6 +118,10 @@ export function parseManifest(value: unknown): PartitionManifest {
     Number.isInteger(m.pairs.shards) &&
     Number.isInteger(m.pairs.base) &&
     typeof m.pairs.tag === 'string' &&
+    typeof m.passages === 'object' &&
+    m.passages !== null &&
+    Number.isInteger(m.passages.shards) &&
+    typeof m.passages.tag === 'string' &&
     typeof m.pagefind === 'string' &&
     typeof m.root === 'string' &&
     typeof m.papers === 'number' &&
