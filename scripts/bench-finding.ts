@@ -31,7 +31,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { matchPrefix } from '../src/lib/search/query.ts';
+import { matchPrefix, searchWords } from '../src/lib/search/query.ts';
 import { stem } from '../src/lib/text/stem.ts';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { serveForBench } from './lib/bench-server.ts';
@@ -146,9 +146,12 @@ export function drawQueries(records: PaperRecord[], perKind: number, seed: numbe
 
   // Stems by the distinct abstracts that have them, in order: Pagefind matches a word by its stem's
   // prefix (`confusing` finds `confused`), so a rare word is one whose prefix no other abstract has.
+  // Its words are those Pagefind indexes: a hyphenated word also joined (`Claw-Eval` as `claweval`,
+  // which `claw` matches), beside its parts.
   const abstractsOf = new Map<string, Set<string>>();
   for (const abstract of byAbstract.keys()) {
-    for (const w of abstract.toLowerCase().split(/[^a-z]+/).map(stem)) {
+    const lower = abstract.toLowerCase();
+    for (const w of [...lower.split(/[^a-z]+/), ...searchWords(lower)].map(stem)) {
       if (w.length < 2) continue;
       let set = abstractsOf.get(w);
       if (!set) abstractsOf.set(w, (set = new Set()));
