@@ -10,7 +10,7 @@ import { dayEntry, paperFrontmatter, slug } from './lib/schema.ts';
  * loads only the entries whose pages it may render; the catalog knows the rest (src/catalog/).
  */
 const papers = defineCollection({
-  loader: papersLoader({ papers: `${root}/papers`, days: `${root}/days`, topics: `${root}/topics` }),
+  loader: papersLoader({ papers: `${root}/papers`, days: `${root}/days`, topics: `${root}/topics`, registry: `${root}/slugs.tsv` }),
   schema: paperFrontmatter,
 });
 

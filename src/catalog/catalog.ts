@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when the catalog's shape changes: an older catalog is then ignored (a full build). */
-const CATALOG_VERSION = 8;
+const CATALOG_VERSION = 9;
 
 export interface CatalogPaper {
   /** The slug. */
@@ -40,6 +40,8 @@ export interface CatalogPaper {
   listingHash: string;
   /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`), made once in its entry's life. */
   citeBase: string;
+  /** Its page's key (src/lib/archive/paper-view.ts: `paperPageKey`): the page is rendered again when it changes. */
+  pageKey: string;
   /** The entry file's modification time, size and inode when it was read: a file that keeps them is not read again. */
   stat: string;
 }
@@ -48,12 +50,8 @@ export interface Catalog {
   version: number;
   /** What every page depends on beyond the catalog (code, taxonomy, site URL): a change renders every paper again. */
   fingerprint: string;
-  /** The newest day of the archive the catalog was made for. */
-  newestDay: string | undefined;
   /** Whether this build keeps the pages of the last one (else it renders every page): src/catalog/loader.ts. */
   keepsPages: boolean;
-  /** `content/days/<date>.json` files by date, with their modification time, size and inode. */
-  days: Record<string, string>;
   papers: CatalogPaper[];
 }
 
@@ -106,7 +104,7 @@ export function writeCatalog(file: string, fields: Omit<Catalog, 'version'>): vo
   const segments: Record<string, string> = {};
   for (const [year, list] of [...byYear].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const identity = createHash('sha1').update(`${CATALOG_VERSION}\0${fields.fingerprint}`);
-    for (const paper of list) identity.update(`\0${paper.id}\0${paper.entryHash}\0${paper.stat}`);
+    for (const paper of list) identity.update(`\0${paper.id}\0${paper.entryHash}\0${paper.stat}\0${paper.pageKey}`);
     const name = `${year}.${identity.digest('base64url').slice(0, 20)}.json`;
     // Written under a temporary name and renamed: a segment that exists is whole.
     if (!existsSync(join(folder, name))) writeFileAtomic.sync(join(folder, name), JSON.stringify(list), { fsync: false });

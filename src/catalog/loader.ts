@@ -1,9 +1,11 @@
 /**
  * The papers collection's loader: Astro's own `glob()` loader, given only the entries whose
- * pages this build may have to render (src/catalog/live.ts), so a daily build reads, validates,
- * renders and stores about one day of entries, not the whole archive. What the other pages need
- * of every paper comes from the catalog (src/catalog/catalog.ts), which this loader keeps: an
- * entry file whose modification time, size and inode are unchanged is not read at all.
+ * pages this build renders, so a daily build reads, validates, renders and stores about one day
+ * of entries, not the whole archive. Every paper page has one key (src/lib/archive/paper-view.ts:
+ * `paperPageKey`), made from the catalog (src/catalog/catalog.ts: every paper's frontmatter, kept
+ * between builds), the days' digests and the topics' names before anything is loaded; the papers
+ * loaded are those whose entry or key changed. An entry file whose modification time, size and
+ * inode are unchanged is not read at all.
  *
  * Every entry is loaded when there is no catalog from a good build, when the fingerprint
  * changed (code, dependencies, topics, the site's address), when the output folder is not the
@@ -19,9 +21,14 @@ import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
 import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
+import { SITE } from '../config.ts';
 import { listing } from '../lib/archive/listing.ts';
+import type { ViewArchive, ViewPaper } from '../lib/archive/paper-view.ts';
+import { citeKeysOf, indexDays, paperPageKey } from '../lib/archive/paper-view.ts';
+import { slugOrder } from '../lib/archive/registry.ts';
 import { citeBase } from '../lib/cite/index.ts';
-import { livePapers } from './live.ts';
+import { dayEntry } from '../lib/schema.ts';
+import { parseTopicMarkdown } from '../lib/topics/parse.ts';
 
 interface Options {
   /** `content/papers`. */
@@ -30,6 +37,8 @@ interface Options {
   days: string;
   /** `content/topics`: the taxonomy every paper page shows by name. */
   topics: string;
+  /** `content/slugs.tsv`: the order in which papers claim citation keys. */
+  registry: string;
 }
 
 const statKey = (path: string) => {
@@ -101,6 +110,30 @@ function linkLiveEntries(dir: string, papersDir: string, slugs: ReadonlySet<stri
   }
 }
 
+/** The topics' names, by slug, as paper pages show them (the collection validates the files). */
+function readTopics(dir: string): Map<string, { id: string; data: { name: string } }> {
+  const topics = new Map<string, { id: string; data: { name: string } }>();
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    if (!/\.mdx?$/.test(name)) continue;
+    const { slug, data } = parseTopicMarkdown(join(dir, name), readFileSync(join(dir, name)));
+    topics.set(slug, { id: slug, data: { name: String((data as { name?: unknown } | null)?.name ?? '') } });
+  }
+  return topics;
+}
+
+/** Each day's papers in digest order (a file that does not read as a day is the days collection's to report). */
+function readDays(dir: string, dates: Iterable<string>): { date: string; papers: string[] }[] {
+  return [...dates].flatMap((date) => {
+    const day = dayEntry.safeParse(JSON.parse(readFileSync(join(dir, `${date}.json`), 'utf8')));
+    return day.success ? [{ date: day.data.date, papers: day.data.papers }] : [];
+  });
+}
+
+/** The archive as paper pages see it, from every paper's catalog record. */
+function viewArchive(papers: ReadonlyMap<string, ViewPaper>, days: { date: string; papers: string[] }[], topics: ViewArchive['topics']): ViewArchive {
+  return { papers, topics, ...indexDays(papers, days, (date) => `content/days/${date}.json`) };
+}
+
 export function papersLoader(options: Options): Loader {
   return {
     name: 'daybook-papers',
@@ -109,55 +142,71 @@ export function papersLoader(options: Options): Loader {
       const cacheDir = fileURLToPath(config.cacheDir);
       const root = fileURLToPath(config.root);
       const papersDir = resolve(root, options.papers);
+      const daysDir = resolve(root, options.days);
       const files = filesOf(papersDir, '.md');
-      const days = filesOf(resolve(root, options.days), '.json');
-      const newestDay = [...days.keys()].sort().at(-1);
-      // The dev server watches the entries themselves, and loads every one.
-      if (context.watcher) {
+      const days = readDays(daysDir, filesOf(daysDir, '.json').keys());
+      const topics = readTopics(resolve(root, options.topics));
+      const registry = resolve(root, options.registry);
+      const order = existsSync(registry) ? slugOrder(readFileSync(registry, 'utf8')) : [];
+      /** The page key of a paper, from the papers as this build knows them. */
+      const pageKeyOf = (papers: ReadonlyMap<string, ViewPaper>) => {
+        const archive = viewArchive(papers, days, topics);
+        const citeKeys = citeKeysOf(archive, order);
+        return (slug: string) => paperPageKey(archive, papers.get(slug)!, citeKeys.get(slug), SITE.cardWindowDays);
+      };
+      const loadAll = async (print: string) => {
         await glob({ pattern: '*.md', base: options.papers }).load(context);
-        writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: '', keepsPages: false, newestDay, days: {}, papers: catalogOf(files, store, new Map()) });
-        return;
-      }
+        const papers = catalogOf(files, store, new Map());
+        const keyOf = pageKeyOf(new Map(papers.map((paper) => [paper.id, paper])));
+        for (const paper of papers) paper.pageKey = keyOf(paper.id);
+        writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, keepsPages: false, papers });
+      };
+      // The dev server watches the entries themselves, and loads every one.
+      if (context.watcher) return loadAll('');
 
       const print = fingerprint(context, options);
       const committed = readCatalog(catalogFile(cacheDir, 'committed'));
       const usable = committed?.fingerprint === print && isCatalogOutput(cacheDir, fileURLToPath(config.outDir));
-      const before = new Map(usable ? committed.papers.map((paper) => [paper.id, paper]) : []);
-
-      let live: Set<string>;
-      let changed: Set<string> | 'all' = 'all';
-      if (before.size === 0) {
-        live = new Set(files.keys());
-      } else {
-        changed = new Set([...files].filter(([slug, stat]) => before.get(slug)?.stat !== stat).map(([slug]) => slug));
-        const changedDays = new Set([...days].filter(([date, stat]) => committed?.days[date] !== stat).map(([date]) => date));
-        for (const date of Object.keys(committed?.days ?? {})) if (!days.has(date)) changedDays.add(date);
-        const after = new Map<string, { data: PaperFrontmatter; citeBase?: string }>();
-        for (const slug of files.keys()) {
-          if (!changed.has(slug)) {
-            after.set(slug, before.get(slug)!);
-            continue;
-          }
-          // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
-          const data = readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8'));
-          if (data) after.set(slug, { data });
-        }
-        live = livePapers({ before, after, changed, changedDays, newestBefore: committed?.newestDay, newestAfter: newestDay });
-        for (const slug of changed) live.add(slug);
-      }
       const liveDir = join(cacheDir, 'daybook-live-papers');
-      if (changed === 'all') {
+      if (!usable) {
         // Every entry: read where it is (linking 100,000s of files, to unlink most of them the next day, cost seconds).
         rmSync(liveDir, { recursive: true, force: true });
-        await glob({ pattern: '*.md', base: options.papers }).load(context);
-      } else {
-        // The store's entries name their files: entries stored from their own folder are read again from the live one.
-        if (!existsSync(liveDir)) store.clear();
-        linkLiveEntries(liveDir, papersDir, live, changed);
-        await glob({ pattern: '*.md', base: liveDir }).load(context);
+        await loadAll(print);
+        logger.info(`${files.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded: every page is rendered`);
+        return;
       }
 
-      writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, keepsPages: changed !== 'all', newestDay, days: Object.fromEntries(days), papers: catalogOf(files, store, before) });
+      const before = new Map(committed.papers.map((paper) => [paper.id, paper]));
+      const changed = new Set([...files].filter(([slug, stat]) => before.get(slug)?.stat !== stat).map(([slug]) => slug));
+      const after = new Map<string, ViewPaper>();
+      for (const slug of files.keys()) {
+        if (!changed.has(slug)) {
+          after.set(slug, before.get(slug)!);
+          continue;
+        }
+        // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
+        const data = readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8'));
+        // Its own page is rendered whatever its key: the entry's hash is known once it is loaded.
+        if (data) after.set(slug, { id: slug, entryHash: '', citeBase: citeBase({ data }), data });
+      }
+      const keyOf = pageKeyOf(after);
+      const keys = new Map([...after.keys()].map((slug) => [slug, keyOf(slug)]));
+      const live = new Set(changed);
+      for (const [slug, key] of keys) if (before.get(slug)?.pageKey !== key) live.add(slug);
+
+      // The store's entries name their files: entries stored from their own folder are read again from the live one.
+      if (!existsSync(liveDir)) store.clear();
+      linkLiveEntries(liveDir, papersDir, live, changed);
+      await glob({ pattern: '*.md', base: liveDir }).load(context);
+
+      const papers = catalogOf(files, store, before);
+      for (const paper of papers) {
+        const read = changed.has(paper.id) ? after.get(paper.id) : undefined;
+        // A changed entry's own key, now that its hash is known (what other pages show of it is not its hash).
+        if (read) read.entryHash = paper.entryHash;
+        paper.pageKey = read ? keyOf(paper.id) : keys.get(paper.id)!;
+      }
+      writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, keepsPages: true, papers });
       logger.info(`${live.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded; the pages of the others are kept as they are`);
     },
   };
@@ -176,7 +225,8 @@ function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['sto
   const papers: CatalogPaper[] = [];
   for (const [slug, stat] of files) {
     const entry = store.get<PaperFrontmatter>(slug);
-    const paper = entry ? { id: slug, entryHash: String(entry.digest), data: entry.data, recordHash: recordHash(entry.data, entry.body ?? ''), listingHash: hashOf(listing({ id: slug, data: entry.data })), citeBase: citeBase(entry), stat } : before.get(slug);
+    // The page key is made once every paper is known (`papersLoader`).
+    const paper = entry ? { id: slug, entryHash: String(entry.digest), data: entry.data, recordHash: recordHash(entry.data, entry.body ?? ''), listingHash: hashOf(listing({ id: slug, data: entry.data })), citeBase: citeBase(entry), stat, pageKey: '' } : before.get(slug);
     if (paper) papers.push(paper);
   }
   return papers;

@@ -24,7 +24,7 @@ import { seal, unseal } from '../lib/sealed.ts';
 import type { Archive, Day, Paper } from './archive.ts';
 import { abstractParagraphs, firstSeen, isNewOn, topicAliases } from './archive.ts';
 import { pagesToRender } from './pages-to-render.ts';
-import { viewKey } from './views.ts';
+import { viewKey } from '../lib/archive/paper-view.ts';
 import { readableText } from '../lib/text/tex.ts';
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it (see the changelog on /api/). */

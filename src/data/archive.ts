@@ -12,6 +12,9 @@ import { entryBody } from '../lib/archive/entries.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth } from '../lib/charts/timeline.ts';
 import { plainParagraphs } from '../lib/markdown/plain-text.ts';
+import { firstSeen, indexDays } from '../lib/archive/paper-view.ts';
+
+export { firstSeen, neighbours } from '../lib/archive/paper-view.ts';
 
 /** A paper as every page but its own knows it: its frontmatter, from the catalog (src/catalog/catalog.ts). */
 export interface Paper {
@@ -24,6 +27,8 @@ export interface Paper {
   listingHash: string;
   /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`). */
   citeBase: string;
+  /** Its page's key (src/lib/archive/paper-view.ts: `paperPageKey`), made by the papers loader. */
+  pageKey: string;
   data: CollectionEntry<'papers'>['data'];
 }
 /** A paper whose page this build may render: its whole content-collection entry. */
@@ -41,7 +46,7 @@ export interface Day {
 export interface Archive {
   /** Papers by slug: every paper of the archive. */
   papers: Map<string, Paper>;
-  /** The papers whose pages this build may render, with their entries (src/catalog/live.ts); the others' pages are kept. */
+  /** The papers whose pages this build may render, with their entries (src/catalog/loader.ts: those whose page key changed); the others' pages are kept. */
   entries: Map<string, PaperEntry>;
   /** Days, newest first. */
   days: Day[];
@@ -81,24 +86,12 @@ async function buildArchive(): Promise<Archive> {
   const catalog = readNextCatalog(fileURLToPath(cacheDir));
   if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(catalog.papers.map(({ id, entryHash, recordHash, listingHash, citeBase, data }) => [id, { id, entryHash, recordHash, listingHash, citeBase, data }]));
-  const days: Day[] = dayEntries
-    .map((d) => ({
-      date: d.data.date,
-      source: d.data.source,
-      upvotes: d.data.upvotes,
-      papers: d.data.papers.map((slug) => {
-        const paper = papers.get(slug);
-        if (!paper) throw new Error(`content/days/${d.data.date}.json lists "${slug}", which has no entry in content/papers: run npm run ingest`);
-        return paper;
-      }),
-    }))
-    .sort((a, b) => b.date.localeCompare(a.date));
-  const dayByDate = new Map(days.map((d) => [d.date, d]));
-
-  // Newest first: by first day, then by place in that day's digest.
-  const newest: Paper[] = [];
-  for (const day of days) newest.push(...newPapers(day));
+  const papers = new Map<string, Paper>(catalog.papers.map(({ id, entryHash, recordHash, listingHash, citeBase, pageKey, data }) => [id, { id, entryHash, recordHash, listingHash, citeBase, pageKey, data }]));
+  const { days, dayByDate, newest } = indexDays(
+    papers,
+    dayEntries.map((d) => ({ date: d.data.date, source: d.data.source, upvotes: d.data.upvotes, papers: d.data.papers })),
+    (date) => `content/days/${date}.json`,
+  );
 
   const topics = new Map(
     topicEntries
@@ -137,11 +130,6 @@ export function abstractParagraphs(archive: Archive, paper: Paper): string[] {
   return text;
 }
 
-/** The day a paper first trended. */
-export function firstSeen(paper: Pick<Paper, 'data'>): string {
-  return paper.data.days[0] as string;
-}
-
 /** Whether the paper trended for the first time on this day. */
 export function isNewOn(paper: Paper, date: string): boolean {
   return firstSeen(paper) === date;
@@ -158,14 +146,6 @@ export const listedAs = (paper: Paper): string => paper.listingHash;
 /** The day a paper last trended. */
 export function lastSeen(paper: Paper): string {
   return paper.data.days[paper.data.days.length - 1] as string;
-}
-
-/** The papers before and after this one in the digest of its first day. */
-export function neighbours(archive: Archive, paper: Paper): { previous?: Paper | undefined; next?: Paper | undefined } {
-  const day = archive.dayByDate.get(firstSeen(paper));
-  if (!day) return {};
-  const index = day.papers.indexOf(paper);
-  return { previous: day.papers[index - 1], next: day.papers[index + 1] };
 }
 
 /** The days before (older) and after (newer) a day. */

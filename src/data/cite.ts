@@ -7,21 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_DIR } from '../content-root.ts';
 import type { CiteSource } from '../lib/cite/index.ts';
-import { assignKeys, bibtex, citeYear, plainCitation } from '../lib/cite/index.ts';
+import { bibtex, citeYear, plainCitation } from '../lib/cite/index.ts';
+import { citeKeysOf } from '../lib/archive/paper-view.ts';
+import { REGISTRY_PATH } from '../lib/archive/plan.ts';
+import { slugOrder } from '../lib/archive/registry.ts';
 import type { Archive, Paper } from './archive.ts';
 import { firstSeen } from './archive.ts';
-
-const contentDir = CONTENT_DIR;
-
-/** Slugs in the order they were handed out. */
-function slugOrder(): string[] {
-  const file = join(contentDir, 'slugs.tsv');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => line.slice(0, line.indexOf('\t') >>> 0));
-}
 
 const keysOf = new WeakMap<Archive, Map<string, string>>();
 
@@ -29,15 +20,8 @@ const keysOf = new WeakMap<Archive, Map<string, string>>();
 export function citeKeys(archive: Archive): Map<string, string> {
   let keys = keysOf.get(archive);
   if (!keys) {
-    const order: Paper[] = [];
-    const seen = new Set<string>();
-    for (const slug of slugOrder()) {
-      const paper = archive.papers.get(slug);
-      if (paper && !seen.has(slug)) order.push(paper), seen.add(slug);
-    }
-    // Papers the registry does not list (it always should): oldest first after the rest.
-    for (const paper of [...archive.newest].reverse()) if (!seen.has(paper.id)) order.push(paper);
-    keys = assignKeys(order.map((p) => ({ id: p.id, base: p.citeBase })));
+    const registry = join(CONTENT_DIR, REGISTRY_PATH);
+    keys = citeKeysOf(archive, existsSync(registry) ? slugOrder(readFileSync(registry, 'utf8')) : []);
     keysOf.set(archive, keys);
   }
   return keys;

@@ -2,6 +2,9 @@
  * The paper page (`src/pages/papers/[slug].astro`): which pages a build renders, with their keys,
  * and what each shows beyond its entry's Markdown, so the route holds markup only.
  */
+import { SITE } from '../config.ts';
+import type { PaperView } from '../lib/archive/paper-view.ts';
+import { paperMomentum, paperView } from '../lib/archive/paper-view.ts';
 import type { Momentum } from '../lib/periods/index.ts';
 import { excerpt } from '../lib/markdown/excerpt.ts';
 import { absoluteUrl, paths } from '../lib/paths.ts';
@@ -9,10 +12,7 @@ import { plainTitle, readableText } from '../lib/text/tex.ts';
 import type { Archive, Paper, PaperEntry } from './archive.ts';
 import { firstSeen } from './archive.ts';
 import type { Citation } from './cite.ts';
-import { citation, citeKeys } from './cite.ts';
-import { momentumOf } from './periods.ts';
-import type { PaperView } from './views.ts';
-import { paperView, viewKey } from './views.ts';
+import { citation } from './cite.ts';
 
 /** What a paper page is handed by `getStaticPaths`. */
 export interface PaperPageProps {
@@ -21,19 +21,21 @@ export interface PaperPageProps {
   momentum: Momentum;
 }
 
-/** Only the papers this build loaded (src/catalog/live.ts): every other paper's page is kept as it is. */
+/**
+ * Only the papers this build loaded (src/catalog/loader.ts: those whose page key changed): every
+ * other paper's page is kept as it is.
+ */
 export function paperPages(archive: Archive) {
-  const keys = citeKeys(archive);
   // A build that loaded every paper gives them no cache key: Astro would keep a copy of each page in
   // its cache (the size of the site again), and prune 100,000s of them from it on the next build,
-  // which loads only a day's papers (src/catalog/live.ts) and lists only those.
+  // which loads only the papers whose page key changed (src/catalog/loader.ts) and lists only those.
   const keyed = archive.entries.size < archive.papers.size;
   return [...archive.entries.values()].map((paper) => {
     const known = archive.papers.get(paper.id) as Paper;
-    const view = paperView(archive, known);
-    const momentum = momentumOf(archive, known);
-    // The citation key depends on the other papers (it must be unique): part of the page's key.
-    const cacheKey = keyed ? { cacheKey: viewKey(paper.digest, view, momentum, keys.get(paper.id)) } : {};
+    // What the page key was made of (src/lib/archive/paper-view.ts: `paperPageKey`).
+    const view = paperView(archive, known, SITE.cardWindowDays);
+    const momentum = paperMomentum(archive, known);
+    const cacheKey = keyed ? { cacheKey: known.pageKey } : {};
     return { params: { slug: paper.id }, props: { slug: paper.id, view, momentum } satisfies PaperPageProps, ...cacheKey };
   });
 }

@@ -26,7 +26,7 @@ import { excerpt } from '../lib/markdown/excerpt.ts';
 import type { Archive, Paper } from './archive.ts';
 import { firstSeen, loadArchive } from './archive.ts';
 import { pagesToRender } from './pages-to-render.ts';
-import { viewKey } from './views.ts';
+import { digestIndex, paperMomentum, viewKey } from '../lib/archive/paper-view.ts';
 import { plainTitle, readableText } from '../lib/text/tex.ts';
 
 /** A period page lists at most this many papers; its days list them all. */
@@ -266,31 +266,12 @@ export function buildPeriods(archive: Archive, kind: PeriodKind, scores: Readonl
   return { periods, remembered };
 }
 
-const digestIndexes = new WeakMap<Archive, { index: Map<string, number>; newest: string | undefined }>();
-
-/** Each digest day's place, oldest first, and the newest day. */
-function digestIndex(archive: Archive): { index: Map<string, number>; newest: string | undefined } {
-  let cached = digestIndexes.get(archive);
-  if (!cached) {
-    const oldestFirst = [...archive.days].reverse();
-    cached = { index: new Map(oldestFirst.map((d, i) => [d.date, i])), newest: archive.days[0]?.date };
-    digestIndexes.set(archive, cached);
-  }
-  return cached;
-}
-
-/** A paper's momentum across the archive's digests (days, first and last, a run still going). */
-export function momentumOf(archive: Archive, paper: Paper): Momentum {
-  const { index, newest } = digestIndex(archive);
-  return momentum(paper.data.days, index, newest);
-}
-
 /** Papers still trending (in the newest digest and the one before), longest run first, then digest order. */
 export function stillTrending(archive: Archive, limit = 8): { paper: Paper; momentum: Momentum }[] {
   const newest = archive.days[0];
   if (!newest) return [];
   return newest.papers
-    .map((paper) => ({ paper, momentum: momentumOf(archive, paper) }))
+    .map((paper) => ({ paper, momentum: paperMomentum(archive, paper) }))
     .filter((p) => p.momentum.stillTrending)
     .sort((a, b) => b.momentum.run - a.momentum.run || b.momentum.days - a.momentum.days)
     .slice(0, limit);

@@ -3,61 +3,16 @@
  * from exactly that data. A route passes the view to its template as a prop, so what a page
  * renders and what decides whether it must be rendered again cannot drift apart.
  */
-import { createHash } from 'node:crypto';
 import { SITE } from '../config.ts';
-import { paperCardPath } from '../lib/card-window.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import type { FeedInfo } from '../lib/feeds.ts';
 import { recentPapers, topicFeed } from '../lib/feeds.ts';
 import { paths } from '../lib/paths.ts';
 import type { Archive, Day, Paper, Topic } from './archive.ts';
-import { adjacentDays, firstSeen, listedAs, neighbours, relatedTopics, topicAliases, topicTimeline } from './archive.ts';
+import type { TopicLink } from '../lib/archive/paper-view.ts';
+import { viewKey } from '../lib/archive/paper-view.ts';
+import { adjacentDays, listedAs, relatedTopics, topicAliases, topicTimeline } from './archive.ts';
 import { pagesToRender } from './pages-to-render.ts';
-import { plainTitle } from '../lib/text/tex.ts';
-
-/** A paper as a link: enough for a title with its date. */
-export interface PaperLink {
-  slug: string;
-  title: string;
-  firstSeen: string;
-}
-
-export interface TopicLink {
-  slug: string;
-  name: string;
-}
-
-const asLink = (paper: Paper): PaperLink => ({ slug: paper.id, title: plainTitle(paper.data.title), firstSeen: firstSeen(paper) });
-const defined = <T>(value: T | undefined): value is T => value !== undefined;
-
-/** Astro's `cacheKey` for a page showing `parts`: equal parts, equal page. */
-export function viewKey(...parts: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
-}
-
-export interface PaperView {
-  /** Site path of the page's social card: its own while the paper is new, then its topic's. */
-  card: string;
-  topics: TopicLink[];
-  related: PaperLink[];
-  previous: PaperLink | undefined;
-  next: PaperLink | undefined;
-}
-
-/** A paper page: its topics by name, related papers, and its neighbours in the digest of its first day. */
-export function paperView(archive: Archive, paper: Paper): PaperView {
-  const { previous, next } = neighbours(archive, paper);
-  return {
-    card: paperCardPath(archive, paper, SITE.cardWindowDays),
-    topics: paper.data.topics
-      .map((slug) => archive.topics.get(slug))
-      .filter(defined)
-      .map((topic) => ({ slug: topic.id, name: topic.data.name })),
-    related: paper.data.related.map((slug) => archive.papers.get(slug)).filter(defined).map(asLink),
-    previous: previous && asLink(previous),
-    next: next && asLink(next),
-  };
-}
 
 /** A day page's cache key: its papers as lists show them, their upvotes, and which days it links to. */
 export function dayKey(archive: Archive, day: Day): string {

@@ -53,7 +53,7 @@ describe('the incremental rebuild after a new day', () => {
   });
 
   it('keeps most pages of the previous build and renders the new day', () => {
-    // Papers whose pages cannot have changed are not even loaded (src/catalog/live.ts): their pages are kept unlisted.
+    // Papers whose pages cannot have changed are not even loaded (their page key did not change: src/catalog/loader.ts): their pages are kept unlisted.
     const [, loaded, papers] = /([\d,]+) of ([\d,]+) papers loaded/.exec(rebuildLog)!.map((n) => Number(n.replace(/,/g, '')));
     expect(papers! - loaded!).toBeGreaterThan(papers! / 3);
     // Pages that show nothing of the new day are left as the last build wrote them, unlisted (src/data/pages-to-render.ts).

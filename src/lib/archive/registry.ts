@@ -29,6 +29,14 @@ export function parseRegistry(text: string, file: string): SlugRecord[] {
   return records;
 }
 
+/** The slugs of `slugs.tsv`, in the order they were handed out (the first field of each line; no checks). */
+export function slugOrder(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.slice(0, line.indexOf('\t') >>> 0));
+}
+
 /**
  * Writes the registry in its own order: the records it was read with, then the slugs handed out
  * since, in the order they were. A day's new slugs are therefore appended at the end of the file,
