@@ -50,8 +50,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import writeFileAtomic from 'write-file-atomic';
 import { buildKeyShards } from '../lib/search/exact.ts';
-import { buildPairShards, pairHashes } from '../lib/search/pairs.ts';
-import { buildPassageShards, passageFilter, runOfThreeHashes } from '../lib/search/passages.ts';
+import { buildPassageShards, passageFilter, passageHashes } from '../lib/search/passages.ts';
 import { indexedPart } from '../lib/search/indexed.ts';
 import { chunkWords, fragmentFacts, fragmentHash } from '../lib/search/pagefind-files.ts';
 import type { FindingIndex, Partition } from '../lib/search/partitions.ts';
@@ -80,7 +79,7 @@ const CHUNK_SIZE = 2500;
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
  * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-9';
+const PARTITION_FORMAT = 'daybook-partition-10';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
@@ -162,7 +161,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known
     }
     const starts = [...byPartition.keys()].sort().reverse();
     // Whatever else the output's bundle holds (an older layout, partitions gone) goes.
-    clearBundle(bundle, new Set([...starts, TERMS_DIR, TERM_GROUPS_DIR, PAIRS_DIR, KEYS_DIR]));
+    clearBundle(bundle, new Set([...starts, TERMS_DIR, TERM_GROUPS_DIR, PASSAGES_DIR, KEYS_DIR]));
     const version = await writeRoot(bundle);
 
     const reports: PartitionReport[] = [];
@@ -343,9 +342,7 @@ interface FindingFacts {
   words: string[];
   /** Each page: its fragment hash (without `en_`) and its exact keys (src/lib/search/query.ts `paperKeys`). */
   pages: [fragment: string, keys: string[]][];
-  /** The hashes of every pair of neighbouring words of its pages (src/lib/search/pairs.ts), sorted. */
-  pairs: number[];
-  /** The Bloom filter of its pages' runs of three words (src/lib/search/passages.ts), base64. */
+  /** The Bloom filter of its pages' pairs and runs of three words (src/lib/search/passages.ts), base64. */
   passages: string;
   /** Bytes of the metadata file, and of a word chunk on average: what loading the partition costs. */
   metaBytes: number;
@@ -354,8 +351,7 @@ interface FindingFacts {
 
 function findingFacts(start: string, files: { path: string; content: Uint8Array }[]): FindingFacts {
   const words = new Set<string>();
-  const pairs = new Set<number>();
-  const runs: number[] = [];
+  const passages: number[] = [];
   const pages: FindingFacts['pages'] = [];
   let metaBytes = 0;
   let chunkBytes = 0;
@@ -372,15 +368,13 @@ function findingFacts(start: string, files: { path: string; content: Uint8Array 
       const hash = fragmentHash(file.path);
       if (!hash) continue;
       const { meta, content } = fragmentFacts(file.content, what);
-      for (const pair of pairHashes(content)) pairs.add(pair);
-      runs.push(...runOfThreeHashes(content));
+      passages.push(...passageHashes(content));
       const authors = meta['authors'] ? meta['authors'].split(AUTHOR_SEPARATOR) : [];
       pages.push([hash.replace(/^en_/, ''), paperKeys({ title: meta['title'] ?? '', authors, arxivId: meta['arxiv'] })]);
     }
   }
   pages.sort((a, b) => compare(a[0], b[0]));
-  const passages = Buffer.from(passageFilter(runs).buffer).toString('base64');
-  return { words: [...words].sort(compare), pages, pairs: [...pairs].sort((a, b) => a - b), passages, metaBytes, chunkBytes: chunks > 0 ? Math.round(chunkBytes / chunks) : 0 };
+  return { words: [...words].sort(compare), pages, passages: Buffer.from(passageFilter(passages).buffer).toString('base64'), metaBytes, chunkBytes: chunks > 0 ? Math.round(chunkBytes / chunks) : 0 };
 }
 
 const fileHash = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
@@ -475,15 +469,14 @@ function check(errors: string[], doing: string): void {
 
 // ---- finding: the word map and the exact keys ------------------------------------------------
 
-/** Directories of the bundle beside the partitions: the word map and its index (src/lib/search/routing.ts), the pair map (src/lib/search/pairs.ts), the passage sketch (src/lib/search/passages.ts) and the exact keys (src/lib/search/exact.ts). */
+/** Directories of the bundle beside the partitions: the word map and its index (src/lib/search/routing.ts), the passage sketch (src/lib/search/passages.ts) and the exact keys (src/lib/search/exact.ts). */
 const TERMS_DIR = 'terms';
 const TERM_GROUPS_DIR = 'term-groups';
-const PAIRS_DIR = 'pairs';
 const PASSAGES_DIR = 'passages';
 const KEYS_DIR = 'keys';
 
 /**
- * Writes the word map, the pair map and the exact keys of every partition, from their finding
+ * Writes the word map, the passage sketch and the exact keys of every partition, from their finding
  * facts: numbered files (their list in the manifest would cost every search more than it saves),
  * fetched with the manifest's tag of their kind, written only where their bytes change, each whole
  * (temporary file, rename).
@@ -497,8 +490,6 @@ function writeFindingFiles(bundle: string, partitions: { start: string; facts: F
 
   const refs = partitions.flatMap(({ start, facts }) => facts.pages.map(([fragment, keys]) => [`${periodCode(start)}/${fragment}`, keys] as const));
   const keys = writeShards(join(bundle, KEYS_DIR), '.json', buildKeyShards(refs).map((shard) => Buffer.from(`${JSON.stringify(shard)}\n`)));
-  const pairShards = buildPairShards(partitions.map(({ start, facts }) => ({ number: parseInt(periodCode(start), 36), pairs: facts.pairs })));
-  const pairs = writeShards(join(bundle, PAIRS_DIR), '.bin', pairShards.shards);
   // In ascending partition number, as the search reads them.
   const byNumber = [...partitions].sort((a, b) => parseInt(periodCode(a.start), 36) - parseInt(periodCode(b.start), 36));
   const filters = byNumber.map(({ facts }) => {
@@ -506,7 +497,7 @@ function writeFindingFiles(bundle: string, partitions: { start: string; facts: F
     return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   });
   const passages = writeShards(join(bundle, PASSAGES_DIR), '.bin', buildPassageShards(filters));
-  return { terms, keys, pairs: { ...pairs, base: pairShards.base }, passages };
+  return { terms, keys, passages };
 }
 
 /** Writes numbered shards (`<n><ext>`) where their bytes changed, removes any others; their count and a tag of their bytes. */
@@ -612,7 +603,7 @@ function isWholeEntry(entry: string): boolean {
 
 function readFindingFacts(entry: string): FindingFacts {
   const facts = JSON.parse(readFileSync(join(entry, FINDING_FILE), 'utf8')) as Partial<FindingFacts>;
-  if (!Array.isArray(facts.words) || !Array.isArray(facts.pages) || !Array.isArray(facts.pairs) || typeof facts.passages !== 'string' || typeof facts.metaBytes !== 'number' || typeof facts.chunkBytes !== 'number') {
+  if (!Array.isArray(facts.words) || !Array.isArray(facts.pages) || typeof facts.passages !== 'string' || typeof facts.metaBytes !== 'number' || typeof facts.chunkBytes !== 'number') {
     throw new Error(`${join(entry, FINDING_FILE)} is not in the expected format`);
   }
   return facts as FindingFacts;

@@ -16,7 +16,7 @@ import { buildSearchIndex } from '../../src/integrations/pagefind.ts';
 import { readSecurityHeaders } from '../../src/integrations/security-headers.ts';
 import type { PartitionManifest } from '../../src/lib/search/partitions.ts';
 import { parseManifest } from '../../src/lib/search/partitions.ts';
-import { partitionsOfRun, passageShardOf, runOfThreeHashes } from '../../src/lib/search/passages.ts';
+import { partitionsHolding, passageHashes, passageShardOf } from '../../src/lib/search/passages.ts';
 import { launchBrowser, serveStatic } from '../helpers/browser.ts';
 import type { StaticServer } from '../helpers/browser.ts';
 import { htmlProblems } from '../helpers/html.ts';
@@ -225,11 +225,11 @@ describe('the search index', () => {
     expect(readdirSync(join(rootDist, 'pagefind/passages'))).toHaveLength(manifest.passages.shards);
     const holding = (hash: number) => {
       const shard = new Uint8Array(readFileSync(join(rootDist, `pagefind/passages/${passageShardOf(hash, count)}.bin`)));
-      return partitionsOfRun(shard, hash, count).map((i) => ascending[i]!.start);
+      return partitionsHolding(shard, hash, count).map((i) => ascending[i]!.start);
     };
     let others = 0;
     for (const paper of papers) {
-      const runs = runOfThreeHashes(middleWords(paper)).map((hash) => holding(hash));
+      const runs = passageHashes(middleWords(paper)).map((hash) => holding(hash));
       expect(runs.every((starts) => starts.includes(partitionOfPaper(paper))), paper.slug).toBe(true);
       others += archivePartitions.filter((start) => start !== partitionOfPaper(paper) && runs.every((starts) => starts.includes(start))).length;
     }
@@ -391,8 +391,8 @@ describe('search in Chromium', () => {
     const firstCount = requests.length;
     const before = new Set(requests);
     expect(requests.some((r) => r.endsWith('.pf_meta'))).toBe(true);
-    // A passage: where its pairs and its runs of three words are.
-    expect(requests.some((r) => r.includes('/pagefind/pairs/')) && requests.some((r) => r.includes('/pagefind/passages/'))).toBe(true);
+    // A passage: where its pairs and runs of three words are.
+    expect(requests.some((r) => r.includes('/pagefind/passages/'))).toBe(true);
     const input = page.getByLabel('Search papers');
     await input.fill('');
     await input.pressSequentially(second, { delay: 5 });

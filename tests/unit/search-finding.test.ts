@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildKeyShards, keyName, shardCount, shardOf } from '../../src/lib/search/exact.ts';
-import { buildPairShards, orderByPairs, PAIR_SHARD_BYTES, pairHashes, partitionsOfPair } from '../../src/lib/search/pairs.ts';
-import { BLOCKS, buildPassageShards, PASSAGE_SHARD_BYTES, partitionsOfRun, passageFilter, passageShardOf, runOfThreeHashes } from '../../src/lib/search/passages.ts';
+import { BLOCKS, buildPassageShards, orderByPassage, PASSAGE_SHARD_BYTES, partitionsHolding, passageFilter, passageHashes, passageShardOf } from '../../src/lib/search/passages.ts';
 import { arxivIdOf, exactKeysOf, matchPrefix, paperKeys, searchWords } from '../../src/lib/search/query.ts';
 import { buildTermChunks, chunksFor, chunksInGroups, decodeRuns, encodeRuns, groupFirsts, partitionsWith, periodCode, periodStart } from '../../src/lib/search/routing.ts';
 
@@ -126,64 +125,34 @@ describe('the exact keys', () => {
   });
 });
 
-describe('the pair map', () => {
-  it('finds the partitions whose papers have two words side by side, as a reader types them', () => {
-    const texts: Record<number, string> = {
-      100: 'We propose a specific learning algorithm for sparse optimization.',
-      101: 'A learning algorithm, specific to graphs.',
-      102: 'Specific learning: an algorithm.',
-      103: 'Nothing alike here at all.',
-      104: 'Graphs again, nothing else.',
-    };
-    const numbers = Object.keys(texts).map(Number);
-    const { base, shards } = buildPairShards(Object.entries(texts).map(([n, text]) => ({ number: Number(n), pairs: [...new Set(pairHashes(text))] })));
-    expect(base).toBe(100);
-    const where = (phrase: string) => pairHashes(phrase).map((hash) => partitionsOfPair(shards[hash % shards.length]!, hash, base, numbers).sort());
-    // Punctuation and case as Pagefind reads them; stems, so "algorithms" is "algorithm".
-    expect(where('Specific Learning')).toEqual([[100, 102]]);
-    expect(where('learning algorithms')).toEqual([[100, 101]]);
-    expect(where('specific learning algorithm')).toEqual([[100, 102], [100, 101]]);
-    // A pair no text has: no partition.
+describe('the passage sketch', () => {
+  it('finds the partitions whose papers have two or three words side by side, as a reader types them', () => {
+    const texts = [
+      'We propose a specific learning algorithm for sparse optimization.',
+      'A learning algorithm, specific to graphs.',
+      'Specific learning: an algorithm.',
+      'Nothing alike here at all.',
+      'Graphs again, nothing else.',
+    ];
+    const filters = texts.map((text) => passageFilter(passageHashes(text)));
+    const shards = buildPassageShards(filters);
+    const where = (phrase: string) => passageHashes(phrase).map((hash) => partitionsHolding(shards[passageShardOf(hash, filters.length)]!, hash, filters.length));
+    // Punctuation and case as Pagefind reads them; stems, so "algorithms" is "algorithm". A pair, then
+    // for three words its two pairs and its run: "specific learning", "specific learning algorithm", "learning algorithm".
+    expect(where('Specific Learning')).toEqual([[0, 2]]);
+    expect(where('learning algorithms')).toEqual([[0, 1]]);
+    expect(where('specific learning algorithm')).toEqual([[0, 2], [0], [0, 1]]);
+    // Nothing has it (a false positive would be one chance in ~10⁸ in filters this empty).
     expect(where('sparse graphs')).toEqual([[]]);
   });
 
-  it('writes a pair that most partitions have as those that do not, and reads it back whole', () => {
-    const partitions = Array.from({ length: 8 }, (_, i) => ({ number: 200 + i, pairs: pairHashes(i < 6 ? 'large language models' : `rare pair${i}`) }));
-    const numbers = partitions.map((p) => p.number);
-    const { base, shards } = buildPairShards(partitions);
-    const lookup = (pair: string) => {
-      const [hash] = pairHashes(pair);
-      return partitionsOfPair(shards[hash! % shards.length]!, hash!, base, numbers);
-    };
-    expect(lookup('large language')).toEqual([200, 201, 202, 203, 204, 205]);
-    expect(lookup('rare pair6')).toEqual([206]);
-    // Its entry lists the two partitions without it: 6 + 2 × 2 bytes, not 6 + 2 × 6.
-    const bytes = shards.reduce((n, s) => n + s.byteLength, 0);
-    expect(bytes).toBe(2 * (6 + 2 * 2) + 2 * (6 + 2 * 1));
-  });
-
-  it('keeps shards small by bytes, however many partitions a pair is in', () => {
-    // 40 partitions, a third of them holding each of 9,000 pairs: 3,000 pairs in 14 partitions
-    // (34 bytes an entry), 6,000 in 13 (32 bytes): 294,000 bytes in all.
-    const partitions = Array.from({ length: 40 }, (_, i) => ({ number: 300 + i, pairs: Array.from({ length: 3_000 }, (_, k) => k * 7919 + (i % 3)) }));
-    const { base, shards } = buildPairShards(partitions);
-    expect(shards.length & (shards.length - 1)).toBe(0);
-    expect(Math.max(...shards.map((s) => s.byteLength))).toBeLessThan(2 * PAIR_SHARD_BYTES);
-    expect(shards.reduce((n, s) => n + s.byteLength, 0)).toBe(294_000);
-    expect(shards.length).toBe(256);
-    const numbers = partitions.map((p) => p.number);
-    expect(partitionsOfPair(shards[7919 % shards.length]!, 7919, base, numbers)).toEqual(Array.from({ length: 14 }, (_, i) => 300 + 3 * i));
-  });
-
-  it('orders partitions by how many pairs of the passage they hold, the newest first among equals', () => {
+  it('orders partitions by how many pairs and runs of the passage they hold, the newest first among equals', () => {
     const held = [new Set(['c', 'd']), new Set(['b', 'd']), new Set(['d', 'a'])];
-    expect(orderByPairs(['a', 'b', 'c', 'd', 'e'], held)).toEqual({ ordered: ['d', 'a', 'b', 'c', 'e'], holdingAll: 1 });
-    expect(orderByPairs(['a', 'b'], [new Set(['x'])])).toEqual({ ordered: ['a', 'b'], holdingAll: 0 });
+    expect(orderByPassage(['a', 'b', 'c', 'd', 'e'], held)).toEqual({ ordered: ['d', 'a', 'b', 'c', 'e'], holdingAll: 1 });
+    expect(orderByPassage(['a', 'b'], [new Set(['x'])])).toEqual({ ordered: ['a', 'b'], holdingAll: 0 });
   });
-});
 
-describe('the passage sketch', () => {
-  // Real abstracts: eight partitions of 700 distinct papers each (a partition of the site holds ~1,000).
+  // Real abstracts: eight partitions of 900 distinct papers each (a partition of the site holds ~1,000).
   const seen = new Set<string>();
   const papers = gunzipSync(readFileSync('tests/fixtures/arxiv-daily-30-days.jsonl.gz'))
     .toString('utf8')
@@ -192,64 +161,65 @@ describe('the passage sketch', () => {
     .map((line) => JSON.parse(line) as { title: string; abstract: string })
     .filter((p) => !seen.has(p.title) && seen.add(p.title))
     .map((p) => `${p.title}\n${p.abstract}`);
-  const partitions = Array.from({ length: 8 }, (_, i) => papers.slice(i * 700, (i + 1) * 700));
-  const filters = partitions.map((texts) => passageFilter(texts.flatMap(runOfThreeHashes)));
+  const partitions = Array.from({ length: 7 }, (_, i) => papers.slice(i * 900, (i + 1) * 900));
+  const exact = partitions.map((texts) => new Set(texts.flatMap(passageHashes)));
+  const filters = partitions.map((texts) => passageFilter(texts.flatMap(passageHashes)));
   const shards = buildPassageShards(filters);
-  const holding = (hash: number) => partitionsOfRun(shards[passageShardOf(hash, filters.length)]!, hash, filters.length);
+  const holding = (hash: number) => partitionsHolding(shards[passageShardOf(hash, filters.length)]!, hash, filters.length);
+  /** Six words from anywhere in a partition's `n`th abstract. */
+  const passageOf = (texts: string[], n: number) => {
+    const words = texts[n]!.split(/\s+/);
+    const from = (n * 31) % Math.max(1, words.length - 6);
+    return words.slice(from, from + 6).join(' ');
+  };
 
-  it('stores every partition\'s filter in shards of about 2 KB, one read per run of three words', () => {
+  it('stores every partition\'s filter in shards of about 2 KB, one read per pair or run', () => {
     expect(shards.every((s) => s.byteLength <= PASSAGE_SHARD_BYTES)).toBe(true);
     expect(shards.reduce((n, s) => n + s.byteLength, 0)).toBe(BLOCKS * 8 * filters.length);
   });
 
-  it('finds the partition of every passage, and few others, for six words from anywhere in an abstract', () => {
-    const exact = partitions.map((texts) => new Set(texts.flatMap(runOfThreeHashes)));
-    let passages = 0;
-    let falsePartitions = 0;
+  it('says a pair or run absent from a partition is there about once in forty', () => {
+    let absent = 0;
+    let present = 0;
     partitions.forEach((texts, home) => {
-      for (let n = 0; n < texts.length; n += 7) {
-        const words = texts[n]!.split(/\s+/);
-        const from = (n * 31) % Math.max(1, words.length - 6);
-        const runs = runOfThreeHashes(words.slice(from, from + 6).join(' '));
-        if (runs.length < 4) continue;
-        const sketched = runs.map((hash) => new Set(holding(hash)));
-        // No false negatives: the passage's own partition holds every run.
-        expect(sketched.every((set) => set.has(home))).toBe(true);
-        for (let p = 0; p < partitions.length; p++) {
-          const trulyHolds = runs.every((hash) => exact[p]!.has(hash));
-          if (p !== home && !trulyHolds && sketched.every((set) => set.has(p))) falsePartitions++;
+      for (let n = 0; n < texts.length; n += 5) {
+        for (const hash of passageHashes(passageOf(texts, n))) {
+          for (let p = 0; p < partitions.length; p++) {
+            if (p === home || exact[p]!.has(hash)) continue;
+            absent++;
+            if (holding(hash).includes(p)) present++;
+          }
         }
-        passages++;
       }
     });
-    expect(passages).toBeGreaterThan(700);
-    // ~0.2 of absent runs read as present at 150,000 runs a partition; all four of a passage: ~0.002.
-    expect(falsePartitions / (passages * 7)).toBeLessThan(0.01);
+    expect(absent).toBeGreaterThan(20_000);
+    expect(present / absent).toBeLessThan(0.03);
   });
 
-  it('tells apart the partitions of passages made of common pairs, which the pair map cannot', () => {
-    const pairSets = partitions.map((texts) => new Set(texts.flatMap(pairHashes)));
+  it('finds the partition of every passage first, where the pairs alone cannot tell', () => {
+    const pairsOf = (text: string) => passageHashes(text).filter((_, i) => i % 2 === 0);
+    const pairSets = partitions.map((texts) => new Set(texts.flatMap(pairsOf)));
     let passages = 0;
     let byPairs = 0;
     let bySketch = 0;
     partitions.forEach((texts, home) => {
       for (let n = 0; n < texts.length; n += 3) {
-        const words = texts[n]!.split(/\s+/);
-        const from = (n * 31) % Math.max(1, words.length - 6);
-        const phrase = words.slice(from, from + 6).join(' ');
-        const pairs = pairHashes(phrase);
-        const holdingPairs = pairSets.filter((set) => pairs.every((hash) => set.has(hash))).length;
-        // "this finding, we show that a": every pair in six or more of the eight partitions.
-        if (holdingPairs < 6) continue;
-        const runs = runOfThreeHashes(phrase).map((hash) => new Set(holding(hash)));
-        expect(runs.every((set) => set.has(home))).toBe(true);
+        const phrase = passageOf(texts, n);
+        const hashes = passageHashes(phrase);
+        if (hashes.length < 9) continue;
+        const heldBy = hashes.map((hash) => new Set(holding(hash)));
+        // Never a false negative: the passage's own partition holds every pair and run.
+        expect(heldBy.every((set) => set.has(home))).toBe(true);
+        // "this finding, we show that a": every pair in five or more of the seven partitions.
+        const holdingPairs = pairSets.filter((set) => pairsOf(phrase).every((hash) => set.has(hash))).length;
+        if (holdingPairs < 5) continue;
         passages++;
         byPairs += holdingPairs;
-        bySketch += partitions.filter((_, p) => runs.every((set) => set.has(p))).length;
+        bySketch += orderByPassage(partitions.map((_, p) => p), heldBy).holdingAll;
       }
     });
-    expect(passages).toBeGreaterThan(30);
-    expect(byPairs / passages).toBeGreaterThan(6.5);
-    expect(bySketch / passages).toBeLessThan(2.5);
+    expect(passages).toBeGreaterThan(40);
+    expect(byPairs / passages).toBeGreaterThan(5.5);
+    expect(bySketch / passages).toBeLessThan(2);
   });
 });

@@ -26,7 +26,7 @@ const part = (start: string, papers = 100, first = start, last = start): Partiti
   metaBytes: papers * 10,
   chunkBytes: 4000,
 });
-const finding: FindingIndex = { terms: { groups: ['a'], tag: 't' }, keys: { shards: 1, tag: 'k' }, pairs: { shards: 1, tag: 'p', base: 0 }, passages: { shards: 1, tag: 's' } };
+const finding: FindingIndex = { terms: { groups: ['a'], tag: 't' }, keys: { shards: 1, tag: 'k' }, passages: { shards: 1, tag: 's' } };
 const manifest = makeManifest('1.6.0', 'root', finding, [
   part('2025-12-21', 100, '2025-12-22', '2025-12-31'),
   part('2026-01-01', 50, '2026-01-02', '2026-01-05'),

@@ -22,8 +22,7 @@ import type { PartitionManifest } from '../../lib/search/partitions.ts';
 import { AUTHOR_SEPARATOR, MANIFEST_FILE, PARTITION_FILTER, parseManifest } from '../../lib/search/partitions.ts';
 import type { ExactKind } from '../../lib/search/query.ts';
 import { arxivIdOf, exactKeysOf, foldKey, matchPrefix, searchWords } from '../../lib/search/query.ts';
-import { orderByPairs, pairHashes, partitionsOfPair } from '../../lib/search/pairs.ts';
-import { partitionsOfRun, passageShardOf, runOfThreeHashes } from '../../lib/search/passages.ts';
+import { orderByPassage, partitionsHolding, passageHashes, passageShardOf } from '../../lib/search/passages.ts';
 import type { TermChunk } from '../../lib/search/routing.ts';
 import { chunksFor, chunksInGroups, partitionsWith, periodStart } from '../../lib/search/routing.ts';
 
@@ -150,7 +149,7 @@ const merged = new Map<string, Promise<void>>();
 
 /** What the word map says of a query's words. */
 export interface Routing {
-  /** The partitions holding every word: those holding every pair of neighbouring words first, then newest first. */
+  /** The partitions holding every word: those holding every pair and run of neighbouring words first, then newest first. */
   partitions: string[];
   /** How many of them hold every pair and every run of three words (the passage as typed, first in `partitions`); undefined for one word. */
   passage: number | undefined;
@@ -196,36 +195,22 @@ export async function routeQuery(manifest: PartitionManifest, q: string): Promis
   const starts = manifest.partitions
     .filter((p) => words.length > 0 && missing.length === 0 && sets.every((s) => s.codes.has(p.code)))
     .map((p) => byCode.get(p.code) as string);
-  const [pairs, runs] = await Promise.all([partitionsOfPairs(manifest, q), partitionsOfRuns(manifest, q)]);
-  const heldBy = pairs && [...pairs, ...runs];
+  const heldBy = await partitionsOfPassage(manifest, q);
   if (!heldBy) return { partitions: starts, passage: undefined, missing, words: words.length };
-  const { ordered, holdingAll } = orderByPairs(starts, heldBy);
+  const { ordered, holdingAll } = orderByPassage(starts, heldBy);
   return { partitions: ordered, passage: holdingAll, missing, words: words.length };
-}
-
-const pairShard = (manifest: PartitionManifest, shard: number): Promise<Uint8Array> =>
-  fetchOnce(`${BUNDLE}pairs/${shard}.bin?v=${manifest.pairs.tag}`).then(async (r) => new Uint8Array(await r.arrayBuffer()));
-
-/** For each pair of neighbouring words of `q`, the partitions (starts) that hold it; undefined for one word. */
-async function partitionsOfPairs(manifest: PartitionManifest, q: string): Promise<Set<string>[] | undefined> {
-  const hashes = [...new Set(pairHashes(q))];
-  if (hashes.length === 0 || manifest.pairs.shards === 0) return undefined;
-  const startOf = new Map(manifest.partitions.map((p) => [parseInt(p.code, 36), p.start]));
-  const every = [...startOf.keys()];
-  const lists = await Promise.all(hashes.map(async (hash) => partitionsOfPair(await pairShard(manifest, hash % manifest.pairs.shards), hash, manifest.pairs.base, every)));
-  return lists.map((list) => new Set(list.flatMap((n) => startOf.get(n) ?? [])));
 }
 
 const passageShard = (manifest: PartitionManifest, shard: number): Promise<Uint8Array> =>
   fetchOnce(`${BUNDLE}passages/${shard}.bin?v=${manifest.passages.tag}`).then(async (r) => new Uint8Array(await r.arrayBuffer()));
 
-/** For each run of three neighbouring words of `q`, the partitions (starts) whose passage sketch may hold it. */
-async function partitionsOfRuns(manifest: PartitionManifest, q: string): Promise<Set<string>[]> {
-  const hashes = [...new Set(runOfThreeHashes(q))];
-  if (hashes.length === 0 || manifest.passages.shards === 0) return [];
+/** For each pair and run of three neighbouring words of `q`, the partitions (starts) whose passage sketch may hold it; undefined for one word. */
+async function partitionsOfPassage(manifest: PartitionManifest, q: string): Promise<Set<string>[] | undefined> {
+  const hashes = [...new Set(passageHashes(q))];
+  if (hashes.length === 0 || manifest.passages.shards === 0) return undefined;
   const ascending = manifest.partitions.map((p) => ({ number: parseInt(p.code, 36), start: p.start })).sort((a, b) => a.number - b.number);
   const count = ascending.length;
-  const lists = await Promise.all(hashes.map(async (hash) => partitionsOfRun(await passageShard(manifest, passageShardOf(hash, count)), hash, count)));
+  const lists = await Promise.all(hashes.map(async (hash) => partitionsHolding(await passageShard(manifest, passageShardOf(hash, count)), hash, count)));
   return lists.map((list) => new Set(list.map((i) => ascending[i]!.start)));
 }
 

@@ -54,14 +54,12 @@ export interface FindingIndex {
   terms: { groups: string[]; tag: string };
   /** How many shards `keys/<n>.json` there are, and a tag that changes when any of them does. */
   keys: { shards: number; tag: string };
-  /** The same for the pair map's `pairs/<n>.bin` (src/lib/search/pairs.ts), and the partition number its entries count from. */
-  pairs: { shards: number; tag: string; base: number };
   /** The same for the passage sketch's `passages/<n>.bin` (src/lib/search/passages.ts), a shard's blocks of every partition in ascending number. */
   passages: { shards: number; tag: string };
 }
 
 export interface PartitionManifest extends FindingIndex {
-  version: 5;
+  version: 6;
   /** Pagefind's version, which wrote every partition. */
   pagefind: string;
   /** `metaCacheTag` of the root index (changes with Pagefind's version only). */
@@ -94,7 +92,7 @@ export function previousPartition(start: string): string {
 /** The manifest for partitions of the given sizes (any order); newest first. */
 export function makeManifest(pagefind: string, root: string, finding: FindingIndex, partitions: Partition[]): PartitionManifest {
   const sorted = [...partitions].sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
-  return { version: 5, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
+  return { version: 6, pagefind, root, papers: sorted.reduce((n, p) => n + p.papers, 0), partitions: sorted, ...finding };
 }
 
 /** Checks a fetched manifest's shape; throws on anything unexpected. */
@@ -103,7 +101,7 @@ export function parseManifest(value: unknown): PartitionManifest {
   const ok =
     m !== null &&
     typeof m === 'object' &&
-    m.version === 5 &&
+    m.version === 6 &&
     typeof m.terms === 'object' &&
     m.terms !== null &&
     Array.isArray(m.terms.groups) &&
@@ -113,11 +111,6 @@ export function parseManifest(value: unknown): PartitionManifest {
     m.keys !== null &&
     Number.isInteger(m.keys.shards) &&
     typeof m.keys.tag === 'string' &&
-    typeof m.pairs === 'object' &&
-    m.pairs !== null &&
-    Number.isInteger(m.pairs.shards) &&
-    Number.isInteger(m.pairs.base) &&
-    typeof m.pairs.tag === 'string' &&
     typeof m.passages === 'object' &&
     m.passages !== null &&
     Number.isInteger(m.passages.shards) &&

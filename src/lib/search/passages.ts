@@ -1,28 +1,47 @@
 /**
- * Which partitions may hold a run of three words: the passage sketch beside the pair map. A passage
- * made of common words ("this leads to the demand for") has pairs that most partitions hold, so
- * the pair map cannot tell where it is; its runs of three words are rare. Listing every run with
- * its partitions would cost more than the whole word map, so each partition keeps a Bloom filter
- * of its runs instead (false positives, never false negatives), and the filters are stored
- * sliced: block `b` of every partition's filter sits together in one shard, so a query reads one
- * small shard per run, whatever the number of partitions.
+ * Which partitions hold a passage a reader remembers: the passage sketch beside the word map. A
+ * passage ("six words of an abstract") is made of words every partition has; its pairs of
+ * neighbouring words, and still more its runs of three, are rare. Listing every pair and run with
+ * its partitions would cost more than the site can hold (a pair map alone was 17 MB at 60,000
+ * papers), so each partition keeps a Bloom filter of its pairs and runs: never a false negative,
+ * and about one absent pair or run in forty reads as present. The filters are stored sliced: the
+ * same block of every partition's filter sits together in one shard, so a query reads one shard
+ * of ~2 KB per pair or run, whatever the number of partitions.
  *
- * A partition's filter is `BLOCKS` blocks of 64 bits; a run sets two bits of one block (a blocked
- * Bloom filter). Shard `s` is `pagefind/passages/<s>.bin`: blocks `s·perShard …`, each as 8 bytes
- * per partition in ascending partition number (a 64-bit block as two little-endian uint32s).
+ * A partition's filter is `BLOCKS` blocks of 64 bits; a pair or run sets `BITS` bits of one block
+ * (a blocked Bloom filter). Shard `s` is `pagefind/passages/<s>.bin`: blocks `s·perShard …`, each
+ * as 8 bytes per partition in ascending partition number (a block as two little-endian uint32s).
+ * Both sides hash words as the query reads them (src/lib/search/query.ts), stemmed.
  */
-import { runHashes } from './pairs.ts';
+import { keyHash } from './exact.ts';
+import { searchWords } from './query.ts';
+import { stem } from '../text/stem.ts';
 
-/** Blocks of a partition's filter: 64 KB a partition. ~1,000 papers make ~150,000 runs: about one in five absent runs reads as present. */
-export const BLOCKS = 8_192;
+/**
+ * Blocks of a partition's filter: 320 KB a partition. ~1,000 papers hold ~300,000 distinct pairs
+ * and runs, 7 a block, which set ~37% of a block's bits: an absent one reads as present with
+ * odds of about 0.37⁴ ≈ 2%, and a passage's rare pair or run tells its partitions from ~60 others.
+ */
+export const BLOCKS = 40_960;
 
-/** About this many bytes a shard: one is read per run of the query. */
+/** Bits a pair or run sets in its block. */
+const BITS = 4;
+
+/** About this many bytes a shard: one is read per pair or run of the query. */
 export const PASSAGE_SHARD_BYTES = 2_048;
 
-/** The hashes of a text's runs of three neighbouring words. */
-export const runOfThreeHashes = (text: string): number[] => runHashes(text, 3);
+/** The hashes of a text's pairs and runs of three neighbouring words (stemmed, as the query reads them). */
+export function passageHashes(text: string): number[] {
+  const words = searchWords(text).map((w) => stem(w));
+  const hashes: number[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    hashes.push(keyHash(`${words[i]} ${words[i + 1]}`));
+    if (i + 2 < words.length) hashes.push(keyHash(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+  }
+  return hashes;
+}
 
-/** Mixes a run's hash (FNV-1a, whose low bits are weak) so its block and its two bits are independent. */
+/** Murmur3's finalizer: FNV-1a's low bits are weak, and a block and its bits must not depend on each other. */
 function mix(hash: number): number {
   let h = hash ^ (hash >>> 16);
   h = Math.imul(h, 0x85ebca6b);
@@ -31,13 +50,13 @@ function mix(hash: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** A run's block, and its two bits in it (each as a word index 0–1 and a bit 0–31). */
-function place(hash: number): { block: number; bits: [number, number] } {
-  const h = mix(hash);
-  return { block: h % BLOCKS, bits: [(h >>> 13) & 63, (h >>> 19) & 63] };
+/** A hash's block, and its bits in it (0–63). */
+function place(hash: number): { block: number; bits: number[] } {
+  const bits = mix(hash ^ 0x9e3779b9);
+  return { block: mix(hash) % BLOCKS, bits: Array.from({ length: BITS }, (_, i) => (bits >>> (6 * i)) & 63) };
 }
 
-/** A partition's filter: `BLOCKS` × 2 uint32 words, from the hashes of its runs. */
+/** A partition's filter: `BLOCKS` × 2 uint32 words, from the hashes of its pairs and runs. */
 export function passageFilter(hashes: Iterable<number>): Uint32Array {
   const filter = new Uint32Array(BLOCKS * 2);
   for (const hash of hashes) {
@@ -47,49 +66,51 @@ export function passageFilter(hashes: Iterable<number>): Uint32Array {
   return filter;
 }
 
-/** Blocks a shard holds for `partitions` partitions: a power of two, so shards split the filter evenly. */
-export function blocksPerShard(partitions: number): number {
-  let per = 1;
-  while (per * 2 * 8 * partitions <= PASSAGE_SHARD_BYTES && per * 2 <= BLOCKS) per *= 2;
-  return per;
-}
+/** Blocks a shard holds for `partitions` partitions: as many as fit in `PASSAGE_SHARD_BYTES`, at least one. */
+export const blocksPerShard = (partitions: number): number => Math.max(1, Math.floor(PASSAGE_SHARD_BYTES / (8 * Math.max(1, partitions))));
 
-/** The shards of some partitions' filters, in ascending partition order. */
+/** The shards of some partitions' filters, given in ascending partition order. */
 export function buildPassageShards(filters: readonly Uint32Array[]): Uint8Array[] {
   const per = blocksPerShard(filters.length);
   const shards: Uint8Array[] = [];
   for (let first = 0; first < BLOCKS; first += per) {
-    const words = new Uint32Array(per * filters.length * 2);
-    for (let b = 0; b < per; b++) {
+    const blocks = Math.min(per, BLOCKS - first);
+    const shard = new Uint8Array(blocks * filters.length * 8);
+    const view = new DataView(shard.buffer);
+    for (let b = 0; b < blocks; b++) {
       filters.forEach((filter, p) => {
-        words[(b * filters.length + p) * 2] = filter[(first + b) * 2]!;
-        words[(b * filters.length + p) * 2 + 1] = filter[(first + b) * 2 + 1]!;
+        const at = (b * filters.length + p) * 8;
+        view.setUint32(at, filter[(first + b) * 2]!, true);
+        view.setUint32(at + 4, filter[(first + b) * 2 + 1]!, true);
       });
     }
-    shards.push(littleEndian(words));
+    shards.push(shard);
   }
   return shards;
 }
 
-function littleEndian(words: Uint32Array): Uint8Array {
-  const bytes = new Uint8Array(words.length * 4);
-  const view = new DataView(bytes.buffer);
-  words.forEach((word, i) => view.setUint32(i * 4, word, true));
-  return bytes;
-}
-
-/** The shard a run's hash is in, when the shards are of `partitions` partitions. */
+/** The shard a hash is in, when the shards are of `partitions` partitions. */
 export const passageShardOf = (hash: number, partitions: number): number => Math.floor(place(hash).block / blocksPerShard(partitions));
 
-/** The indexes (in ascending partition order) of the partitions whose filter holds the run, from its shard. */
-export function partitionsOfRun(shard: Uint8Array, hash: number, partitions: number): number[] {
+/** The indexes (in ascending partition order) of the partitions whose filter holds the hash, from its shard. */
+export function partitionsHolding(shard: Uint8Array, hash: number, partitions: number): number[] {
   const { block, bits } = place(hash);
   const view = new DataView(shard.buffer, shard.byteOffset, shard.byteLength);
   const at = (block % blocksPerShard(partitions)) * partitions;
   const holding: number[] = [];
   for (let p = 0; p < partitions; p++) {
-    const has = (bit: number) => (view.getUint32(((at + p) * 2 + (bit >> 5)) * 4, true) >>> (bit & 31)) & 1;
-    if (has(bits[0]) && has(bits[1])) holding.push(p);
+    const [low, high] = [view.getUint32((at + p) * 8, true), view.getUint32((at + p) * 8 + 4, true)];
+    if (bits.every((bit) => ((bit < 32 ? low : high) >>> (bit & 31)) & 1)) holding.push(p);
   }
   return holding;
+}
+
+/**
+ * `candidates` (newest first) in the order to search them for a passage: those holding the most
+ * of its pairs and runs first, the newest first among equals; and how many hold every one.
+ */
+export function orderByPassage<T>(candidates: readonly T[], heldBy: readonly ReadonlySet<T>[]): { ordered: T[]; holdingAll: number } {
+  const score = new Map(candidates.map((c) => [c, heldBy.filter((set) => set.has(c)).length]));
+  const ordered = [...candidates].sort((a, b) => score.get(b)! - score.get(a)!);
+  return { ordered, holdingAll: heldBy.length > 0 ? ordered.filter((c) => score.get(c) === heldBy.length).length : 0 };
 }
