@@ -177,7 +177,9 @@ export function drawQueries(records: PaperRecord[], perKind: number, seed: numbe
   for (let i = 0; i < perKind; i++) {
     let word: string | undefined;
     const r = pick((p) => {
-      const rare = [...new Set(p.abstract.toLowerCase().split(/[^a-z]+/))].filter((w) => w.length >= 7 && onlyIn(w, p.abstract));
+      // Whole words as Pagefind reads them: a hyphenated word joined, no part of an address or a name with digits.
+      const words = p.abstract.toLowerCase().split(/\s+/).map((token) => token.replace(/^\P{L}+|\P{L}+$/gu, ''));
+      const rare = [...new Set(words.filter((w) => /^[a-z]+(-[a-z]+)*$/.test(w)).map((w) => w.replaceAll('-', '')))].filter((w) => w.length >= 7 && onlyIn(w, p.abstract));
       word = rare[Math.floor(random() * rare.length)];
       return word !== undefined;
     });
