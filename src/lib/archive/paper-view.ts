@@ -164,7 +164,18 @@ export function viewKey(...parts: unknown[]): string {
   return createHash('sha1').update(JSON.stringify(parts)).digest('hex');
 }
 
+const linkKeys = new WeakMap<PaperLink, string>();
+
+/** A link as a short key, made once a paper: 100,000s of page keys name the same links, and their titles made most of the bytes hashed. */
+function linkKey(link: PaperLink | undefined): string | undefined {
+  if (!link) return undefined;
+  let key = linkKeys.get(link);
+  if (!key) linkKeys.set(link, (key = viewKey(link)));
+  return key;
+}
+
 /** A paper page's key: its entry, its view, its momentum and its citation key (unique among the papers: it depends on them). */
 export function paperPageKey(archive: ViewArchive, paper: ViewPaper, citeKey: string | undefined, cardWindowDays: number): string {
-  return viewKey(paper.entryHash, paperView(archive, paper, cardWindowDays), paperMomentum(archive, paper), citeKey);
+  const { card, topics, related, previous, next } = paperView(archive, paper, cardWindowDays);
+  return viewKey(paper.entryHash, card, topics, related.map(linkKey), linkKey(previous), linkKey(next), paperMomentum(archive, paper), citeKey);
 }
