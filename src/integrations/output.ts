@@ -16,7 +16,7 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commitCatalog, readNextCatalog, releaseCatalogOutput, catalogFile } from '../catalog/catalog.ts';
+import { catalogFile, commitCatalog, readNextCatalog, releaseCatalogOutput } from '../catalog/catalog.ts';
 import { commitManifest, listOutput, takeManifest } from '../catalog/manifest-file.ts';
 import { commitPageKeys, dropNextPageKeys, nextPageKeys } from '../catalog/page-keys.ts';
 import { CONTENT_DIR } from '../content-root.ts';
@@ -75,8 +75,8 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const out = fileURLToPath(dir).replace(/\/?$/, '/');
-        const next = catalogFile(cacheDir, 'next');
-        if (!readNextCatalog(cacheDir)) throw new Error(`${next} is missing: the papers were not loaded by src/catalog/loader.ts`);
+        const catalog = readNextCatalog(cacheDir);
+        if (!catalog) throw new Error(`${catalogFile(cacheDir, 'next')} is missing: the papers were not loaded by src/catalog/loader.ts`);
         const before = 'manifest' in previous ? previous.manifest : undefined;
         const manifest: Manifest = new Map();
         const bytesOf = (path: string) => statSync(join(out, path)).size;
@@ -110,13 +110,12 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
 
-        const loadedEveryPaper = readNextCatalog(cacheDir)?.keepsPages === false;
         commitPageKeys(cacheDir);
         commitCatalog(cacheDir, out);
-        // Such a build leaves every paper in Astro's data store (~5 KB each: 600 MB at 118,000
-        // papers), which the next build would parse, at 3 GB of memory, only to drop all but a
-        // day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
-        if (loadedEveryPaper) rmSync(join(cacheDir, 'data-store.json'), { force: true });
+        // A build that loaded every paper leaves them all in Astro's data store (~5 KB each: 600 MB at
+        // 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop all but
+        // a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
+        if (!catalog.keepsPages) rmSync(join(cacheDir, 'data-store.json'), { force: true });
 
         await buildSearchIndex({ outDir: out, cacheDir: searchCacheDir(), logger: logger.fork('daybook:pagefind'), papers });
         for (const [path, entry] of searchIndexEntries(out, before)) manifest.set(path, entry);
@@ -128,7 +127,7 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
 
         if ('missing' in previous) logger.info(`${previous.missing}; the output is listed instead`);
         const removed = removeStale(out, stalePaths(before?.keys() ?? listOutput(out, new Set([PAGEFIND_DIR])), manifest));
-        if (removed > 0) logger.info(`removed ${removed} file(s) left from earlier builds`);
+        if (removed > 0) logger.info(`removed ${removed} file(s) the last build listed and this one does not`);
         commitManifest(cacheDir, outDir, manifest);
         printBudget(manifest, logger);
       },

@@ -88,27 +88,34 @@ export function serializeManifest(outDir: string, manifest: Manifest): string {
   return lines.join('\n');
 }
 
-const isCount = (text: string | undefined) => text !== undefined && /^\d+$/.test(text);
+/** A whole number written in digits only (`Number` alone takes '', ' 1', '1e3'). */
+const count = (text: string): number => (/^\d+$/.test(text) ? Number(text) : NaN);
 
 /** The output and manifest `text` describes; throws, naming the line, when it is not one whole manifest. */
 export function parseManifest(text: string): { outDir: string; manifest: Manifest } {
   const lines = text.split('\n');
   const [format, outDir] = (lines[0] ?? '').split('\t');
   if (format !== FORMAT || !outDir) throw new Error(`line 1 is not "${FORMAT}<TAB>output folder"`);
-  const manifest: Manifest = new Map();
   const end = lines.length - 2;
-  const [last, count] = (lines[end] ?? '').split('\t');
-  if (lines.at(-1) !== '' || last !== 'end' || Number(count) !== end - 1) throw new Error(`the manifest is cut short (its last line is not "end<TAB>${end - 1}")`);
+  if (lines.at(-1) !== '' || lines[end] !== `end\t${end - 1}`) throw new Error(`the manifest is cut short (its last line is not "end<TAB>${end - 1}")`);
+  const manifest: Manifest = new Map();
   for (let i = 1; i < end; i++) {
-    const [path = '', bytes, key, files, ...more] = lines[i]!.split('\t');
-    const isFolder = path.endsWith('/');
-    if (path === '' || !isCount(bytes) || key === undefined || more.length > 0 || (isFolder ? !isCount(files) : files !== undefined)) {
+    // By index, not split: 100,000s of lines.
+    const line = lines[i]!;
+    const tab = line.indexOf('\t');
+    const keyTab = line.indexOf('\t', tab + 1);
+    const filesTab = line.indexOf('\t', keyTab + 1);
+    const isFolder = line[tab - 1] === '/';
+    const entry: ManifestEntry = { bytes: count(line.slice(tab + 1, keyTab)) };
+    const key = line.slice(keyTab + 1, filesTab < 0 ? undefined : filesTab);
+    if (key !== '') entry.key = key;
+    if (isFolder) entry.files = count(line.slice(filesTab + 1));
+    const extra = filesTab < 0 ? -1 : line.indexOf('\t', filesTab + 1);
+    const wellFormed = tab > 0 && keyTab > 0 && extra < 0 && isFolder === filesTab > 0 && !Number.isNaN(entry.bytes) && !Number.isNaN(entry.files ?? 0);
+    if (!wellFormed) {
       throw new Error(`line ${i + 1} is not "path<TAB>bytes<TAB>key${isFolder ? '<TAB>files' : ''}"`);
     }
-    const entry: ManifestEntry = { bytes: Number(bytes) };
-    if (key !== '') entry.key = key;
-    if (isFolder) entry.files = Number(files);
-    manifest.set(path, entry);
+    manifest.set(line.slice(0, tab), entry);
   }
   return { outDir, manifest };
 }
