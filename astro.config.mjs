@@ -1,17 +1,12 @@
 // @ts-check
 import mdx from '@astrojs/mdx';
-import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import { defineConfig } from 'astro/config';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pagefind from './src/integrations/pagefind.ts';
 import ingestGuard from './src/integrations/ingest-guard.ts';
-import securityHeaders from './src/integrations/security-headers.ts';
-import siteBudget from './src/integrations/site-budget.ts';
-import pruneOutput from './src/integrations/prune-output.ts';
-import keptPages from './src/integrations/kept-pages.ts';
+import output from './src/integrations/output.ts';
 import { daybookHastPlugin } from './src/lib/markdown/satteri-plugin.ts';
 import { parseTopicMarkdown } from './src/lib/topics/parse.ts';
 import { CONTENT_DIR as contentDir } from './src/content-root.ts';
@@ -35,7 +30,7 @@ if (relative(process.cwd(), outDir).startsWith('..') || isAbsolute(relative(proc
 }
 
 
-/** Old slugs of renamed topics (`<base>/topics/<alias>/`): their pages only redirect, so the sitemap leaves them out. */
+/** Old slugs of renamed topics (`/topics/<alias>/`): their pages only redirect, so the sitemap leaves them out. */
 function topicAliasPaths() {
   const dir = join(contentDir, 'topics');
   if (!existsSync(dir)) return new Set();
@@ -46,12 +41,9 @@ function topicAliasPaths() {
       const list = /** @type {{ aliases?: unknown }} */ (data).aliases;
       return Array.isArray(list) ? list.map(String) : [];
     });
-  return new Set(aliases.map((alias) => `${base.replace(/\/$/, '')}/topics/${alias}/`));
+  return new Set(aliases.map((alias) => `/topics/${alias}/`));
 }
 const redirectPaths = topicAliasPaths();
-
-/** The site's pages, kept or written by this build (src/integrations/kept-pages.ts): filled when the pages are written, read by the pruning, the search index, the sitemap and the budget line. */
-const kept = { files: new Set(), urls: [], written: new Set(), papers: new Set(), writtenPapers: new Set() };
 
 export default defineConfig({
   site,
@@ -84,7 +76,7 @@ export default defineConfig({
       // Bundled scripts always ship as files, never inlined (a strict CSP allows no inline script
       // but the theme script's hash); other assets keep Vite's default 4 kB limit.
       assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
-      // The output is kept between builds and pruned at the end (src/integrations/prune-output.ts):
+      // The output is kept between builds and pruned at the end (src/integrations/output.ts):
       // emptying it cost a daily build 34 s at 60,000 papers.
       emptyOutDir: false,
     },
@@ -99,18 +91,11 @@ export default defineConfig({
       hastPlugins: [daybookHastPlugin],
     }),
   },
-  // keptPages, then pruneOutput first: they settle which files are the site's (and prune the rest)
-  // before the integrations after them write theirs (Pagefind's index, the sitemap, _headers); siteBudget last.
   integrations: [
-    keptPages(kept),
-    pruneOutput(kept),
     ingestGuard(contentDir),
     mdx(),
-    pagefind(kept),
-    // Only topic pages can be redirects: the others' URLs are not parsed (100,000s of them).
-    sitemap({ customPages: kept.urls, filter: (page) => !page.includes('/topics/') || !redirectPaths.has(/^.*?\/topics\/[^/]+\//.exec(new URL(page).pathname)?.[0] ?? '') }),
-    securityHeaders(),
-    siteBudget(kept),
+    // Only topic pages can be redirects.
+    output({ notInSitemap: (path) => path.startsWith('/topics/') && redirectPaths.has(/^\/topics\/[^/]+\//.exec(path)?.[0] ?? '') }),
   ],
   experimental: {
     incrementalBuild: true,

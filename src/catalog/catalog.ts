@@ -4,7 +4,7 @@
  * have to render (src/catalog/loader.ts), and every other page still knows the whole archive.
  *
  * A build's loader writes `<cacheDir>/daybook-catalog.next.json`; the pages of that build read
- * it (src/data/archive.ts); when every page is written, src/integrations/kept-pages.ts makes it
+ * it (src/data/archive.ts); when every page is written, src/integrations/output.ts makes it
  * the catalog the next build compares with. A failed build leaves the last good catalog in
  * place, so whatever it did not finish is rendered by the next one.
  *

@@ -8,7 +8,7 @@
  * day costs the pages it changes, not a look at every page of every closed year (Astro's own
  * `cacheKey` still needs each page listed, and copies each one into its cache). Like the
  * catalog, the keys of a build become the ones the next build compares with only when its
- * pages are written (src/integrations/kept-pages.ts).
+ * pages are written (src/integrations/output.ts).
  */
 import writeFileAtomic from 'write-file-atomic';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';

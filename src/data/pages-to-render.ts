@@ -2,7 +2,7 @@
  * Which pages of a list route this build renders. A build that keeps the last good build's
  * output (src/catalog/loader.ts) renders only the pages whose key (the view they show,
  * src/data/views.ts) changed since; the others stay in the output as they are, unlisted, and
- * src/integrations/kept-pages.ts names them to the pruning and the sitemap. A build that keeps
+ * src/integrations/output.ts lists them in the build manifest by these keys. A build that keeps
  * nothing renders them all. Either way every page's key is written for the next build
  * (src/catalog/page-keys.ts).
  */

@@ -26,7 +26,7 @@
  * Pagefind writes the same bytes for the same pages, so a cached partition equals a fresh one
  * and an incremental build equals a cold build.
  */
-import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import type { AstroIntegrationLogger } from 'astro';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -45,7 +45,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
 import writeFileAtomic from 'write-file-atomic';
@@ -57,7 +56,6 @@ import type { FindingIndex, Partition } from '../lib/search/partitions.ts';
 import { AUTHOR_SEPARATOR, MANIFEST_FILE, makeManifest, partitionOf } from '../lib/search/partitions.ts';
 import { paperKeys } from '../lib/search/query.ts';
 import { buildTermChunks, compare, groupFirsts, periodCode } from '../lib/search/routing.ts';
-import type { KeptPages } from './kept-pages.ts';
 
 /** Where the index is written, relative to the output directory; the search script loads it from here. */
 export const PAGEFIND_DIR = 'pagefind';
@@ -89,25 +87,13 @@ export function searchCacheDir(): string {
   return resolve(process.env.DAYBOOK_SEARCH_CACHE ?? '.cache/daybook/search');
 }
 
-/** `kept`: the site's paper pages (src/integrations/kept-pages.ts). */
-export default function pagefindIntegration(kept: Pick<KeptPages, 'papers'>): AstroIntegration {
-  return {
-    name: 'daybook:pagefind',
-    hooks: {
-      'astro:build:done': async ({ dir, logger }) => {
-        await buildSearchIndex({ outDir: fileURLToPath(dir), cacheDir: searchCacheDir(), logger, papers: kept.papers });
-      },
-    },
-  };
-}
-
 export interface SearchIndexOptions {
   /** The built site. */
   outDir: string;
   /** The partition cache. */
   cacheDir: string;
   logger: Pick<AstroIntegrationLogger, 'info' | 'warn'>;
-  /** Slugs of the paper pages (else the papers folder is listed). */
+  /** Slugs of the paper pages, from the build (src/integrations/output.ts); else the papers folder is listed. */
   papers?: ReadonlySet<string>;
 }
 

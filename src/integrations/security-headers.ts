@@ -14,11 +14,9 @@
  * carries an inline script, style, style attribute or event handler that this policy does not
  * allow, a `javascript:` URL or a script from another origin.
  */
-import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { themeScript } from '../components/theme-script.ts';
 
 export const HEADERS_FILE = '_headers';
@@ -82,13 +80,7 @@ export function readSecurityHeaders(dist: string): Record<string, string> {
   return headers;
 }
 
-export default function securityHeaders(): AstroIntegration {
-  return {
-    name: 'daybook:security-headers',
-    hooks: {
-      'astro:build:done': ({ dir }) => {
-        writeFileSync(join(fileURLToPath(dir), HEADERS_FILE), formatHeadersFile(contentSecurityPolicy()));
-      },
-    },
-  };
+/** Writes `_headers` into the built site `dist`. */
+export function writeHeadersFile(dist: string): void {
+  writeFileSync(join(dist, HEADERS_FILE), formatHeadersFile(contentSecurityPolicy()));
 }

@@ -145,10 +145,10 @@ const STAGES: [string, (line: string, ms: number) => boolean][] = [
     let routes = 0;
     return (line: string) => line.includes('├─') && ++routes === 60;
   })()],
-  ['as the pages end (kept pages, pruning)', (line) => line.includes('[daybook:kept-pages]')],
+  ['as the pages end (the pages listed for the manifest)', (line) => line.includes('[daybook:output]')],
   ['in the search step', (line) => line.includes('[daybook:pagefind]')],
-  ['as the sitemap is written', (line) => line.includes('[@astrojs/sitemap]')],
-  ['in the end hooks (size budget)', (line) => line.includes('[daybook:site-budget]')],
+  ['as the sitemap is written', (line) => line.includes('sitemap-index.xml')],
+  ['as the build ends (the manifest committed, the size budget)', (line) => line.includes('site size:')],
 ];
 
 describe('a build killed with SIGKILL, then a normal build', () => {
@@ -212,7 +212,7 @@ describe('a maintainer corrects a title, and the build is killed in the search s
   }, 240_000);
 
   const kills: [string, (line: string) => boolean][] = [
-    ['as the search step starts (the pages just written)', (line) => line.includes('[daybook:kept-pages]')],
+    ['as the search step starts (the pages just written)', (line) => line.includes('[daybook:output]')],
     ['amid the search step (a partition indexed)', (line) => line.includes('[daybook:pagefind]')],
   ];
   for (const [moment, when] of kills) {

@@ -1,8 +1,8 @@
 /**
  * The daily rebuild is incremental: a page whose key (the view it shows, src/data/views.ts)
  * did not change is not rendered, and the page of the previous build stays in place
- * (src/data/pages-to-render.ts, src/catalog/live.ts); src/integrations/prune-output.ts removes what no
- * route produces any more. A key that misses something a page shows would publish a stale
+ * (src/data/pages-to-render.ts, src/catalog/live.ts); src/integrations/output.ts removes what the
+ * last build's manifest lists and this one does not. A key that misses something a page shows would publish a stale
  * page, and nothing else would notice. So: build the bundled archive without
  * its newest day, add the day, rebuild on the same caches, and compare with a cold build of
  * the same content. Every file must be byte for byte the same, and most pages left untouched.
@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSite } from '../helpers/build.ts';
 import { listFiles } from '../helpers/site.ts';
-import { measureSite } from '../../src/integrations/site-budget.ts';
+import { parseManifest } from '../../src/lib/build-manifest.ts';
 
 const rootDist = inject('rootDist');
 const work = join(dirname(rootDist), 'incremental');
@@ -72,15 +72,21 @@ describe('the incremental rebuild after a new day', () => {
   });
 
   it('prints the size a full measurement gives, though it reads only the sizes of what the build wrote', () => {
-    const full = measureSite(incremental);
-    const [, megabytes, files] = /site size: ([\d.]+) MB in ([\d,]+) files/.exec(rebuildLog)!;
-    expect(Number(files!.replace(/,/g, ''))).toBe(full.files);
-    expect(megabytes).toBe((full.bytes / 1024 ** 2).toFixed(1));
-    // The sizes it kept for the next build are the files' own.
-    const kept = JSON.parse(readFileSync(join(work, 'astro-cache', 'daybook-site-size.json'), 'utf8')) as { pages: Record<string, number> };
-    const pages = listFiles(join(incremental, 'papers')).map((file) => join('papers', file));
-    expect(Object.keys(kept.pages).sort()).toEqual(pages.sort());
-    for (const page of pages) expect(kept.pages[page], page).toBe(statSync(join(incremental, page)).size);
+    const files = listFiles(incremental);
+    const sizeOf = (file: string) => statSync(join(incremental, file)).size;
+    const [, megabytes, count] = /site size: ([\d.]+) MB in ([\d,]+) files/.exec(rebuildLog)!;
+    expect(Number(count!.replace(/,/g, ''))).toBe(files.length);
+    expect(megabytes).toBe((files.reduce((sum, file) => sum + sizeOf(file), 0) / 1024 ** 2).toFixed(1));
+    // The sizes it kept for the next build (its manifest) are the files' own; a folder entry (a search partition) sums its files.
+    const { manifest } = parseManifest(readFileSync(join(work, 'astro-cache', 'daybook-manifest.tsv'), 'utf8'));
+    const listed: string[] = [];
+    for (const [path, entry] of manifest) {
+      const inside = path.endsWith('/') ? files.filter((file) => file.startsWith(path)) : [path];
+      listed.push(...inside);
+      expect(entry.bytes, path).toBe(inside.reduce((sum, file) => sum + sizeOf(file), 0));
+      if (path.endsWith('/')) expect(entry.files, path).toBe(inside.length);
+    }
+    expect(listed.sort()).toEqual(files);
   });
 
   it('writes exactly the files of a cold build of the same content, byte for byte', () => {

@@ -1,0 +1,121 @@
+/**
+ * The build manifest: every file of the built site, by its path in the output (`/`-separated),
+ * with its size and, where the build has one, the key of what it holds (a list page's view, a
+ * search partition's content). A folder the build places whole (a search partition, linked from
+ * its cache) is one entry, its path ending in `/`, with its number of files.
+ *
+ * A good build writes one at its end (src/catalog/manifest-file.ts); the next build removes what
+ * the last one listed and it does not, keeps the sizes of the files it leaves alone, and lists its
+ * pages for the sitemap from it.
+ */
+
+export interface ManifestEntry {
+  bytes: number;
+  key?: string;
+  /** For a folder entry: how many files it holds. */
+  files?: number;
+}
+
+export type Manifest = Map<string, ManifestEntry>;
+
+/** GitHub Pages' limit on a published site, in bytes. */
+export const SITE_BUDGET_BYTES = 1024 ** 3;
+
+const FORMAT = 'daybook-manifest 1';
+
+/** The output path of a site path: `/days/2026-08-05/` → `days/2026-08-05/index.html`, `/rss.xml` → `rss.xml`. */
+export function outputPath(sitePath: string): string {
+  return (sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath).slice(1);
+}
+
+/** The site paths of the manifest's pages (`…/index.html`), in its order. */
+export function pagesOf(manifest: Manifest): string[] {
+  const pages: string[] = [];
+  for (const path of manifest.keys()) if (path === 'index.html' || path.endsWith('/index.html')) pages.push(`/${path.slice(0, -'index.html'.length)}`);
+  return pages;
+}
+
+/** What `previous` listed that `next` does not: the files (and folders) a build must remove. */
+export function stalePaths(previous: Iterable<string>, next: Manifest): string[] {
+  const stale: string[] = [];
+  for (const path of previous) if (!next.has(path)) stale.push(path);
+  return stale;
+}
+
+export interface SiteSize {
+  bytes: number;
+  files: number;
+  /** Bytes per top-level folder (`papers`, `og`, `pagefind`…); files at the top count as `.`. */
+  byFolder: Map<string, number>;
+}
+
+export function siteSize(manifest: Manifest): SiteSize {
+  const size: SiteSize = { bytes: 0, files: 0, byFolder: new Map() };
+  for (const [path, entry] of manifest) {
+    const slash = path.indexOf('/');
+    const folder = slash < 0 ? '.' : path.slice(0, slash);
+    size.bytes += entry.bytes;
+    size.files += entry.files ?? 1;
+    size.byFolder.set(folder, (size.byFolder.get(folder) ?? 0) + entry.bytes);
+  }
+  return size;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+
+/** The budget line: the site's size against GitHub Pages' limit, and its largest folders. */
+export function describeSize(size: SiteSize, pages: number): string {
+  const share = (100 * size.bytes) / SITE_BUDGET_BYTES;
+  const largest = [...size.byFolder].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([folder, bytes]) => `${folder === '.' ? 'top level' : `${folder}/`} ${mb(bytes)}`);
+  return (
+    `site size: ${mb(size.bytes)} in ${size.files.toLocaleString('en')} files, ${share.toFixed(1)}% of GitHub Pages' 1 GB limit ` +
+    `(${Math.round(size.bytes / 1024 / Math.max(1, pages))} KB per page; ${largest.join(', ')})`
+  );
+}
+
+/**
+ * The manifest of the output `outDir` as text: a line naming the format and the output, a line per
+ * entry (`path TAB bytes TAB key`, and `TAB files` for a folder), and a last line with their
+ * number, so a file cut short does not read as a smaller site. Lines, not JSON: 100,000s of entries.
+ */
+export function serializeManifest(outDir: string, manifest: Manifest): string {
+  const lines = [`${FORMAT}\t${outDir}`];
+  for (const [path, { bytes, key = '', files }] of manifest) {
+    if (/[\t\n]/.test(path + key)) throw new Error(`build manifest: ${JSON.stringify(path)} (key ${JSON.stringify(key)}) holds a tab or a line break`);
+    lines.push(files === undefined ? `${path}\t${bytes}\t${key}` : `${path}\t${bytes}\t${key}\t${files}`);
+  }
+  lines.push(`end\t${manifest.size}`, '');
+  return lines.join('\n');
+}
+
+/** A whole number written in digits only (`Number` alone takes '', ' 1', '1e3'). */
+const count = (text: string): number => (/^\d+$/.test(text) ? Number(text) : NaN);
+
+/** The output and manifest `text` describes; throws, naming the line, when it is not one whole manifest. */
+export function parseManifest(text: string): { outDir: string; manifest: Manifest } {
+  const lines = text.split('\n');
+  const [format, outDir] = (lines[0] ?? '').split('\t');
+  if (format !== FORMAT || !outDir) throw new Error(`line 1 is not "${FORMAT}<TAB>output folder"`);
+  const end = lines.length - 2;
+  if (lines.at(-1) !== '' || lines[end] !== `end\t${end - 1}`) throw new Error(`the manifest is cut short (its last line is not "end<TAB>${end - 1}")`);
+  const manifest: Manifest = new Map();
+  for (let i = 1; i < end; i++) {
+    // By index, not split: 100,000s of lines.
+    const line = lines[i]!;
+    const tab = line.indexOf('\t');
+    const keyTab = line.indexOf('\t', tab + 1);
+    const filesTab = line.indexOf('\t', keyTab + 1);
+    const isFolder = line[tab - 1] === '/';
+    const entry: ManifestEntry = { bytes: count(line.slice(tab + 1, keyTab)) };
+    const key = line.slice(keyTab + 1, filesTab < 0 ? undefined : filesTab);
+    if (key !== '') entry.key = key;
+    if (isFolder) entry.files = count(line.slice(filesTab + 1));
+    const extra = filesTab < 0 ? -1 : line.indexOf('\t', filesTab + 1);
+    const wellFormed = tab > 0 && keyTab > 0 && extra < 0 && isFolder === filesTab > 0 && !Number.isNaN(entry.bytes) && !Number.isNaN(entry.files ?? 0);
+    if (!wellFormed) {
+      throw new Error(`line ${i + 1} is not "path<TAB>bytes<TAB>key${isFolder ? '<TAB>files' : ''}"`);
+    }
+    manifest.set(line.slice(0, tab), entry);
+  }
+  return { outDir, manifest };
+}

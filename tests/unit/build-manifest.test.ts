@@ -1,0 +1,132 @@
+/**
+ * The build manifest (src/lib/build-manifest.ts) and its file (src/catalog/manifest-file.ts): what
+ * a build removes, measures and lists from it, and how a build recovers when the last one left no
+ * whole manifest (a first build, a killed one, a damaged file), on a real folder.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/lib/build-manifest.ts';
+import { describeSize, outputPath, pagesOf, parseManifest, serializeManifest, siteSize, stalePaths } from '../../src/lib/build-manifest.ts';
+import { commitManifest, listOutput, manifestFile, takeManifest } from '../../src/catalog/manifest-file.ts';
+
+const OUT = '/site/dist/';
+
+/** A small site: two pages with keys, a feed, the 404 page, a search partition folder. */
+function sample(): Manifest {
+  return new Map([
+    ['index.html', { bytes: 1000, key: 'home-1' }],
+    ['days/2026-08-05/index.html', { bytes: 2000, key: 'day-1' }],
+    ['weeks/2026-W32/email.html', { bytes: 300 }],
+    ['rss.xml', { bytes: 500 }],
+    ['404.html', { bytes: 100 }],
+    ['pagefind/2026-08-01/', { bytes: 4000, key: 'tag', files: 3 }],
+  ]);
+}
+
+describe('the manifest, pure', () => {
+  it('maps site paths to output paths, and lists only directory pages as pages', () => {
+    expect(outputPath('/')).toBe('index.html');
+    expect(outputPath('/days/2026-08-05/')).toBe('days/2026-08-05/index.html');
+    expect(outputPath('/api/v1/days/2026-08-05.json')).toBe('api/v1/days/2026-08-05.json');
+    expect(pagesOf(sample())).toEqual(['/', '/days/2026-08-05/']);
+  });
+
+  it('names what the last build listed and this one does not', () => {
+    const next = sample();
+    next.delete('rss.xml');
+    next.delete('pagefind/2026-08-01/');
+    next.set('papers/new/index.html', { bytes: 7 });
+    expect(stalePaths(sample().keys(), next)).toEqual(['rss.xml', 'pagefind/2026-08-01/']);
+    expect(stalePaths(['a.html', 'index.html'], sample())).toEqual(['a.html']);
+  });
+
+  it('sums bytes and files by top-level folder, a folder entry counting its files', () => {
+    const size = siteSize(sample());
+    expect(size.bytes).toBe(7900);
+    expect(size.files).toBe(8);
+    expect([...size.byFolder]).toEqual([['.', 1600], ['days', 2000], ['weeks', 300], ['pagefind', 4000]]);
+    const line = describeSize({ bytes: 3 * 1024 ** 2, files: 1234, byFolder: new Map([['papers', 2 * 1024 ** 2], ['.', 1024 ** 2]]) }, 3);
+    expect(line).toBe("site size: 3.0 MB in 1,234 files, 0.3% of GitHub Pages' 1 GB limit (1024 KB per page; papers/ 2.0 MB, top level 1.0 MB)");
+  });
+
+  it('reads back what it writes, keys and folder entries included', () => {
+    const text = serializeManifest(OUT, sample());
+    expect(text.split('\n')).toEqual([
+      `daybook-manifest 1\t${OUT}`,
+      'index.html\t1000\thome-1',
+      'days/2026-08-05/index.html\t2000\tday-1',
+      'weeks/2026-W32/email.html\t300\t',
+      'rss.xml\t500\t',
+      '404.html\t100\t',
+      'pagefind/2026-08-01/\t4000\ttag\t3',
+      'end\t6',
+      '',
+    ]);
+    expect(parseManifest(text)).toEqual({ outDir: OUT, manifest: sample() });
+    expect(parseManifest(serializeManifest(OUT, new Map()))).toEqual({ outDir: OUT, manifest: new Map() });
+  });
+
+  it('refuses a manifest cut short, altered or of another format, naming the line', () => {
+    const lines = serializeManifest(OUT, sample()).split('\n');
+    expect(() => parseManifest(lines.slice(0, 4).join('\n'))).toThrow(/cut short/);
+    expect(() => parseManifest(lines.slice(0, -2).join('\n'))).toThrow(/cut short/);
+    expect(() => parseManifest([...lines.slice(0, 2), 'index.html\tmany\t', ...lines.slice(3)].join('\n'))).toThrow(/^line 3 /);
+    expect(() => parseManifest([...lines.slice(0, 6), 'pagefind/2026-08-01/\t4000\ttag', ...lines.slice(7)].join('\n'))).toThrow(/^line 7 .*<TAB>files/);
+    expect(() => parseManifest(`{"pages":{}}\n`)).toThrow(/^line 1 /);
+    expect(() => parseManifest('')).toThrow(/^line 1 /);
+    expect(() => serializeManifest(OUT, new Map([['a\tb.html', { bytes: 1 }]]))).toThrow(/tab or a line break/);
+  });
+});
+
+describe('the manifest file', () => {
+  let cacheDir = '';
+  beforeEach(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'daybook-manifest-'));
+  });
+  afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  it('is committed whole, and taken once: a build that fails after taking it leaves none', () => {
+    expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/daybook-manifest\.tsv is missing/) });
+    commitManifest(cacheDir, OUT, sample());
+    expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
+    expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: sample() });
+    expect(existsSync(manifestFile(cacheDir))).toBe(false);
+    expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
+  });
+
+  it('is written over a temporary file a killed commit left, and such a file alone is no manifest', () => {
+    writeFileSync(`${manifestFile(cacheDir)}.tmp`, `daybook-manifest 1\t${OUT}\nindex.html\t12`);
+    expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
+    expect(readdirSync(cacheDir)).toEqual([]);
+    writeFileSync(`${manifestFile(cacheDir)}.tmp`, 'garbage');
+    commitManifest(cacheDir, OUT, sample());
+    expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
+    expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: sample() });
+  });
+
+  it('is not trusted when damaged or made for another output folder, and says why', () => {
+    commitManifest(cacheDir, OUT, sample());
+    const file = manifestFile(cacheDir);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 60));
+    expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/daybook-manifest\.tsv cannot be read: the manifest is cut short/) });
+    expect(existsSync(file)).toBe(false);
+    writeFileSync(file, Buffer.from([0xff, 0x00, 0x13]));
+    expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/cannot be read: line 1/) });
+    commitManifest(cacheDir, '/elsewhere/dist/', sample());
+    expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/another output folder \(\/elsewhere\/dist\/\)/) });
+  });
+
+  it('is replaced, when missing, by a listing of the output that leaves the skipped folders out', () => {
+    const out = join(cacheDir, 'dist');
+    expect(listOutput(out)).toEqual([]);
+    for (const file of ['index.html', 'days/2026-08-05/index.html', 'pagefind/2026-08-01/pagefind-entry.json', 'papers/pagefind/index.html']) {
+      mkdirSync(join(out, file, '..'), { recursive: true });
+      writeFileSync(join(out, file), 'x');
+    }
+    mkdirSync(join(out, 'empty'));
+    expect(listOutput(out, new Set(['pagefind'])).sort()).toEqual(['days/2026-08-05/index.html', 'index.html', 'papers/pagefind/index.html']);
+    expect(listOutput(out).length).toBe(4);
+  });
+});
