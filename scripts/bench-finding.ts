@@ -31,7 +31,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { matchPrefix, searchWords } from '../src/lib/search/query.ts';
+import { foldKey, matchPrefix, searchWords } from '../src/lib/search/query.ts';
 import { stem } from '../src/lib/text/stem.ts';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { serveForBench } from './lib/bench-server.ts';
@@ -186,8 +186,9 @@ export function drawQueries(records: PaperRecord[], perKind: number, seed: numbe
     if (r && word) queries.push({ kind: 'rare', q: word, target: r.slug, accepted: twins(r) });
   }
 
+  // An author's papers as the site knows them: names folded like identities ("MengShi Qi" is "Mengshi Qi").
   const byAuthor = new Map<string, string[]>();
-  for (const r of records) for (const a of r.authors) byAuthor.set(a, [...(byAuthor.get(a) ?? []), r.slug]);
+  for (const r of records) for (const a of new Set(r.authors.map(foldKey))) byAuthor.set(a, [...(byAuthor.get(a) ?? []), r.slug]);
   for (let i = 0; i < perKind; i++) {
     let name: string | undefined;
     const r = pick((p) => {
@@ -196,7 +197,7 @@ export function drawQueries(records: PaperRecord[], perKind: number, seed: numbe
       return name !== undefined;
     });
     if (r && name) {
-      const theirs = byAuthor.get(name) ?? [r.slug];
+      const theirs = byAuthor.get(foldKey(name)) ?? [r.slug];
       queries.push({ kind: 'author', q: name, target: r.slug, accepted: [r.slug], only: theirs });
     }
   }
