@@ -124,7 +124,12 @@ function readTopics(dir: string): Map<string, { id: string; data: { name: string
 /** Each day's papers in digest order (a file that does not read as a day is the days collection's to report). */
 function readDays(dir: string, dates: Iterable<string>): { date: string; papers: string[] }[] {
   return [...dates].flatMap((date) => {
-    const day = dayEntry.safeParse(JSON.parse(readFileSync(join(dir, `${date}.json`), 'utf8')));
+    let day;
+    try {
+      day = dayEntry.safeParse(JSON.parse(readFileSync(join(dir, `${date}.json`), 'utf8')));
+    } catch {
+      return [];
+    }
     return day.success ? [{ date: day.data.date, papers: day.data.papers }] : [];
   });
 }
