@@ -191,11 +191,11 @@ export function papersLoader(options: Options): Loader {
         }
         // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
         const data = readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8'));
-        // Its own page is rendered whatever its key: the entry's hash is known once it is loaded.
         if (data) after.set(slug, { id: slug, entryHash: '', citeBase: citeBase({ data }), data });
       }
       const keyOf = pageKeyOf(after);
-      const keys = new Map([...after.keys()].map((slug) => [slug, keyOf(slug)]));
+      // A changed entry is loaded whatever its key, which is made once its hash is known (below).
+      const keys = new Map([...after.keys()].filter((slug) => !changed.has(slug)).map((slug) => [slug, keyOf(slug)]));
       const live = new Set(changed);
       for (const [slug, key] of keys) if (before.get(slug)?.pageKey !== key) live.add(slug);
 
