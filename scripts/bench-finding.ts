@@ -11,7 +11,9 @@
  * of six kinds are drawn afresh (seeded) from the site's own open data (`/api/v1/archive-*.jsonl.gz`),
  * `--per-kind` of each, every one a distinct paper:
  *   - title:    a paper's exact title; found when it is the first result;
- *   - abstract: six consecutive words from anywhere in its abstract; found in the top 3;
+ *   - abstract: six consecutive words from anywhere in its abstract that no other abstract has in
+ *               that order (as Pagefind reads words: "To address these challenges we propose" is in
+ *               hundreds, and names none of them); found in the top 3;
  *   - rare:     a word only one abstract has (no other abstract has a word it begins); found in the top 3;
  *   - author:   a full author name (two words or more); found when the paper is among the first
  *               max(3, that author's papers) results and no result is another author's (the papers
@@ -131,6 +133,12 @@ export function drawQueries(records: PaperRecord[], perKind: number, seed: numbe
     if (r) queries.push({ kind: 'title', q: r.title, target: r.slug, accepted: [r.slug] });
   }
   const plain = /^[A-Za-z][A-Za-z'-]*[,.;:]?$/;
+  const asSearched = (text: string): string => ` ${searchWords(text).map(stem).join(' ')} `;
+  const searchedAbstracts = [...byAbstract.keys()].map((abstract) => ({ abstract, words: asSearched(abstract) }));
+  const onlyAbstractWith = (passage: string, abstract: string): boolean => {
+    const words = asSearched(passage);
+    return searchedAbstracts.every((other) => other.abstract === abstract || !other.words.includes(words));
+  };
   for (let i = 0; i < perKind; i++) {
     const r = pick((p) => wordsOf(p.abstract).length > 30);
     if (!r) break;
@@ -139,7 +147,8 @@ export function drawQueries(records: PaperRecord[], perKind: number, seed: numbe
     for (let tries = 0; tries < 50 && !q; tries++) {
       const at = Math.floor(random() * (words.length - 6));
       const six = words.slice(at, at + 6);
-      if (six.every((w) => plain.test(w))) q = six.join(' ').replace(/[,.;:]/g, '');
+      const passage = six.join(' ').replace(/[,.;:]/g, '');
+      if (six.every((w) => plain.test(w)) && onlyAbstractWith(passage, r.abstract)) q = passage;
     }
     if (q) queries.push({ kind: 'abstract', q, target: r.slug, accepted: twins(r) });
   }

@@ -77,7 +77,7 @@ const CHUNK_SIZE = 2500;
  * Changes to how a partition is made that its pages do not show (the files kept, the layout):
  * bump it and every partition is indexed again.
  */
-const PARTITION_FORMAT = 'daybook-partition-10';
+const PARTITION_FORMAT = 'daybook-partition-11';
 
 /** Cache entries that no build used for this long are removed. */
 const PRUNE_AFTER_MS = 3 * 24 * 3600 * 1000;
@@ -328,7 +328,7 @@ interface FindingFacts {
   words: string[];
   /** Each page: its fragment hash (without `en_`) and its exact keys (src/lib/search/query.ts `paperKeys`). */
   pages: [fragment: string, keys: string[]][];
-  /** The Bloom filter of its pages' pairs and runs of three words (src/lib/search/passages.ts), base64. */
+  /** The Bloom filter of its pages' runs of three and four words (src/lib/search/passages.ts), base64. */
   passages: string;
   /** Bytes of the metadata file, and of a word chunk on average: what loading the partition costs. */
   metaBytes: number;

@@ -391,7 +391,7 @@ describe('search in Chromium', () => {
     const firstCount = requests.length;
     const before = new Set(requests);
     expect(requests.some((r) => r.endsWith('.pf_meta'))).toBe(true);
-    // A passage: where its pairs and runs of three words are.
+    // A passage: where its runs of three and four words are.
     expect(requests.some((r) => r.includes('/pagefind/passages/'))).toBe(true);
     const input = page.getByLabel('Search papers');
     await input.fill('');

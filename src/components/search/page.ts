@@ -242,7 +242,14 @@ function start(root: HTMLElement): void {
           searched = state.range === 'all' || periods ? candidates : withinBudget(manifest, candidates, routing.words);
         }
       }
-      const found: Found = searched.length > 0 ? await searchPapers({ ...query, partitions: searched }) : { total: 0, exact: 0, slice: async () => [] };
+      let found: Found = searched.length > 0 ? await searchPapers({ ...query, partitions: searched }) : { total: 0, exact: 0, slice: async () => [] };
+      // A passage typed but not found as typed, where another partition holds all its runs: the
+      // sketch cannot tell which holds them in one abstract, so search the next one too (once).
+      const next = !byDate && !periods && state.range === '' && found.exact === 0 && passage ? candidates.slice(0, passage).find((start) => !searched.includes(start)) : undefined;
+      if (next) {
+        searched = [...searched, next];
+        found = await searchPapers({ ...query, partitions: searched });
+      }
       const exactHits = exact ? await exact.slice(0, PAGE_SIZE) : [];
       const exactItems = exactHits.map(renderExact);
       if (exact && exact.total > PAGE_SIZE) exactItems.push(showAllExact(exact, q));

@@ -149,9 +149,9 @@ const merged = new Map<string, Promise<void>>();
 
 /** What the word map says of a query's words. */
 export interface Routing {
-  /** The partitions holding every word: those holding every pair and run of neighbouring words first, then newest first. */
+  /** The partitions holding every word: those holding the most runs of its neighbouring words first, then newest first. */
   partitions: string[];
-  /** How many of them hold every pair and every run of three words (the passage as typed, first in `partitions`); undefined for one word. */
+  /** How many of them hold every run of three and four words (the passage as typed, first in `partitions`); undefined under three words. */
   passage: number | undefined;
   /** Words no paper of the archive has (then nothing matches them all). */
   missing: string[];
@@ -204,7 +204,7 @@ export async function routeQuery(manifest: PartitionManifest, q: string): Promis
 const passageShard = (manifest: PartitionManifest, shard: number): Promise<Uint8Array> =>
   fetchOnce(`${BUNDLE}passages/${shard}.bin?v=${manifest.passages.tag}`).then(async (r) => new Uint8Array(await r.arrayBuffer()));
 
-/** For each pair and run of three neighbouring words of `q`, the partitions (starts) whose passage sketch may hold it; undefined for one word. */
+/** For each run of three and four neighbouring words of `q`, the partitions (starts) whose passage sketch may hold it; undefined under three words. */
 async function partitionsOfPassage(manifest: PartitionManifest, q: string): Promise<Set<string>[] | undefined> {
   const hashes = [...new Set(passageHashes(q))];
   if (hashes.length === 0 || manifest.passages.shards === 0) return undefined;
