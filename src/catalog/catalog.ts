@@ -18,7 +18,7 @@
  */
 import writeFileAtomic from 'write-file-atomic';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 
@@ -122,33 +122,14 @@ export function readNextCatalog(cacheDir: string): Catalog | undefined {
   return handed?.file === file ? handed.catalog : readCatalog(file);
 }
 
-/** The folder holding the kept paper pages (`<outDir>/papers`): its path and inode, or its path alone while it does not exist. */
-function outputOf(outDir: string): string {
-  const papers = join(outDir, 'papers');
-  return existsSync(papers) ? `${papers}:${statSync(papers).ino}` : papers;
-}
-
-const outputFile = (cacheDir: string) => join(cacheDir, 'daybook-catalog.output');
-
-/** Whether `outDir` is the output the committed catalog's pages were written to (not another, not emptied since). */
-export function isCatalogOutput(cacheDir: string, outDir: string): boolean {
-  return existsSync(outputFile(cacheDir)) && readFileSync(outputFile(cacheDir), 'utf8') === outputOf(outDir);
-}
-
 /**
- * The output is being written: until this build commits its catalog, no later build may keep a
- * page of it (a failed build leaves pages that match neither catalog).
+ * Makes this build's catalog the one the next build compares with; drops segments it does not name.
+ * Whether the output still holds its pages is the build manifest's to say (src/catalog/manifest-file.ts).
  */
-export function releaseCatalogOutput(cacheDir: string): void {
-  rmSync(outputFile(cacheDir), { force: true });
-}
-
-/** Makes this build's catalog, its pages written to `outDir`, the one the next build compares with; drops segments it does not name. */
-export function commitCatalog(cacheDir: string, outDir: string): void {
+export function commitCatalog(cacheDir: string): void {
   const next = catalogFile(cacheDir, 'next');
   if (!existsSync(next)) return;
   const { segments } = JSON.parse(readFileSync(next, 'utf8')) as CatalogHead;
-  writeFileSync(outputFile(cacheDir), outputOf(outDir));
   const committed = catalogFile(cacheDir, 'committed');
   renameSync(next, committed);
   const named = new Set(Object.values(segments));

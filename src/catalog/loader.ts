@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperFrontmatter } from '../lib/schema.ts';
 import type { CatalogPaper } from './catalog.ts';
-import { catalogFile, isCatalogOutput, readCatalog, writeCatalog } from './catalog.ts';
+import { catalogFile, readCatalog, writeCatalog } from './catalog.ts';
+import { hasManifestOf } from './manifest-file.ts';
 import { SITE } from '../config.ts';
 import { listing } from '../lib/archive/listing.ts';
 import type { ViewArchive, ViewPaper } from '../lib/archive/paper-view.ts';
@@ -171,7 +172,7 @@ export function papersLoader(options: Options): Loader {
 
       const print = fingerprint(context, options);
       const committed = readCatalog(catalogFile(cacheDir, 'committed'));
-      const usable = committed?.fingerprint === print && isCatalogOutput(cacheDir, fileURLToPath(config.outDir));
+      const usable = committed?.fingerprint === print && hasManifestOf(cacheDir, fileURLToPath(config.outDir));
       const liveDir = join(cacheDir, 'daybook-live-papers');
       if (!usable) {
         // Every entry: read where it is (linking 100,000s of files, to unlink most of them the next day, cost seconds).

@@ -1,48 +1,84 @@
 /**
  * The build manifest on disk (src/lib/build-manifest.ts): `<cacheDir>/daybook-manifest.tsv`, the
- * manifest of the last good build's output.
+ * manifest of the last good build's output, the one store of what each output file holds.
  *
- * A build takes it as it starts (reads it and removes the file): until the build ends well, the
- * output holds files no manifest lists, so a build that fails leaves none, and the next build
- * finds the output's files by listing it, as it does after a cold start or when the file cannot
- * be read. A good build commits its own at the end, whole or not at all (a temporary file renamed
- * over it; a temporary file a killed build left is simply written over).
+ * - The papers loader (src/catalog/loader.ts) keeps the last build's pages only when a manifest
+ *   of this very output is committed (`hasManifestOf`).
+ * - A build takes it as it starts (`takeManifest`: renamed `daybook-manifest.taken.tsv`): until the
+ *   build ends well the output holds files no committed manifest lists, so a build that fails leaves
+ *   none, and the next build renders every page and finds the output's files by listing it, as it
+ *   does after a cold start or when the file cannot be read.
+ * - While the build runs, its list routes compare their pages' keys with the taken manifest's
+ *   (`takenKeys`, src/data/pages-to-render.ts).
+ * - A good build commits its own at the end, whole or not at all (a temporary file renamed over
+ *   it; a temporary file a killed build left is simply written over), and drops the taken one.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../lib/build-manifest.ts';
 import { parseManifest, serializeManifest } from '../lib/build-manifest.ts';
 
-export const manifestFile = (cacheDir: string) => join(cacheDir, 'daybook-manifest.tsv');
+export const manifestFile = (cacheDir: string, which: 'committed' | 'taken' = 'committed') => join(cacheDir, which === 'committed' ? 'daybook-manifest.tsv' : 'daybook-manifest.taken.tsv');
 
 const temporary = (file: string) => `${file}.tmp`;
 
 /**
- * The manifest the last good build left for `outDir`, taken (its file removed), or why there is
- * none to trust: then the output must be listed (`listOutput`).
+ * The output as a manifest names it: its folder, and the inode of its `papers/` folder while it
+ * has one, so that an output emptied or replaced since is not taken for the one the manifest lists.
  */
-export function takeManifest(cacheDir: string, outDir: string): { manifest: Manifest } | { missing: string } {
-  const file = manifestFile(cacheDir);
-  // A commit cut short: the build that wrote it had already taken the manifest before.
-  rmSync(temporary(file), { force: true });
+export function outputOf(outDir: string): string {
+  const papers = join(outDir, 'papers');
+  return existsSync(papers) ? `${outDir} papers@${statSync(papers).ino}` : outDir;
+}
+
+/** The manifest in `file` if it describes `outDir` as it is now, else why not. */
+function readManifestOf(file: string, outDir: string): { manifest: Manifest } | { missing: string } {
   if (!existsSync(file)) return { missing: `${file} is missing (a first build, or the last one did not finish)` };
   try {
     const read = parseManifest(readFileSync(file, 'utf8'));
-    if (read.outDir !== outDir) return { missing: `${file} describes another output folder (${read.outDir})` };
+    if (read.output !== outputOf(outDir)) return { missing: `${file} describes another output (${read.output})` };
     return { manifest: read.manifest };
   } catch (error) {
     return { missing: `${file} cannot be read: ${(error as Error).message}` };
-  } finally {
-    rmSync(file, { force: true });
   }
+}
+
+/** Whether the last good build's manifest describes `outDir` as it is: then the output holds that build's pages. */
+export const hasManifestOf = (cacheDir: string, outDir: string): boolean => 'manifest' in readManifestOf(manifestFile(cacheDir), outDir);
+
+/**
+ * The manifest the last good build left for `outDir`, taken (its file renamed to the taken one,
+ * which this build's routes read and its commit removes), or why there is none to trust: then
+ * the output must be listed (`listOutput`).
+ */
+export function takeManifest(cacheDir: string, outDir: string): { manifest: Manifest } | { missing: string } {
+  const file = manifestFile(cacheDir);
+  const taken = manifestFile(cacheDir, 'taken');
+  // What a failed build left: a commit cut short, or the manifest it had taken.
+  rmSync(temporary(file), { force: true });
+  rmSync(taken, { force: true });
+  const read = readManifestOf(file, outDir);
+  if ('manifest' in read) renameSync(file, taken);
+  else rmSync(file, { force: true });
+  return read;
+}
+
+/** The keys of the manifest this build took (output path → key); none when it took none. */
+export function takenKeys(cacheDir: string): Map<string, string> {
+  const file = manifestFile(cacheDir, 'taken');
+  const keys = new Map<string, string>();
+  if (!existsSync(file)) return keys;
+  for (const [path, { key }] of parseManifest(readFileSync(file, 'utf8')).manifest) if (key !== undefined) keys.set(path, key);
+  return keys;
 }
 
 /** Makes `manifest` the one of `outDir` the next build takes. */
 export function commitManifest(cacheDir: string, outDir: string, manifest: Manifest): void {
   const file = manifestFile(cacheDir);
-  // A cache: a manifest lost in a crash costs the next build one listing of the output, so no fsync.
-  writeFileSync(temporary(file), serializeManifest(outDir, manifest));
+  // A cache: a manifest lost in a crash costs the next build one full render and a listing of the output, so no fsync.
+  writeFileSync(temporary(file), serializeManifest(outputOf(outDir), manifest));
   renameSync(temporary(file), file);
+  rmSync(manifestFile(cacheDir, 'taken'), { force: true });
 }
 
 /**

@@ -16,9 +16,9 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogFile, commitCatalog, readNextCatalog, releaseCatalogOutput } from '../catalog/catalog.ts';
+import { catalogFile, commitCatalog, readNextCatalog } from '../catalog/catalog.ts';
 import { commitManifest, listOutput, takeManifest } from '../catalog/manifest-file.ts';
-import { commitPageKeys, dropNextPageKeys, nextPageKeys } from '../catalog/page-keys.ts';
+import { dropPageKeys, pageKeys } from '../catalog/page-keys.ts';
 import { CONTENT_DIR } from '../content-root.ts';
 import type { Manifest } from '../lib/build-manifest.ts';
 import { SITE_BUDGET_BYTES, describeSize, outputPath, pagesOf, siteSize, stalePaths } from '../lib/build-manifest.ts';
@@ -69,8 +69,7 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
       },
       'astro:build:start': () => {
         // Until this build commits, no later build may trust the output's pages or its manifest.
-        releaseCatalogOutput(cacheDir);
-        dropNextPageKeys(cacheDir);
+        dropPageKeys(cacheDir);
         previous = takeManifest(cacheDir, outDir);
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
@@ -103,15 +102,14 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
         }
         let listPages = 0;
         let rendered = 0;
-        for (const [, route] of nextPageKeys(cacheDir)) {
+        for (const route of pageKeys(cacheDir)) {
           for (const [path, key] of Object.entries(route.keys)) keep(outputPath(path), key);
           listPages += Object.keys(route.keys).length;
           rendered += route.rendered;
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
 
-        commitPageKeys(cacheDir);
-        commitCatalog(cacheDir, out);
+        commitCatalog(cacheDir);
         // A build that loaded every paper leaves them all in Astro's data store (~5 KB each: 600 MB at
         // 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop all but
         // a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.

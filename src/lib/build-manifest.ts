@@ -4,9 +4,9 @@
  * search partition's content). A folder the build places whole (a search partition, linked from
  * its cache) is one entry, its path ending in `/`, with its number of files.
  *
- * A good build writes one at its end (src/catalog/manifest-file.ts); the next build removes what
- * the last one listed and it does not, keeps the sizes of the files it leaves alone, and lists its
- * pages for the sitemap from it.
+ * A good build writes one at its end (src/catalog/manifest-file.ts); the next build renders only
+ * the list pages whose key is not the one listed, removes what the last one listed and it does
+ * not, keeps the sizes of the files it leaves alone, and lists its pages for the sitemap from it.
  */
 
 export interface ManifestEntry {
@@ -21,7 +21,7 @@ export type Manifest = Map<string, ManifestEntry>;
 /** GitHub Pages' limit on a published site, in bytes. */
 export const SITE_BUDGET_BYTES = 1024 ** 3;
 
-const FORMAT = 'daybook-manifest 1';
+const FORMAT = 'daybook-manifest 2';
 
 /** The output path of a site path: `/days/2026-08-05/` → `days/2026-08-05/index.html`, `/rss.xml` → `rss.xml`. */
 export function outputPath(sitePath: string): string {
@@ -74,12 +74,14 @@ export function describeSize(size: SiteSize, pages: number): string {
 }
 
 /**
- * The manifest of the output `outDir` as text: a line naming the format and the output, a line per
- * entry (`path TAB bytes TAB key`, and `TAB files` for a folder), and a last line with their
- * number, so a file cut short does not read as a smaller site. Lines, not JSON: 100,000s of entries.
+ * The manifest of an output (named by `output`, src/catalog/manifest-file.ts) as text: a line naming
+ * the format and the output, a line per entry (`path TAB bytes TAB key`, and `TAB files` for a
+ * folder), and a last line with their number, so a file cut short does not read as a smaller site.
+ * Lines, not JSON: 100,000s of entries.
  */
-export function serializeManifest(outDir: string, manifest: Manifest): string {
-  const lines = [`${FORMAT}\t${outDir}`];
+export function serializeManifest(output: string, manifest: Manifest): string {
+  if (/[\t\n]/.test(output)) throw new Error(`build manifest: the output's name ${JSON.stringify(output)} holds a tab or a line break`);
+  const lines = [`${FORMAT}\t${output}`];
   for (const [path, { bytes, key = '', files }] of manifest) {
     if (/[\t\n]/.test(path + key)) throw new Error(`build manifest: ${JSON.stringify(path)} (key ${JSON.stringify(key)}) holds a tab or a line break`);
     lines.push(files === undefined ? `${path}\t${bytes}\t${key}` : `${path}\t${bytes}\t${key}\t${files}`);
@@ -92,10 +94,10 @@ export function serializeManifest(outDir: string, manifest: Manifest): string {
 const count = (text: string): number => (/^\d+$/.test(text) ? Number(text) : NaN);
 
 /** The output and manifest `text` describes; throws, naming the line, when it is not one whole manifest. */
-export function parseManifest(text: string): { outDir: string; manifest: Manifest } {
+export function parseManifest(text: string): { output: string; manifest: Manifest } {
   const lines = text.split('\n');
-  const [format, outDir] = (lines[0] ?? '').split('\t');
-  if (format !== FORMAT || !outDir) throw new Error(`line 1 is not "${FORMAT}<TAB>output folder"`);
+  const [format, output] = (lines[0] ?? '').split('\t');
+  if (format !== FORMAT || !output) throw new Error(`line 1 is not "${FORMAT}<TAB>output"`);
   const end = lines.length - 2;
   if (lines.at(-1) !== '' || lines[end] !== `end\t${end - 1}`) throw new Error(`the manifest is cut short (its last line is not "end<TAB>${end - 1}")`);
   const manifest: Manifest = new Map();
@@ -117,5 +119,5 @@ export function parseManifest(text: string): { outDir: string; manifest: Manifes
     }
     manifest.set(line.slice(0, tab), entry);
   }
-  return { outDir, manifest };
+  return { output, manifest };
 }

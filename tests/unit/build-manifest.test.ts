@@ -3,13 +3,13 @@
  * a build removes, measures and lists from it, and how a build recovers when the last one left no
  * whole manifest (a first build, a killed one, a damaged file), on a real folder.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/lib/build-manifest.ts';
 import { describeSize, outputPath, pagesOf, parseManifest, serializeManifest, siteSize, stalePaths } from '../../src/lib/build-manifest.ts';
-import { commitManifest, listOutput, manifestFile, takeManifest } from '../../src/catalog/manifest-file.ts';
+import { commitManifest, hasManifestOf, listOutput, manifestFile, takeManifest, takenKeys } from '../../src/catalog/manifest-file.ts';
 
 const OUT = '/site/dist/';
 
@@ -54,7 +54,7 @@ describe('the manifest, pure', () => {
   it('reads back what it writes, keys and folder entries included', () => {
     const text = serializeManifest(OUT, sample());
     expect(text.split('\n')).toEqual([
-      `daybook-manifest 1\t${OUT}`,
+      `daybook-manifest 2\t${OUT}`,
       'index.html\t1000\thome-1',
       'days/2026-08-05/index.html\t2000\tday-1',
       'weeks/2026-W32/email.html\t300\t',
@@ -64,8 +64,8 @@ describe('the manifest, pure', () => {
       'end\t6',
       '',
     ]);
-    expect(parseManifest(text)).toEqual({ outDir: OUT, manifest: sample() });
-    expect(parseManifest(serializeManifest(OUT, new Map()))).toEqual({ outDir: OUT, manifest: new Map() });
+    expect(parseManifest(text)).toEqual({ output: OUT, manifest: sample() });
+    expect(parseManifest(serializeManifest(OUT, new Map()))).toEqual({ output: OUT, manifest: new Map() });
   });
 
   it('refuses a manifest cut short, altered or of another format, naming the line', () => {
@@ -89,15 +89,45 @@ describe('the manifest file', () => {
 
   it('is committed whole, and taken once: a build that fails after taking it leaves none', () => {
     expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/daybook-manifest\.tsv is missing/) });
+    expect(takenKeys(cacheDir)).toEqual(new Map());
     commitManifest(cacheDir, OUT, sample());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
+    expect(hasManifestOf(cacheDir, OUT)).toBe(true);
     expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: sample() });
-    expect(existsSync(manifestFile(cacheDir))).toBe(false);
+    // Taken: no later build trusts the output, while this one's routes read the keys it lists.
+    expect(hasManifestOf(cacheDir, OUT)).toBe(false);
+    expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.taken.tsv']);
+    expect(takenKeys(cacheDir)).toEqual(new Map([['index.html', 'home-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
+    // The build failed: the next one finds nothing to trust, and no keys.
     expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
+    expect(takenKeys(cacheDir)).toEqual(new Map());
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('is the only one left once a build commits its own', () => {
+    commitManifest(cacheDir, OUT, sample());
+    takeManifest(cacheDir, OUT);
+    const next = sample();
+    next.delete('rss.xml');
+    commitManifest(cacheDir, OUT, next);
+    expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
+    expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: next });
+  });
+
+  it('describes the output as it was: a folder emptied and made again since is another output', () => {
+    const out = join(cacheDir, 'dist');
+    mkdirSync(join(out, 'papers'), { recursive: true });
+    commitManifest(cacheDir, out, sample());
+    expect(hasManifestOf(cacheDir, out)).toBe(true);
+    // The old folder still exists, so the new one cannot have its inode.
+    renameSync(out, `${out}-old`);
+    mkdirSync(join(out, 'papers'), { recursive: true });
+    expect(hasManifestOf(cacheDir, out)).toBe(false);
+    expect(takeManifest(cacheDir, out)).toEqual({ missing: expect.stringMatching(/describes another output/) });
   });
 
   it('is written over a temporary file a killed commit left, and such a file alone is no manifest', () => {
-    writeFileSync(`${manifestFile(cacheDir)}.tmp`, `daybook-manifest 1\t${OUT}\nindex.html\t12`);
+    writeFileSync(`${manifestFile(cacheDir)}.tmp`, `daybook-manifest 2\t${OUT}\nindex.html\t12`);
     expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
     expect(readdirSync(cacheDir)).toEqual([]);
     writeFileSync(`${manifestFile(cacheDir)}.tmp`, 'garbage');
@@ -115,7 +145,7 @@ describe('the manifest file', () => {
     writeFileSync(file, Buffer.from([0xff, 0x00, 0x13]));
     expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/cannot be read: line 1/) });
     commitManifest(cacheDir, '/elsewhere/dist/', sample());
-    expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/another output folder \(\/elsewhere\/dist\/\)/) });
+    expect(takeManifest(cacheDir, OUT)).toEqual({ missing: expect.stringMatching(/another output \(\/elsewhere\/dist\/\)/) });
   });
 
   it('is replaced, when missing, by a listing of the output that leaves the skipped folders out', () => {
