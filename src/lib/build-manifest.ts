@@ -93,11 +93,17 @@ export function serializeManifest(output: string, manifest: Manifest): string {
 /** A whole number written in digits only (`Number` alone takes '', ' 1', '1e3'). */
 const count = (text: string): number => (/^\d+$/.test(text) ? Number(text) : NaN);
 
+/** The output a manifest's first line names; undefined when it is not a manifest's first line. */
+export function outputNamedBy(firstLine: string): string | undefined {
+  const [format, output, extra] = firstLine.split('\t');
+  return format === FORMAT && output && extra === undefined ? output : undefined;
+}
+
 /** The output and manifest `text` describes; throws, naming the line, when it is not one whole manifest. */
 export function parseManifest(text: string): { output: string; manifest: Manifest } {
   const lines = text.split('\n');
-  const [format, output] = (lines[0] ?? '').split('\t');
-  if (format !== FORMAT || !output) throw new Error(`line 1 is not "${FORMAT}<TAB>output"`);
+  const output = outputNamedBy(lines[0] ?? '');
+  if (!output) throw new Error(`line 1 is not "${FORMAT}<TAB>output"`);
   const end = lines.length - 2;
   if (lines.at(-1) !== '' || lines[end] !== `end\t${end - 1}`) throw new Error(`the manifest is cut short (its last line is not "end<TAB>${end - 1}")`);
   const manifest: Manifest = new Map();
