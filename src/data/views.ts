@@ -96,12 +96,14 @@ export async function topicPages(archive: Archive) {
     ];
   });
   // A renamed or merged topic's old URLs lead to the topic it became: its front page, and each
-  // page of its archive (it had no more pages than the topic that took its papers in has).
+  // page of its archive (it had no more pages than the topic that took its papers in has). A
+  // redirect shows its target alone: kept like any page (1,800 of them at 75,000 paper-days).
   const redirects = [...topicAliases(archive)].flatMap(([alias, target]) =>
-    [undefined, ...Array.from({ length: pageCounts.get(target) ?? 0 }, (_, i) => String(i + 1))].map((page) => ({ params: { topic: alias, page }, props: { redirectTo: target } })),
+    [undefined, ...Array.from({ length: pageCounts.get(target) ?? 0 }, (_, i) => String(i + 1))].map((page) => ({ params: { topic: alias, page }, props: { redirectTo: target }, cacheKey: viewKey('redirect', target) })),
   );
-  const path = (page: (typeof pages)[number]) => (page.params.page ? paths.topicPage(page.params.topic, Number(page.params.page)) : paths.topic(page.params.topic));
-  return [...(await pagesToRender(archive, 'topics', pages, path)), ...redirects];
+  const all = [...pages, ...redirects];
+  const path = (page: (typeof all)[number]) => (page.params.page ? paths.topicPage(page.params.topic, Number(page.params.page)) : paths.topic(page.params.topic));
+  return pagesToRender(archive, 'topics', all, path);
 }
 
 export interface TopicFeedView {
