@@ -7,7 +7,8 @@ import { dayEntry, paperFrontmatter, slug } from './lib/schema.ts';
 
 /**
  * One entry per unique paper, written by `npm run ingest`; the body is the abstract. A build
- * loads only the entries whose pages it may render; the catalog knows the rest (src/catalog/).
+ * loads only the entries whose pages it may render; the ingest's paper index knows the rest
+ * (src/catalog/paper-index.ts).
  */
 const papers = defineCollection({
   loader: papersLoader({ papers: `${root}/papers`, days: `${root}/days`, topics: `${root}/topics`, registry: `${root}/slugs.tsv` }),

@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { planArchive, REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
 import type { EntryKeys, Plan, Progress } from '../../src/lib/archive/plan.ts';
-import { readManualOverrides } from '../../src/lib/archive/entries.ts';
+import { readManualOverrides, readPaperFrontmatter } from '../../src/lib/archive/entries.ts';
+import { entryHashOf, paperRecord } from '../../src/lib/archive/paper-record.ts';
+import type { PaperIndex } from '../../src/catalog/paper-index.ts';
+import { dropPaperIndex, readPaperIndex, writePaperIndex } from '../../src/catalog/paper-index.ts';
+import { ingestCacheDir } from '../../src/content-root.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
 import { planUpdate } from '../../src/lib/archive/update.ts';
 import { checkDigestDate, dateFromFileName, findDuplicateDates, readDigest } from '../../src/lib/digest/index.ts';
@@ -14,7 +18,7 @@ import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
 import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
-import { CacheMiss, dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
+import { CacheMiss, codeKey, dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
 import type { Snapshot, Stamp } from './snapshot.ts';
 import type { Checkpoint } from './transaction.ts';
 import { commit, recover } from './transaction.ts';
@@ -146,7 +150,7 @@ interface Run {
 
 async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const { contentDir } = options;
-  const cacheDir = options.cacheDir ?? join(dirname(resolve(contentDir)), '.cache', 'daybook');
+  const cacheDir = options.cacheDir ?? ingestCacheDir(contentDir);
   const timings: Record<string, number> = {};
   const timed = async <T>(stage: string, work: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -210,7 +214,12 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
   }
   const registrySize = statSync(join(contentDir, REGISTRY_PATH)).size;
   const appends = plan.registryAppend === '' ? undefined : new Map([[REGISTRY_PATH, { at: registrySize, text: plan.registryAppend }]]);
+  // The snapshot vouches that every entry is as the last run left it, and the index describes that (or is gone).
+  const index = readPaperIndex(run.cacheDir, contentDir);
+  const reindex = writes.size > 0 || appends !== undefined || !index?.current;
+  if (reindex) dropPaperIndex(run.cacheDir);
   await timed('commit', () => commit(contentDir, { writes, appends, deletes: [] }, { checkpoint: run.checkpoint }));
+  if (reindex) await timed('paper index', () => savePaperIndex(run, [...snapshot.slugs, ...plan.state.added.map((paper) => paper.slug)], plan.files, index));
   const warnings = [...plan.warnings];
   const changed = writes.size > 0 || appends !== undefined || Object.keys(stamps).length > 0;
   const touched = snapshot.touched;
@@ -257,7 +266,10 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
     else writes.set(path, text);
   }
   const deletes = [...existing.keys()].filter((path) => !plan.files.has(path));
+  const index = readPaperIndex(cacheDir, contentDir);
+  dropPaperIndex(cacheDir);
   await timed('commit', () => commit(contentDir, { writes, appends, deletes }, { onProgress: progress ? (done, total) => progress('writing entries', done, total) : undefined, checkpoint: run.checkpoint }));
+  await timed('paper index', () => savePaperIndex(run, plan.state.slugs, plan.files, index));
   const warnings = [...plan.warnings];
   await timed('save cache', () =>
     saveOrDrop(
@@ -275,4 +287,27 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
   timings['incremental'] = 0;
   const { files: _files, state: _state, ...summary } = plan;
   return { ...summary, warnings, timings, written: writes.size + (appends ? 1 : 0), deleted: deletes.length, unchanged, path: 'full', fullReason: reason, formatted: plan.state.formatted };
+}
+
+/**
+ * Writes the paper index (src/catalog/paper-index.ts) of the entries as committed. A record of
+ * the `previous` index, if the same code made it, is kept for an entry this run did not write
+ * (the snapshot checked it is as the last run left it) and for one it wrote with the same text;
+ * the others are made from the text written, else from the entry's file.
+ */
+function savePaperIndex(run: Run, slugs: readonly string[], files: ReadonlyMap<string, string>, previous: PaperIndex | undefined): void {
+  const code = codeKey();
+  const known = new Map(previous?.code === code ? previous.records.map((record) => [record.id, record]) : []);
+  const records = [...slugs].sort().map((slug) => {
+    const path = `papers/${slug}.md`;
+    const written = files.get(path);
+    const kept = known.get(slug);
+    if (kept && written === undefined) return kept;
+    const text = written ?? readFileSync(join(run.contentDir, path), 'utf8');
+    if (kept && entryHashOf(text) === kept.entryHash) return kept;
+    const data = readPaperFrontmatter(text);
+    if (!data) throw new Error(`${join(run.contentDir, path)}: the entry does not read as a paper entry`);
+    return paperRecord(slug, text, data);
+  });
+  writePaperIndex(run.cacheDir, run.contentDir, code, records);
 }

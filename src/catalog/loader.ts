@@ -2,34 +2,36 @@
  * The papers collection's loader: Astro's own `glob()` loader, given only the entries whose
  * pages this build renders, so a daily build reads, validates, renders and stores about one day
  * of entries, not the whole archive. Every paper page has one key (src/lib/archive/paper-view.ts:
- * `paperPageKey`), made from the catalog (src/catalog/catalog.ts: every paper's frontmatter, kept
- * between builds), the days' digests and the topics' names before anything is loaded; the papers
- * loaded are those whose entry or key changed. An entry file whose modification time, size and
- * inode are unchanged is not read at all.
+ * `paperPageKey`, with the code's fingerprint), made from the paper index (src/catalog/paper-index.ts:
+ * every paper's record, written by the ingest), the days' digests and the topics' names before
+ * anything is loaded; the papers loaded are those whose page's key is not the one the last good
+ * build's manifest lists for it (src/catalog/manifest-file.ts). The keys go to the end of the build
+ * like every route's (src/catalog/page-keys.ts), and the records to the pages (`handOverPapers`).
  *
- * Every entry is loaded when there is no catalog from a good build, when the fingerprint
- * changed (code, dependencies, topics, the site's address), when the output folder is not the
- * one that build wrote (emptied, or another), and in the dev server.
+ * Without an index that describes the content as it is (a bare `astro build` of content no ingest
+ * indexed), every entry is loaded and its record made here; in the dev server too.
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readPaperFrontmatter } from '../lib/archive/entries.ts';
-import type { PaperFrontmatter } from '../lib/schema.ts';
-import type { CatalogPaper } from './catalog.ts';
-import { catalogFile, readCatalog, writeCatalog } from './catalog.ts';
-import { hasManifestOf } from './manifest-file.ts';
 import { SITE } from '../config.ts';
-import { listing } from '../lib/archive/listing.ts';
+import { ingestCacheDir } from '../content-root.ts';
+import { outputPath } from '../lib/build-manifest.ts';
+import type { PaperRecord } from '../lib/archive/paper-record.ts';
+import { paperRecord } from '../lib/archive/paper-record.ts';
 import type { ViewArchive, ViewPaper } from '../lib/archive/paper-view.ts';
-import { citeKeysOf, indexDays, paperPageKey } from '../lib/archive/paper-view.ts';
+import { citeKeysOf, indexDays, paperPageKey, viewKey } from '../lib/archive/paper-view.ts';
 import { slugOrder } from '../lib/archive/registry.ts';
-import { citeBase } from '../lib/cite/index.ts';
+import { paths } from '../lib/paths.ts';
+import type { PaperFrontmatter } from '../lib/schema.ts';
 import { dayEntry } from '../lib/schema.ts';
 import { parseTopicMarkdown } from '../lib/topics/parse.ts';
+import { committedKeys } from './manifest-file.ts';
+import { writePageKeys } from './page-keys.ts';
+import { handOverPapers, readPaperIndex } from './paper-index.ts';
 
 interface Options {
   /** `content/papers`. */
@@ -40,22 +42,6 @@ interface Options {
   topics: string;
   /** `content/slugs.tsv`: the order in which papers claim citation keys. */
   registry: string;
-}
-
-const statKey = (path: string) => {
-  const stat = statSync(path);
-  return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-};
-
-/** Files of `dir` ending in `extension`, as name (without it) → stat key. */
-function filesOf(dir: string, extension: string): Map<string, string> {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return new Map();
-  }
-  return new Map(names.filter((name) => name.endsWith(extension)).map((name) => [name.slice(0, -extension.length), statKey(join(dir, name))]));
 }
 
 /** Every file below `dir`, as relative path and content, sorted. */
@@ -72,7 +58,7 @@ function treeOf(dir: string): string[] {
   return out;
 }
 
-/** What every paper page depends on beyond its catalog entries: the site's code and dependencies, the taxonomy, the address. */
+/** What every page depends on beyond the content: the site's code and dependencies, the taxonomy, the address. */
 function fingerprint(context: LoaderContext, options: Options): string {
   const root = fileURLToPath(context.config.root);
   const hash = createHash('sha1');
@@ -92,17 +78,15 @@ function fingerprint(context: LoaderContext, options: Options): string {
 /**
  * Makes `dir` hold hard links to exactly the `slugs`' entry files of `papersDir` (copies where the
  * file system cannot link), so the glob loader finds the live entries by a plain `*.md`: a list of
- * hundreds of names as glob patterns costs seconds to match against 100,000 files.
+ * hundreds of names as glob patterns costs seconds to match against 100,000 files. Each is linked
+ * anew: an entry the ingest rewrote is another file (renamed into place), and an old link keeps the old one.
  */
-function linkLiveEntries(dir: string, papersDir: string, slugs: ReadonlySet<string>, changed: ReadonlySet<string>): void {
+function linkLiveEntries(dir: string, papersDir: string, slugs: ReadonlySet<string>): void {
   mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) {
-    const slug = name.slice(0, -'.md'.length);
-    if (!slugs.has(slug) || changed.has(slug)) rmSync(join(dir, name), { force: true });
-  }
+  for (const name of readdirSync(dir)) if (!slugs.has(name.slice(0, -'.md'.length))) rmSync(join(dir, name), { force: true });
   for (const slug of slugs) {
     const link = join(dir, `${slug}.md`);
-    if (existsSync(link)) continue;
+    rmSync(link, { force: true });
     try {
       linkSync(join(papersDir, `${slug}.md`), link);
     } catch {
@@ -135,7 +119,7 @@ function readDays(dir: string, dates: Iterable<string>): { date: string; papers:
   });
 }
 
-/** The archive as paper pages see it, from every paper's catalog record. */
+/** The archive as paper pages see it, from every paper's record. */
 function viewArchive(papers: ReadonlyMap<string, ViewPaper>, days: { date: string; papers: string[] }[], topics: ViewArchive['topics']): ViewArchive {
   return { papers, topics, ...indexDays(papers, days, (date) => `content/days/${date}.json`) };
 }
@@ -147,93 +131,59 @@ export function papersLoader(options: Options): Loader {
       const { store, logger, config } = context;
       const cacheDir = fileURLToPath(config.cacheDir);
       const root = fileURLToPath(config.root);
+      const contentDir = resolve(root, options.papers, '..');
       const papersDir = resolve(root, options.papers);
       const daysDir = resolve(root, options.days);
-      const files = filesOf(papersDir, '.md');
-      const days = readDays(daysDir, filesOf(daysDir, '.json').keys());
+      const liveDir = join(cacheDir, 'daybook-live-papers');
+      // The dev server watches the entries themselves, and loads every one.
+      const read = context.watcher ? undefined : readPaperIndex(ingestCacheDir(contentDir), contentDir);
+      const index = read?.current ? read : undefined;
+      let records = index?.records;
+      if (!records) {
+        // Every entry, read where it is (linking 100,000s of files, to unlink most of them the next day, cost seconds).
+        rmSync(liveDir, { recursive: true, force: true });
+        await glob({ pattern: '*.md', base: options.papers }).load(context);
+        records = recordsOf(store, papersDir);
+      }
+      const print = context.watcher ? '' : fingerprint(context, options);
+      handOverPapers({ records, fingerprint: print });
+      if (context.watcher) return;
+
+      const days = readDays(daysDir, existsSync(daysDir) ? readdirSync(daysDir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)) : []);
       const topics = readTopics(resolve(root, options.topics));
       const registry = resolve(root, options.registry);
       const order = existsSync(registry) ? slugOrder(readFileSync(registry, 'utf8')) : [];
-      /** The page key of a paper, from the papers as this build knows them. */
-      const pageKeyOf = (papers: ReadonlyMap<string, ViewPaper>) => {
-        const archive = viewArchive(papers, days, topics);
-        const citeKeys = citeKeysOf(archive, order);
-        return (slug: string) => paperPageKey(archive, papers.get(slug)!, citeKeys.get(slug), SITE.cardWindowDays);
-      };
-      const loadAll = async (print: string) => {
-        await glob({ pattern: '*.md', base: options.papers }).load(context);
-        const papers = catalogOf(files, store, new Map());
-        const keyOf = pageKeyOf(new Map(papers.map((paper) => [paper.id, paper])));
-        for (const paper of papers) paper.pageKey = keyOf(paper.id);
-        writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, keepsPages: false, papers });
-      };
-      // The dev server watches the entries themselves, and loads every one.
-      if (context.watcher) return loadAll('');
-
-      const print = fingerprint(context, options);
-      const committed = readCatalog(catalogFile(cacheDir, 'committed'));
-      const usable = committed?.fingerprint === print && hasManifestOf(cacheDir, fileURLToPath(config.outDir));
-      const liveDir = join(cacheDir, 'daybook-live-papers');
-      if (!usable) {
-        // Every entry: read where it is (linking 100,000s of files, to unlink most of them the next day, cost seconds).
-        rmSync(liveDir, { recursive: true, force: true });
-        await loadAll(print);
-        logger.info(`${files.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded: every page is rendered`);
+      const papers = new Map<string, ViewPaper>(records.map((record) => [record.id, record]));
+      const archive = viewArchive(papers, days, topics);
+      const citeKeys = citeKeysOf(archive, order);
+      const before = committedKeys(cacheDir, fileURLToPath(config.outDir));
+      const keys: Record<string, string> = {};
+      const live = new Set<string>();
+      for (const paper of papers.values()) {
+        const path = paths.paper(paper.id);
+        keys[path] = viewKey(print, paperPageKey(archive, paper, citeKeys.get(paper.id), SITE.cardWindowDays));
+        if (before.get(outputPath(path)) !== keys[path]) live.add(paper.id);
+      }
+      writePageKeys(cacheDir, 'papers', { keys, rendered: live.size });
+      const count = `${live.size.toLocaleString('en')} of ${papers.size.toLocaleString('en')} papers loaded`;
+      if (!index || live.size === papers.size) {
+        if (index) {
+          rmSync(liveDir, { recursive: true, force: true });
+          await glob({ pattern: '*.md', base: options.papers }).load(context);
+        }
+        logger.info(`${count}: every page is rendered`);
         return;
       }
-
-      const before = new Map(committed.papers.map((paper) => [paper.id, paper]));
-      const changed = new Set([...files].filter(([slug, stat]) => before.get(slug)?.stat !== stat).map(([slug]) => slug));
-      const after = new Map<string, ViewPaper>();
-      for (const slug of files.keys()) {
-        if (!changed.has(slug)) {
-          after.set(slug, before.get(slug)!);
-          continue;
-        }
-        // A changed entry that does not read as one is loaded all the same: the glob loader names what is wrong.
-        const data = readPaperFrontmatter(readFileSync(join(papersDir, `${slug}.md`), 'utf8'));
-        if (data) after.set(slug, { id: slug, entryHash: '', citeBase: citeBase({ data }), data });
-      }
-      const keyOf = pageKeyOf(after);
-      // A changed entry is loaded whatever its key, which is made once its hash is known (below).
-      const keys = new Map([...after.keys()].filter((slug) => !changed.has(slug)).map((slug) => [slug, keyOf(slug)]));
-      const live = new Set(changed);
-      for (const [slug, key] of keys) if (before.get(slug)?.pageKey !== key) live.add(slug);
-
       // The store's entries name their files: entries stored from their own folder are read again from the live one.
       if (!existsSync(liveDir)) store.clear();
-      linkLiveEntries(liveDir, papersDir, live, changed);
+      linkLiveEntries(liveDir, papersDir, live);
       await glob({ pattern: '*.md', base: liveDir }).load(context);
-
-      const papers = catalogOf(files, store, before);
-      for (const paper of papers) {
-        const read = changed.has(paper.id) ? after.get(paper.id) : undefined;
-        // A changed entry's own key, now that its hash is known (what other pages show of it is not its hash).
-        if (read) read.entryHash = paper.entryHash;
-        paper.pageKey = read ? keyOf(paper.id) : keys.get(paper.id)!;
-      }
-      writeCatalog(catalogFile(cacheDir, 'next'), { fingerprint: print, keepsPages: true, papers });
-      logger.info(`${live.size.toLocaleString('en')} of ${files.size.toLocaleString('en')} papers loaded; the pages of the others are kept as they are`);
+      logger.info(`${count}; the pages of the others are kept as they are`);
     },
   };
 }
 
-const hashOf = (...parts: string[]) => createHash('sha1').update(parts.join('\0')).digest('base64url').slice(0, 16);
-
-/** The entry's body and frontmatter but its related list, as a hash (made once in the entry's life). */
-function recordHash(data: PaperFrontmatter, body: string): string {
-  const { related: _related, ...shown } = data;
-  return hashOf(JSON.stringify(shown), body);
-}
-
-/** The catalog's papers: those in the store from their entries, the others as the last build knew them. */
-function catalogOf(files: ReadonlyMap<string, string>, store: LoaderContext['store'], before: ReadonlyMap<string, CatalogPaper>): CatalogPaper[] {
-  const papers: CatalogPaper[] = [];
-  for (const [slug, stat] of files) {
-    const entry = store.get<PaperFrontmatter>(slug);
-    // The page key is made once every paper is known (`papersLoader`).
-    const paper = entry ? { id: slug, entryHash: String(entry.digest), data: entry.data, recordHash: recordHash(entry.data, entry.body ?? ''), listingHash: hashOf(listing({ id: slug, data: entry.data })), citeBase: citeBase(entry), stat, pageKey: '' } : before.get(slug);
-    if (paper) papers.push(paper);
-  }
-  return papers;
+/** The records of every entry in the store (a build without the ingest's index): made from their files, as the ingest makes them. */
+function recordsOf(store: LoaderContext['store'], papersDir: string): PaperRecord[] {
+  return store.values().map((entry) => paperRecord(entry.id, readFileSync(join(papersDir, `${entry.id}.md`), 'utf8'), entry.data as PaperFrontmatter));
 }

@@ -2,8 +2,8 @@
  * The build manifest on disk (src/lib/build-manifest.ts): `<cacheDir>/daybook-manifest.tsv`, the
  * manifest of the last good build's output, the one store of what each output file holds.
  *
- * - The papers loader (src/catalog/loader.ts) keeps the last build's pages only when a manifest
- *   of this very output is committed (`hasManifestOf`).
+ * - The papers loader (src/catalog/loader.ts) compares its paper pages' keys with those of the
+ *   manifest committed for this very output (`committedKeys`): a page of another output is not kept.
  * - A build takes it as it starts (`takeManifest`: renamed `daybook-manifest.taken.tsv`): until the
  *   build ends well the output holds files no committed manifest lists, so a build that fails leaves
  *   none, and the next build renders every page and finds the output's files by listing it, as it
@@ -16,7 +16,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../lib/build-manifest.ts';
-import { outputNamedBy, parseManifest, serializeManifest } from '../lib/build-manifest.ts';
+import { parseManifest, serializeManifest } from '../lib/build-manifest.ts';
 
 export const manifestFile = (cacheDir: string, which: 'committed' | 'taken' = 'committed') => join(cacheDir, which === 'committed' ? 'daybook-manifest.tsv' : 'daybook-manifest.taken.tsv');
 
@@ -44,15 +44,12 @@ function readManifestOf(file: string, outDir: string): { manifest: Manifest } | 
 }
 
 /**
- * Whether the last good build's manifest describes `outDir` as it is: then the output holds that
- * build's pages. Its first line says so (a manifest is only ever written whole; `takeManifest`
- * parses the rest): reading the file is milliseconds, parsing its 100,000s of lines is not.
+ * The keys of the last good build's manifest (output path → key) if it describes `outDir` as it
+ * is, else none: the output then holds no page this build may keep.
  */
-export function hasManifestOf(cacheDir: string, outDir: string): boolean {
-  const file = manifestFile(cacheDir);
-  if (!existsSync(file)) return false;
-  const text = readFileSync(file, 'utf8');
-  return outputNamedBy(text.slice(0, text.indexOf('\n'))) === outputOf(outDir);
+export function committedKeys(cacheDir: string, outDir: string): Map<string, string> {
+  const read = readManifestOf(manifestFile(cacheDir), outDir);
+  return 'manifest' in read ? keysOf(read.manifest) : new Map();
 }
 
 /**
@@ -75,9 +72,12 @@ export function takeManifest(cacheDir: string, outDir: string): { manifest: Mani
 /** The keys of the manifest this build took (output path → key); none when it took none. */
 export function takenKeys(cacheDir: string): Map<string, string> {
   const file = manifestFile(cacheDir, 'taken');
+  return existsSync(file) ? keysOf(parseManifest(readFileSync(file, 'utf8')).manifest) : new Map();
+}
+
+function keysOf(manifest: Manifest): Map<string, string> {
   const keys = new Map<string, string>();
-  if (!existsSync(file)) return keys;
-  for (const [path, { key }] of parseManifest(readFileSync(file, 'utf8')).manifest) if (key !== undefined) keys.set(path, key);
+  for (const [path, { key }] of manifest) if (key !== undefined) keys.set(path, key);
   return keys;
 }
 

@@ -1,10 +1,11 @@
 /**
- * This build's keys of the list pages (days, topic archives, weeks, API files, cards…), handed
- * from the routes that compute them (src/data/pages-to-render.ts) to the end of the build
+ * This build's keys of its pages (papers, days, topic archives, weeks, API files, cards…), handed
+ * from the papers loader and the routes that compute them (src/catalog/loader.ts,
+ * src/data/pages-to-render.ts) to the end of the build
  * (src/integrations/output.ts), which lists them in the build manifest: a file per route in
  * `<cacheDir>/daybook-page-keys/`, each page's site path with the key of what it shows
  * (src/data/views.ts). Through files, because the routes run in Astro's bundle of the site and the
- * integrations in the config's own modules. The keys of the last good build are in its manifest.
+ * integrations in the config's own modules (and the loader runs in `astro check` and `astro sync` too). The keys of the last good build are in its manifest.
  */
 import writeFileAtomic from 'write-file-atomic';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -29,9 +30,9 @@ export function writePageKeys(cacheDir: string, route: string, keys: RouteKeys):
 }
 
 /** This build's keys, route by route. */
-export function* pageKeys(cacheDir: string): Generator<RouteKeys> {
+export function* pageKeys(cacheDir: string): Generator<[route: string, keys: RouteKeys]> {
   if (!existsSync(folder(cacheDir))) return;
-  for (const name of readdirSync(folder(cacheDir))) if (name.endsWith('.json')) yield JSON.parse(readFileSync(join(folder(cacheDir), name), 'utf8')) as RouteKeys;
+  for (const name of readdirSync(folder(cacheDir))) if (name.endsWith('.json')) yield [name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(folder(cacheDir), name), 'utf8')) as RouteKeys];
 }
 
 /** Drops the keys of an earlier build (a failed one leaves some): a build's keys are only those its own routes write. */

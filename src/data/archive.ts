@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CollectionEntry } from 'astro:content';
-import { readNextCatalog } from '../catalog/catalog.ts';
+import { handedPapers } from '../catalog/paper-index.ts';
 import { CONTENT_DIR } from '../content-root.ts';
 import { entryBody } from '../lib/archive/entries.ts';
+import type { PaperRecord } from '../lib/archive/paper-record.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
 import { countByMonth } from '../lib/charts/timeline.ts';
 import { plainParagraphs } from '../lib/markdown/plain-text.ts';
@@ -16,21 +16,8 @@ import { firstSeen, indexDays } from '../lib/archive/paper-view.ts';
 
 export { firstSeen, neighbours } from '../lib/archive/paper-view.ts';
 
-/** A paper as every page but its own knows it: its frontmatter, from the catalog (src/catalog/catalog.ts). */
-export interface Paper {
-  id: string;
-  /** Changes with any byte of the entry file. */
-  entryHash: string;
-  /** Changes with the entry but for its related list (src/catalog/catalog.ts). */
-  recordHash: string;
-  /** Changes with what a list item of it shows (src/lib/archive/listing.ts). */
-  listingHash: string;
-  /** Its citation key before it is made unique (src/lib/cite/keys.ts: `citeBase`). */
-  citeBase: string;
-  /** Its page's key (src/lib/archive/paper-view.ts: `paperPageKey`), made by the papers loader. */
-  pageKey: string;
-  data: CollectionEntry<'papers'>['data'];
-}
+/** A paper as every page but its own knows it: its record in the paper index (src/lib/archive/paper-record.ts). */
+export type Paper = PaperRecord;
 /** A paper whose page this build may render: its whole content-collection entry. */
 export type PaperEntry = CollectionEntry<'papers'>;
 export type Topic = CollectionEntry<'topics'>;
@@ -60,10 +47,8 @@ export interface Archive {
   newest: Paper[];
   /** Changes when any topic's name or text does: part of every page's cache key that shows topic names. */
   taxonomyHash: string;
-  /** What every page depends on beyond the content (code, dependencies, topics, address): src/catalog/loader.ts. */
+  /** What every page depends on beyond the content (code, dependencies, topics, address), part of every page's key: src/catalog/loader.ts. */
   fingerprint: string;
-  /** Whether the output holds the last good build's pages, which this build keeps where they did not change (src/data/pages-to-render.ts). */
-  keepsPages: boolean;
 }
 
 let loading: Promise<Archive> | undefined;
@@ -77,16 +62,15 @@ export function loadArchive(): Promise<Archive> {
 async function buildArchive(): Promise<Archive> {
   // Loaded here, not at the top: the helpers below also serve code that runs outside Astro (cards, tests).
   const { getCollection } = await import('astro:content');
-  const { cacheDir } = await import('astro:config/server');
   const [paperEntries, dayEntries, topicEntries] = await Promise.all([
     getCollection('papers'),
     getCollection('days'),
     getCollection('topics'),
   ]);
-  const catalog = readNextCatalog(fileURLToPath(cacheDir));
-  if (!catalog) throw new Error('the papers catalog of this build is missing: it is written when the content layer loads the papers (src/catalog/loader.ts)');
+  const known = handedPapers();
+  if (!known) throw new Error('the papers of this build are missing: the papers loader hands them over when the content layer loads (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(catalog.papers.map(({ id, entryHash, recordHash, listingHash, citeBase, pageKey, data }) => [id, { id, entryHash, recordHash, listingHash, citeBase, pageKey, data }]));
+  const papers = new Map<string, Paper>(known.records.map((record) => [record.id, record]));
   const { days, dayByDate, newest } = indexDays(
     papers,
     dayEntries.map((d) => ({ date: d.data.date, source: d.data.source, upvotes: d.data.upvotes, papers: d.data.papers })),
@@ -104,7 +88,7 @@ async function buildArchive(): Promise<Archive> {
   const taxonomyHash = createHash('sha1')
     .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
     .digest('hex');
-  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyHash, fingerprint: catalog.fingerprint, keepsPages: catalog.keepsPages };
+  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyHash, fingerprint: known.fingerprint };
 }
 
 /**
@@ -140,7 +124,7 @@ export function newPapers(day: Day): Paper[] {
   return day.papers.filter((paper) => isNewOn(paper, day.date));
 }
 
-/** `listing` (src/lib/archive/listing.ts), as a hash the catalog keeps (made once in the entry's life: src/catalog/loader.ts). */
+/** `listing` (src/lib/archive/listing.ts), as a hash made once in the entry's life (src/lib/archive/paper-record.ts). */
 export const listedAs = (paper: Paper): string => paper.listingHash;
 
 /** The day a paper last trended. */

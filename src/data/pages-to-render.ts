@@ -1,16 +1,16 @@
 /**
- * Which pages of a list route this build renders. A build that keeps the last good build's
- * output (src/catalog/loader.ts) renders only the pages whose key (the view they show,
- * src/data/views.ts) is not the one the last build's manifest lists; the others stay in the output
- * as they are, and src/integrations/output.ts lists them in the new manifest by these keys. A
- * build that keeps nothing renders them all. Either way every page's key is handed to the end of
- * the build (src/catalog/page-keys.ts).
+ * Which pages of a list route this build renders: those whose key (the view they show,
+ * src/data/views.ts, with the code's fingerprint) is not the one the manifest this build took
+ * lists (none, when the output holds no good build's pages); the others stay in the output as
+ * they are, and src/integrations/output.ts lists them in the new manifest by these keys, which
+ * every page hands to the end of the build (src/catalog/page-keys.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { takenKeys } from '../catalog/manifest-file.ts';
 import type { PageKeys } from '../catalog/page-keys.ts';
 import { writePageKeys } from '../catalog/page-keys.ts';
 import { outputPath } from '../lib/build-manifest.ts';
+import { viewKey } from '../lib/archive/paper-view.ts';
 import type { Archive } from './archive.ts';
 
 /** The keys of the manifest this build took, read once for all its routes. */
@@ -31,14 +31,14 @@ interface KeyedPage {
 export async function pagesToRender<Page extends KeyedPage>(archive: Archive, route: string, pages: Page[], path: (page: Page) => string): Promise<Omit<Page, 'cacheKey'>[]> {
   const { cacheDir: cacheUrl } = await import('astro:config/server');
   const cacheDir = fileURLToPath(cacheUrl);
-  const before = archive.keepsPages ? (lastKeys ??= takenKeys(cacheDir)) : new Map<string, string>();
+  const before = (lastKeys ??= takenKeys(cacheDir));
   const keys: PageKeys = {};
   const render: Omit<Page, 'cacheKey'>[] = [];
   for (const page of pages) {
     const { cacheKey, ...listed } = page;
     const at = path(page);
-    keys[at] = cacheKey;
-    if (before.get(outputPath(at)) !== cacheKey) render.push(listed);
+    keys[at] = viewKey(archive.fingerprint, cacheKey);
+    if (before.get(outputPath(at)) !== keys[at]) render.push(listed);
   }
   writePageKeys(cacheDir, route, { keys, rendered: render.length });
   return render;

@@ -26,17 +26,13 @@ export interface PaperPageProps {
  * other paper's page is kept as it is.
  */
 export function paperPages(archive: Archive) {
-  // A build that loaded every paper gives them no cache key: Astro would keep a copy of each page in
-  // its cache (the size of the site again), and prune 100,000s of them from it on the next build,
-  // which loads only the papers whose page key changed (src/catalog/loader.ts) and lists only those.
-  const keyed = archive.entries.size < archive.papers.size;
+  // No `cacheKey` for Astro: every page handed here is one whose key changed.
   return [...archive.entries.values()].map((paper) => {
     const known = archive.papers.get(paper.id) as Paper;
     // What the page key was made of (src/lib/archive/paper-view.ts: `paperPageKey`).
     const view = paperView(archive, known, SITE.cardWindowDays);
     const momentum = paperMomentum(archive, known);
-    const cacheKey = keyed ? { cacheKey: known.pageKey } : {};
-    return { params: { slug: paper.id }, props: { slug: paper.id, view, momentum } satisfies PaperPageProps, ...cacheKey };
+    return { params: { slug: paper.id }, props: { slug: paper.id, view, momentum } satisfies PaperPageProps };
   });
 }
 

@@ -8,18 +8,16 @@
  * deleting the previous site alone took 34 s of a daily build. With `emptyOutDir: false`
  * (astro.config.mjs) the output stays; pages this build does not render are kept as they are:
  * paper pages whose key did not change (src/catalog/loader.ts) and list pages whose key did not change
- * (src/data/pages-to-render.ts). Removing what the last manifest listed and this one does not
- * makes the output equal a cold build's byte for byte (tests/site/incremental.test.ts). The sizes
+ * (src/data/pages-to-render.ts); both hand this build's key of every page here (src/catalog/page-keys.ts).
+ * Removing what the last manifest listed and this one does not makes the output equal a cold build's byte for byte (tests/site/incremental.test.ts). The sizes
  * of kept files are the last manifest's: only what this build wrote is measured.
  */
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogFile, commitCatalog, readNextCatalog } from '../catalog/catalog.ts';
 import { commitManifest, listOutput, takeManifest } from '../catalog/manifest-file.ts';
 import { dropPageKeys, pageKeys } from '../catalog/page-keys.ts';
-import { CONTENT_DIR } from '../content-root.ts';
 import type { Manifest } from '../lib/build-manifest.ts';
 import { SITE_BUDGET_BYTES, describeSize, outputPath, pagesOf, siteSize, stalePaths } from '../lib/build-manifest.ts';
 import { MANIFEST_FILE as PARTITIONS_FILE, parseManifest as parsePartitions } from '../lib/search/partitions.ts';
@@ -38,13 +36,15 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
   let publicDir = '';
   let site = '';
   let base = '/';
+  let building = false;
   let previous: ReturnType<typeof takeManifest> = { missing: '' };
   /** What Vite wrote into the output (scripts, styles): no route lists them. */
   const bundled = new Set<string>();
   return {
     name: 'daybook:output',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ updateConfig, command }) => {
+        building = command === 'build';
         updateConfig({
           vite: {
             plugins: [
@@ -62,6 +62,8 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
       },
       'astro:config:done': ({ config }) => {
         cacheDir = fileURLToPath(config.cacheDir);
+        // Before the content sync, whose papers loader hands the paper pages' keys: a build's keys are only those its own loader and routes write.
+        if (building) dropPageKeys(cacheDir);
         outDir = fileURLToPath(config.outDir);
         publicDir = fileURLToPath(config.publicDir);
         site = config.site ?? 'http://localhost';
@@ -69,13 +71,10 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
       },
       'astro:build:start': () => {
         // Until this build commits, no later build may trust the output's pages or its manifest.
-        dropPageKeys(cacheDir);
         previous = takeManifest(cacheDir, outDir);
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const out = fileURLToPath(dir).replace(/\/?$/, '/');
-        const catalog = readNextCatalog(cacheDir);
-        if (!catalog) throw new Error(`${catalogFile(cacheDir, 'next')} is missing: the papers were not loaded by src/catalog/loader.ts`);
         const before = 'manifest' in previous ? previous.manifest : undefined;
         const manifest: Manifest = new Map();
         const bytesOf = (path: string) => statSync(join(out, path)).size;
@@ -93,27 +92,23 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
           const bytes = (written.has(path) ? manifest.get(path) : before?.get(path))?.bytes ?? bytesOf(path);
           manifest.set(path, key === undefined ? { bytes } : { bytes, key });
         };
-        // Every entry has a page (the build has read them all, or failed): their names, not the catalog's 100s of MB again.
-        const papers = new Set<string>();
-        for (const name of readdirSync(join(CONTENT_DIR, 'papers'))) {
-          if (!name.endsWith('.md')) continue;
-          papers.add(name.slice(0, -'.md'.length));
-          keep(`papers/${name.slice(0, -'.md'.length)}/index.html`);
-        }
         let listPages = 0;
         let rendered = 0;
-        for (const route of pageKeys(cacheDir)) {
-          for (const [path, key] of Object.entries(route.keys)) keep(outputPath(path), key);
-          listPages += Object.keys(route.keys).length;
-          rendered += route.rendered;
+        const papers = new Set<string>();
+        for (const [route, { keys, rendered: renderedOfRoute }] of pageKeys(cacheDir)) {
+          for (const [path, key] of Object.entries(keys)) keep(outputPath(path), key);
+          if (route !== 'papers') {
+            listPages += Object.keys(keys).length;
+            rendered += renderedOfRoute;
+            continue;
+          }
+          for (const path of Object.keys(keys)) papers.add(path.split('/').at(-2)!);
+          // A build that loaded every paper leaves them all in Astro's data store (~5 KB each: 600 MB at
+          // 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop all but
+          // a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
+          if (renderedOfRoute === papers.size) rmSync(join(cacheDir, 'data-store.json'), { force: true });
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
-
-        commitCatalog(cacheDir);
-        // A build that loaded every paper leaves them all in Astro's data store (~5 KB each: 600 MB at
-        // 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop all but
-        // a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
-        if (!catalog.keepsPages) rmSync(join(cacheDir, 'data-store.json'), { force: true });
 
         await buildSearchIndex({ outDir: out, cacheDir: searchCacheDir(), logger: logger.fork('daybook:pagefind'), papers });
         for (const [path, entry] of searchIndexEntries(out, before)) manifest.set(path, entry);

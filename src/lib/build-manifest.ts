@@ -94,7 +94,7 @@ export function serializeManifest(output: string, manifest: Manifest): string {
 const count = (text: string): number => (/^\d+$/.test(text) ? Number(text) : NaN);
 
 /** The output a manifest's first line names; undefined when it is not a manifest's first line. */
-export function outputNamedBy(firstLine: string): string | undefined {
+function outputNamedBy(firstLine: string): string | undefined {
   const [format, output, extra] = firstLine.split('\t');
   return format === FORMAT && output && extra === undefined ? output : undefined;
 }

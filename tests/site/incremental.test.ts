@@ -1,7 +1,7 @@
 /**
  * The daily rebuild is incremental: a page whose key (the view it shows, src/data/views.ts)
  * did not change is not rendered, and the page of the previous build stays in place
- * (src/data/pages-to-render.ts, src/catalog/live.ts); src/integrations/output.ts removes what the
+ * (src/data/pages-to-render.ts, src/catalog/loader.ts); src/integrations/output.ts removes what the
  * last build's manifest lists and this one does not. A key that misses something a page shows would publish a stale
  * page, and nothing else would notice. So: build the bundled archive without
  * its newest day, add the day, rebuild on the same caches, and compare with a cold build of
@@ -98,7 +98,7 @@ describe('the incremental rebuild after a new day', () => {
 });
 
 /**
- * A daily build loads only the papers whose pages may have changed (src/catalog/live.ts): a
+ * A daily build loads only the papers whose pages may have changed (src/catalog/loader.ts): a
  * maintainer's fix of an old paper's title must still reach every page that shows that title —
  * the related lists of other papers, its neighbours in its first day, its day and topic pages.
  */

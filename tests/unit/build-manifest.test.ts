@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/lib/build-manifest.ts';
 import { describeSize, outputPath, pagesOf, parseManifest, serializeManifest, siteSize, stalePaths } from '../../src/lib/build-manifest.ts';
-import { commitManifest, hasManifestOf, listOutput, manifestFile, takeManifest, takenKeys } from '../../src/catalog/manifest-file.ts';
+import { commitManifest, committedKeys, listOutput, manifestFile, takeManifest, takenKeys } from '../../src/catalog/manifest-file.ts';
 
 const OUT = '/site/dist/';
 
@@ -92,10 +92,10 @@ describe('the manifest file', () => {
     expect(takenKeys(cacheDir)).toEqual(new Map());
     commitManifest(cacheDir, OUT, sample());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
-    expect(hasManifestOf(cacheDir, OUT)).toBe(true);
+    expect(committedKeys(cacheDir, OUT)).toEqual(new Map([['index.html', 'home-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
     expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: sample() });
     // Taken: no later build trusts the output, while this one's routes read the keys it lists.
-    expect(hasManifestOf(cacheDir, OUT)).toBe(false);
+    expect(committedKeys(cacheDir, OUT)).toEqual(new Map());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.taken.tsv']);
     expect(takenKeys(cacheDir)).toEqual(new Map([['index.html', 'home-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
     // The build failed: the next one finds nothing to trust, and no keys.
@@ -118,11 +118,11 @@ describe('the manifest file', () => {
     const out = join(cacheDir, 'dist');
     mkdirSync(join(out, 'papers'), { recursive: true });
     commitManifest(cacheDir, out, sample());
-    expect(hasManifestOf(cacheDir, out)).toBe(true);
+    expect(committedKeys(cacheDir, out).size).toBe(3);
     // The old folder still exists, so the new one cannot have its inode.
     renameSync(out, `${out}-old`);
     mkdirSync(join(out, 'papers'), { recursive: true });
-    expect(hasManifestOf(cacheDir, out)).toBe(false);
+    expect(committedKeys(cacheDir, out)).toEqual(new Map());
     expect(takeManifest(cacheDir, out)).toEqual({ missing: expect.stringMatching(/describes another output/) });
   });
 

@@ -148,7 +148,6 @@ function archiveOf(papers: Paper[], topics: Topic[]): Archive {
     newest: papers,
     taxonomyHash: '',
     fingerprint: '',
-    keepsPages: false,
   };
 }
 

@@ -5,7 +5,9 @@
  * one at a time; after each, every file of content/ is compared with a conversion from scratch.
  * Then the cases that must convert everything (an old digest changed, the cache deleted or stale,
  * a day older than the newest, a hand edit, a statistics step) are checked against a full run on
- * the same content, and that the report says which way each run went.
+ * the same content, and that the report says which way each run went. Each time, the paper index
+ * the run leaves (src/catalog/paper-index.ts) must describe the entries as they are: the same
+ * records a full run makes, each paper's frontmatter as YAML and the schema read it from its file.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,9 @@ import { ingest } from '../../scripts/lib/ingest.ts';
 import type { IngestReport } from '../../scripts/lib/ingest.ts';
 import { makeArchive } from '../../scripts/make-archive.ts';
 import { statsSampleSize } from '../../src/lib/related/index.ts';
+import { readPaperIndex } from '../../src/catalog/paper-index.ts';
+import { readPaperFrontmatter } from '../../src/lib/archive/entries.ts';
+import { COMMIT_POINTS } from '../../scripts/lib/transaction.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'daybook-incremental-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }), 120_000);
@@ -66,6 +71,17 @@ const summary = (r: IngestReport, root: string) => ({
   unchanged: r.unchanged,
 });
 
+/** The paper index the last run of `root` left, checked against the entries it describes: its records by slug. */
+function indexOf(root: string): Map<string, unknown> {
+  const index = readPaperIndex(cacheOf(root), root);
+  expect(index?.current, `${root}: a paper index of the content as it is`).toBe(true);
+  const records = new Map(index!.records.map((record) => [record.id, record]));
+  const files = readdirSync(join(root, 'papers')).sort();
+  expect([...records.keys()].sort().map((slug) => `${slug}.md`)).toEqual(files);
+  for (const name of files) expect(records.get(name.slice(0, -'.md'.length))?.data, name).toEqual(readPaperFrontmatter(readFileSync(join(root, 'papers', name), 'utf8')));
+  return records;
+}
+
 /** Runs `root` (with its cache) and a full conversion of a copy of the same content without cache; both must agree. */
 async function expectSameAsFull(root: string): Promise<IngestReport> {
   const reference = copy(root, false);
@@ -74,6 +90,7 @@ async function expectSameAsFull(root: string): Promise<IngestReport> {
   expect(full.path).toBe('full');
   expect(differences(output(root), output(reference))).toBe('');
   expect(summary(report, root)).toEqual(summary(full, reference));
+  expect(indexOf(root)).toEqual(indexOf(reference));
   return report;
 }
 
@@ -108,6 +125,7 @@ describe('a new day is added to the previous archive, with the bytes of a full c
       const scratch = fromScratch(updated);
       const reference = await run(scratch);
       expect(differences(output(updated), output(scratch)), day).toBe('');
+      expect(indexOf(updated)).toEqual(indexOf(scratch));
       const history = (r: IngestReport) => ({ papers: r.papers, days: r.days, merged: r.merged, warnings: r.warnings.map((w) => ({ ...w, file: w.file.replace(updated, '').replace(scratch, '') })) });
       expect(history(report)).toEqual(history(reference));
       if (statsSampleSize(report.papers) !== statsSampleSize(papers)) expect(report.fullReason).toMatch(/statistics step/);
@@ -258,6 +276,26 @@ describe('anything unusual converts every digest, with the same bytes as a full 
     addNext(root);
     const report = await expectSameAsFull(root);
     expect(report.path, report.fullReason).toBe('update');
+  }, 120_000);
+
+  it('an ingest stopped while it commits leaves no paper index; the next one writes it', async () => {
+    for (const point of COMMIT_POINTS) {
+      const root = await oneDayBehind();
+      addNext(root);
+      const stop = new Error(`stopped at ${point}`);
+      await expect(ingest({ contentDir: root, cacheDir: cacheOf(root), checkpoint: async (at) => { if (at === point) throw stop; } })).rejects.toBe(stop);
+      expect(readPaperIndex(cacheOf(root), root), point).toBeUndefined();
+      await expectSameAsFull(root);
+    }
+  }, 300_000);
+
+  it('an index of content another ingest has changed since is not current', async () => {
+    const root = await oneDayBehind();
+    addNext(root);
+    // The same content, converted with another cache folder: this cache's index describes the day before.
+    await ingest({ contentDir: root, cacheDir: join(TMP, `other-cache-${copies++}`) });
+    expect(readPaperIndex(cacheOf(root), root)?.current).toBe(false);
+    await expectSameAsFull(root);
   }, 120_000);
 
   it('a broken new digest stops an update with the message a full run gives, and changes nothing', async () => {

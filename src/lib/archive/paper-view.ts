@@ -1,7 +1,7 @@
 /**
  * What a paper page shows of the rest of the archive, and its key: one pure function of the
  * papers' frontmatter, the days' digests and the topics' names. The papers loader computes every
- * paper's key from the catalog before anything is loaded (src/catalog/loader.ts) and loads just
+ * paper's key from the paper index before anything is loaded (src/catalog/loader.ts) and loads just
  * the papers whose key changed; the page renders the very view the key was made of
  * (src/data/paper-page.ts). Anything new on a paper page goes into `paperView` (or the key's
  * other parts), and the page is rendered again exactly when it changes.
