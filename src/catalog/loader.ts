@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { SITE } from '../config.ts';
 import { ingestCacheDir } from '../content-root.ts';
 import { outputPath } from '../lib/build-manifest.ts';
+import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperRecord } from '../lib/archive/paper-record.ts';
 import { paperRecord } from '../lib/archive/paper-record.ts';
 import type { ViewArchive, ViewPaper } from '../lib/archive/paper-view.ts';
@@ -183,7 +184,17 @@ export function papersLoader(options: Options): Loader {
   };
 }
 
-/** The records of every entry in the store (a build without the ingest's index): made from their files, as the ingest makes them. */
+/**
+ * The records of every entry in the store (a build without the ingest's index), made from their
+ * files as the ingest makes them: the frontmatter read by the same YAML reader, so a page shows the
+ * same data whichever way its build knew the paper.
+ */
 function recordsOf(store: LoaderContext['store'], papersDir: string): PaperRecord[] {
-  return store.values().map((entry) => paperRecord(entry.id, readFileSync(join(papersDir, `${entry.id}.md`), 'utf8'), entry.data as PaperFrontmatter));
+  return store
+    .values()
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((entry) => {
+      const text = readFileSync(join(papersDir, `${entry.id}.md`), 'utf8');
+      return paperRecord(entry.id, text, readPaperFrontmatter(text) ?? (entry.data as PaperFrontmatter));
+    });
 }
