@@ -50,7 +50,7 @@ export default defineConfig({
   base,
   // Benchmarks and tests build several sites side by side.
   outDir,
-  // Astro's caches (content store, incremental pages) belong to one content root and one output.
+  // Astro's caches (the content store; the build manifest and page keys, src/catalog/) belong to one content root and one output.
   cacheDir: process.env.DAYBOOK_CACHE ?? './node_modules/.astro',
   trailingSlash: 'always',
   // A class per scoped element is shorter than a data attribute. (The paper page and its

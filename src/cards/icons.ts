@@ -37,7 +37,7 @@ export function iconSvg({ size, background, scale = 1 }: IconSpec): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">${fill}${nestedLogo((size - art) / 2, (size - art) / 2, art)}</svg>`;
 }
 
-/** Changes with the logo and the icon's spec: the icon route's `cacheKey`. */
+/** Changes with the logo and the icon's spec: the icon's key (src/data/pages-to-render.ts). */
 export function iconKey(spec: IconSpec): string {
   return createHash('sha256').update(readFileSync(LOGO_FILE)).update(JSON.stringify(spec)).digest('hex');
 }

@@ -26,7 +26,8 @@ interface KeyedPage {
 /**
  * The pages of `route` (a name for its keys' file) to hand Astro from its `getStaticPaths`:
  * `path` gives each page's site path (src/lib/paths.ts). They carry no `cacheKey`: Astro need not
- * compare them again, nor keep a second copy of each in its cache.
+ * compare them again, nor keep a second copy of each in its cache (no route gives Astro one: this is
+ * the one way a page is skipped, with the papers loader's for paper pages).
  */
 export async function pagesToRender<Page extends KeyedPage>(archive: Archive, route: string, pages: Page[], path: (page: Page) => string): Promise<Omit<Page, 'cacheKey'>[]> {
   const { cacheDir: cacheUrl } = await import('astro:config/server');
