@@ -70,7 +70,15 @@ async function buildArchive(): Promise<Archive> {
   const known = handedPapers();
   if (!known) throw new Error('the papers of this build are missing: the papers loader hands them over when the content layer loads (src/catalog/loader.ts)');
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
-  const papers = new Map<string, Paper>(known.records.map((record) => [record.id, record]));
+  const papers = new Map<string, Paper>(
+    known.records.map((record) => {
+      // A paper loaded for its page reads the same in its entry (tests/unit/incremental-ingest.test.ts):
+      // one copy of its data, not two (a build that loads every paper holds 100,000s).
+      const entry = entries.get(record.id);
+      if (entry) record.data = entry.data;
+      return [record.id, record];
+    }),
+  );
   const { days, dayByDate, newest } = indexDays(
     papers,
     dayEntries.map((d) => ({ date: d.data.date, source: d.data.source, upvotes: d.data.upvotes, papers: d.data.papers })),
