@@ -1,5 +1,6 @@
 /**
- * `npm run build`: the ingest (scripts/ingest.ts), then `astro build` (scripts/lib/astro-build.ts),
+ * `npm run build`: the ingest (scripts/ingest.ts), then `astro build` (scripts/lib/astro-build.ts,
+ * run again while it leaves paper pages to render: a build of every page runs it a few times),
  * both under one lock on the output folder (`<out>.build-lock`): a second build into the same
  * output waits for the first (up to $DAYBOOK_BUILD_WAIT seconds, default 1,800), then refuses in
  * one line. Without the lock, two builds read and write `dist/`, its `.prerender` chunks and
@@ -16,13 +17,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { BUILD_LOCK_HELD, buildLockOptions } from '../src/lib/archive/ingest-files.ts';
+import { BUILD_AGAIN_EXIT_CODE, BUILD_LOCK_HELD, buildLockOptions } from '../src/lib/archive/ingest-files.ts';
 import { errnoWords } from './lib/errors.ts';
 import { withLock } from './lib/lock.ts';
 
 const outDir = resolve(process.env['DAYBOOK_OUT'] ?? 'dist');
 const waitSeconds = Number(process.env['DAYBOOK_BUILD_WAIT'] ?? 1800);
 const debug = Boolean(process.env['DAYBOOK_DEBUG']);
+/** Astro runs one build may take (each renders up to `PAPERS_PER_RUN` paper pages: src/catalog/loader.ts); 50 runs are 2,000,000 papers. */
+const MAX_ASTRO_RUNS = 50;
 const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** A line of a stack trace or of a native backtrace. */
@@ -72,9 +75,14 @@ async function buildLocked(): Promise<number> {
     return ingest.code;
   }
   const nodeOptions = `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=5632`.trim();
-  const astro = await run([script('./lib/astro-build.ts')], { ...process.env, NODE_OPTIONS: nodeOptions, [BUILD_LOCK_HELD]: String(process.pid) });
-  if (astro.code !== 0 && !astro.said) process.stderr.write(`error: ${unsaid('astro build', astro)}\n`);
-  return astro.code;
+  for (let runs = 1; ; runs++) {
+    const astro = await run([script('./lib/astro-build.ts')], { ...process.env, NODE_OPTIONS: nodeOptions, [BUILD_LOCK_HELD]: String(process.pid) });
+    // Each run renders up to so many paper pages, in a process of its own, and commits what it did (src/catalog/loader.ts).
+    if (astro.code === BUILD_AGAIN_EXIT_CODE && runs < MAX_ASTRO_RUNS) continue;
+    if (astro.code === BUILD_AGAIN_EXIT_CODE) process.stderr.write(`error: astro build still had paper pages to render after ${runs} runs; build again to go on\n`);
+    else if (astro.code !== 0 && !astro.said) process.stderr.write(`error: ${unsaid('astro build', astro)}\n`);
+    return astro.code === BUILD_AGAIN_EXIT_CODE ? 1 : astro.code;
+  }
 }
 
 try {

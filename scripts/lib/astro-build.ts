@@ -1,10 +1,13 @@
 /**
  * `astro build`, run by scripts/build.ts in a process of its own (the heap limit is set on its
- * command line): Astro's programmatic build, so a failure is one `error:` line naming what went
+ * command line), and again while a run exits with `BUILD_AGAIN_EXIT_CODE` (src/catalog/loader.ts:
+ * the paper pages one run renders are limited, so that it fits in memory): Astro's programmatic build, so a failure is one `error:` line naming what went
  * wrong rather than Astro's error page with its stack trace (DAYBOOK_DEBUG=1 prints the error whole).
  */
 import { resolve } from 'node:path';
 import { build } from 'astro';
+import { handedPapers } from '../../src/catalog/paper-index.ts';
+import { BUILD_AGAIN_EXIT_CODE } from '../../src/lib/archive/ingest-files.ts';
 import { describeSystemError, errnoWords } from './errors.ts';
 
 const outDir = resolve(process.env['DAYBOOK_OUT'] ?? 'dist');
@@ -55,8 +58,8 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 try {
   await build({});
-  // Astro leaves timers and sharp's threads behind; the build is done.
-  process.exit(0);
+  // Astro leaves timers and sharp's threads behind; the build is done, or a next run renders the papers this one left.
+  process.exit((handedPapers()?.pending ?? 0) > 0 ? BUILD_AGAIN_EXIT_CODE : 0);
 } catch (error) {
   fail(error);
 }

@@ -8,6 +8,12 @@
  * build's manifest lists for it (src/catalog/manifest-file.ts). The keys go to the end of the build
  * like every route's (src/catalog/page-keys.ts), and the records to the pages (`handOverPapers`).
  *
+ * One run loads at most `PAPERS_PER_RUN` papers, newest first: Astro holds every paper it loads
+ * twice (its content store and the pages' copy), so a build of every page of 100,000s of papers
+ * (a change of code) would not fit in memory. The others keep their last page and key, or have
+ * none yet, and `npm run build` runs Astro again for them (`BUILD_AGAIN_EXIT_CODE`); each run
+ * commits its manifest, so a run cut short costs only itself.
+ *
  * Without an index that describes the content as it is (a bare `astro build` of content no ingest
  * indexed), every entry is loaded and its record made here; in the dev server too.
  */
@@ -33,6 +39,9 @@ import { parseTopicMarkdown } from '../lib/topics/parse.ts';
 import { committedKeys } from './manifest-file.ts';
 import { writePageKeys } from './page-keys.ts';
 import { handOverPapers, readPaperIndex } from './paper-index.ts';
+
+/** At most this many papers a run (`DAYBOOK_PAPERS_PER_RUN` sets another number): ~25 KB of memory each while loaded. */
+const PAPERS_PER_RUN = Number(process.env['DAYBOOK_PAPERS_PER_RUN'] ?? 40_000);
 
 interface Options {
   /** `content/papers`. */
@@ -147,7 +156,8 @@ export function papersLoader(options: Options): Loader {
         records = recordsOf(store, papersDir);
       }
       const print = context.watcher ? '' : fingerprint(context, options);
-      handOverPapers({ records, fingerprint: print });
+      const handed = { records, fingerprint: print, pending: 0 };
+      handOverPapers(handed);
       if (context.watcher) return;
 
       const days = readDays(daysDir, existsSync(daysDir) ? readdirSync(daysDir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)) : []);
@@ -159,14 +169,26 @@ export function papersLoader(options: Options): Loader {
       const citeKeys = citeKeysOf(archive, order);
       const before = committedKeys(cacheDir, fileURLToPath(config.outDir));
       const keys: Record<string, string> = {};
-      const live = new Set<string>();
-      for (const paper of papers.values()) {
+      const changed: string[] = [];
+      const newestFirst = new Set([...archive.newest, ...papers.values()]);
+      for (const paper of newestFirst) {
         const path = paths.paper(paper.id);
         keys[path] = viewKey(print, paperPageKey(archive, paper, citeKeys.get(paper.id), SITE.cardWindowDays));
-        if (before.get(outputPath(path)) !== keys[path]) live.add(paper.id);
+        if (before.get(outputPath(path)) !== keys[path]) changed.push(paper.id);
       }
+      // (Without an index every entry is loaded already.)
+      const perRun = index ? PAPERS_PER_RUN : Infinity;
+      const live = new Set(changed.slice(0, perRun));
+      // The others' pages stay as they are (keyed as they were: the next run renders them), or are not made yet.
+      for (const slug of changed.slice(perRun)) {
+        const path = paths.paper(slug);
+        const last = before.get(outputPath(path));
+        if (last === undefined) delete keys[path];
+        else keys[path] = last;
+      }
+      handed.pending = changed.length - live.size;
       writePageKeys(cacheDir, 'papers', { keys, rendered: live.size });
-      const count = `${live.size.toLocaleString('en')} of ${papers.size.toLocaleString('en')} papers loaded`;
+      const count = `${live.size.toLocaleString('en')} of ${papers.size.toLocaleString('en')} papers loaded${handed.pending > 0 ? ` (${handed.pending.toLocaleString('en')} more for the next run)` : ''}`;
       if (!index || live.size === papers.size) {
         if (index) {
           rmSync(liveDir, { recursive: true, force: true });

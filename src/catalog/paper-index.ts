@@ -102,6 +102,8 @@ export interface BuildPapers {
   records: readonly PaperRecord[];
   /** What every page depends on beyond the content (code, dependencies, topics, site address); '' in the dev server. */
   fingerprint: string;
+  /** Paper pages whose key changed that this run leaves to the next (src/catalog/loader.ts). */
+  pending: number;
 }
 
 const handOver = Symbol.for('daybook.build-papers');

@@ -16,8 +16,8 @@ export interface BuildPlaces {
   logFile: string;
 }
 
-/** `npm run build` (ingest, then Astro) at the site root; returns its output without colours. Throws if it fails. */
-export function buildSite({ content, out, astroCache, cardCache, logFile }: BuildPlaces): string {
+/** `npm run build` (ingest, then Astro) at the site root, with `env` besides; returns its output without colours. Throws if it fails. */
+export function buildSite({ content, out, astroCache, cardCache, logFile }: BuildPlaces, env: NodeJS.ProcessEnv = {}): string {
   const log = openSync(logFile, 'w');
   try {
     execFileSync('npm', ['run', '--silent', 'build'], {
@@ -30,6 +30,7 @@ export function buildSite({ content, out, astroCache, cardCache, logFile }: Buil
         DAYBOOK_CARD_CACHE: cardCache,
         DAYBOOK_BASE: '/',
         ASTRO_TELEMETRY_DISABLED: '1',
+        ...env,
       },
     });
   } finally {

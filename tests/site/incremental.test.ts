@@ -20,15 +20,16 @@ const work = join(dirname(rootDist), 'incremental');
 const content = join(work, 'content');
 
 /** `npm run build` of the work content root into `out`, on the given Astro cache; returns its output. */
-function build(label: string, out: string, astroCache: string): string {
+function build(label: string, out: string, astroCache: string, env: NodeJS.ProcessEnv = {}): string {
   // Cards are content-addressed and tested on their own (cards.test.ts): one cache serves all three builds.
-  return buildSite({ content, out, astroCache, cardCache: join(work, 'cards'), logFile: join(work, `${label}.log`) });
+  return buildSite({ content, out, astroCache, cardCache: join(work, 'cards'), logFile: join(work, `${label}.log`) }, env);
 }
 
 describe('the incremental rebuild after a new day', () => {
   const incremental = join(work, 'incremental-dist');
   const cold = join(work, 'cold-dist');
   let rebuildLog = '';
+  let coldLog = '';
   let rebuildStarted = 0;
   let newDay = '';
 
@@ -49,7 +50,8 @@ describe('the incremental rebuild after a new day', () => {
     cpSync(held, join(content, 'digests', newDay));
     rebuildStarted = Date.now();
     rebuildLog = build('rebuild', incremental, join(work, 'astro-cache'));
-    build('cold', cold, join(work, 'astro-cache-cold'));
+    // The cold build in runs of at most 150 paper pages, as a build of 100,000s of papers runs (src/catalog/loader.ts).
+    coldLog = build('cold', cold, join(work, 'astro-cache-cold'), { DAYBOOK_PAPERS_PER_RUN: '150' });
   });
 
   it('keeps most pages of the previous build and renders the new day', () => {
@@ -90,6 +92,14 @@ describe('the incremental rebuild after a new day', () => {
   });
 
   it('writes exactly the files of a cold build of the same content, byte for byte', () => {
+    // That cold build ran Astro three times, each loading at most 150 papers, newest first, and listing what it wrote.
+    const runs = [...coldLog.matchAll(/([\d,]+) of ([\d,]+) papers loaded(?: \(([\d,]+) more for the next run\))?/g)].map((m) => [Number(m[1]!.replace(/,/g, '')), Number((m[3] ?? '0').replace(/,/g, ''))]);
+    const total = Number(/[\d,]+ of ([\d,]+) papers loaded/.exec(coldLog)![1]!.replace(/,/g, ''));
+    expect(runs).toEqual([
+      [150, total - 150],
+      [150, total - 300],
+      [total - 300, 0],
+    ]);
     const files = listFiles(cold).sort();
     expect(listFiles(incremental).sort()).toEqual(files);
     const differing = files.filter((file) => !readFileSync(join(incremental, file)).equals(readFileSync(join(cold, file))));

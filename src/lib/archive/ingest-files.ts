@@ -37,5 +37,11 @@ export function buildLockOptions(outDir: string): LockOptions {
 /** Set by `npm run build` for the `astro build` it runs under its lock (the guard lets that one through). */
 export const BUILD_LOCK_HELD = 'DAYBOOK_BUILD_LOCK_HELD';
 
+/**
+ * The exit code of an `astro build` run (scripts/lib/astro-build.ts) that rendered the most paper
+ * pages one run may (src/catalog/loader.ts) and left others for the next: `npm run build` runs again.
+ */
+export const BUILD_AGAIN_EXIT_CODE = 75;
+
 /** Present from the moment an ingest's changes are committed until the last of them is in place. */
 export const INGEST_JOURNAL = '.ingest-journal.json';
