@@ -92,14 +92,13 @@ describe('the incremental rebuild after a new day', () => {
   });
 
   it('writes exactly the files of a cold build of the same content, byte for byte', () => {
-    // That cold build ran Astro three times, each loading at most 150 papers, newest first, and listing what it wrote.
+    // That cold build ran Astro once per 150 papers, each run loading the next 150 and leaving the rest for the next.
     const runs = [...coldLog.matchAll(/([\d,]+) of ([\d,]+) papers loaded(?: \(([\d,]+) more for the next run\))?/g)].map((m) => [Number(m[1]!.replace(/,/g, '')), Number((m[3] ?? '0').replace(/,/g, ''))]);
     const total = Number(/[\d,]+ of ([\d,]+) papers loaded/.exec(coldLog)![1]!.replace(/,/g, ''));
-    expect(runs).toEqual([
-      [150, total - 150],
-      [150, total - 300],
-      [total - 300, 0],
-    ]);
+    const expected: number[][] = [];
+    for (let left = total; left > 0; left -= 150) expected.push([Math.min(150, left), Math.max(0, left - 150)]);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(runs).toEqual(expected);
     const files = listFiles(cold).sort();
     expect(listFiles(incremental).sort()).toEqual(files);
     const differing = files.filter((file) => !readFileSync(join(incremental, file)).equals(readFileSync(join(cold, file))));
