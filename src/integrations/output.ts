@@ -25,6 +25,9 @@ import { PAGEFIND_DIR, buildSearchIndex, searchCacheDir } from './pagefind.ts';
 import { HEADERS_FILE, writeHeadersFile } from './security-headers.ts';
 import { writeSitemap } from './sitemap.ts';
 
+/** Papers a run may leave in Astro's data store for the next (a day renders ~250). */
+const STORE_KEPT_UP_TO = 2_000;
+
 export interface OutputOptions {
   /** Site paths of pages the sitemap leaves out (redirects). */
   notInSitemap: (sitePath: string) => boolean;
@@ -103,10 +106,10 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
             continue;
           }
           for (const path of Object.keys(keys)) papers.add(path.split('/').at(-2)!);
-          // A build that loaded every paper leaves them all in Astro's data store (~5 KB each: 600 MB at
-          // 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop all but
-          // a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
-          if (renderedOfRoute === papers.size) rmSync(join(cacheDir, 'data-store.json'), { force: true });
+          // A run that loaded more than a few days' papers leaves them in Astro's data store (~5 KB each:
+          // 600 MB at 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop
+          // all but a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
+          if (renderedOfRoute > STORE_KEPT_UP_TO) rmSync(join(cacheDir, 'data-store.json'), { force: true });
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
 
