@@ -9,8 +9,9 @@
  * (astro.config.mjs) the output stays; pages this build does not render are kept as they are:
  * paper pages whose key did not change (src/catalog/loader.ts) and list pages whose key did not change
  * (src/data/pages-to-render.ts); both hand this build's key of every page here (src/catalog/page-keys.ts).
- * Removing what the last manifest listed and this one does not makes the output equal a cold build's byte for byte (tests/site/incremental.test.ts). The sizes
- * of kept files are the last manifest's: only what this build wrote is measured.
+ * Removing what the last manifest listed and this one does not makes the output equal a cold
+ * build's byte for byte (tests/site/incremental.test.ts). The sizes of kept files are the last
+ * manifest's: only what this build wrote is measured.
  */
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
