@@ -1,8 +1,9 @@
 /**
  * `astro build`, run by scripts/build.ts in a process of its own (the heap limit is set on its
  * command line), and again while a run exits with `BUILD_AGAIN_EXIT_CODE` (src/catalog/loader.ts:
- * the paper pages one run renders are limited, so that it fits in memory): Astro's programmatic build, so a failure is one `error:` line naming what went
- * wrong rather than Astro's error page with its stack trace (DAYBOOK_DEBUG=1 prints the error whole).
+ * the paper pages one run renders are limited, so that it fits in memory). Astro's programmatic
+ * build, so a failure is one `error:` line naming what went wrong rather than Astro's error page
+ * with its stack trace (DAYBOOK_DEBUG=1 prints the error whole).
  */
 import { resolve } from 'node:path';
 import { build } from 'astro';

@@ -2,9 +2,9 @@
  * The one card cache: `$DAYBOOK_CARD_CACHE` (default `.cache/daybook/cards`), a PNG per card
  * named by the SHA-256 of everything that shapes it: its content, the renderer's source, the
  * fonts, the logo, the PNG settings and sharp's libraries. The same key is the card page's key
- * (src/data/pages-to-render.ts). Each file is sealed with its own hash (src/lib/sealed.ts) and checked when
- * read: a damaged card is drawn again, never published. Nothing is deleted: remove the folder to
- * reclaim old cards.
+ * (src/data/pages-to-render.ts). Each file is sealed with its own hash (src/lib/sealed.ts) and
+ * checked when read: a damaged card is drawn again, never published. Nothing is deleted: remove
+ * the folder to reclaim old cards.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
