@@ -21,6 +21,7 @@ import { commitManifest, listOutput, takeManifest } from '../catalog/manifest-fi
 import { dropPageKeys, pageKeys } from '../catalog/page-keys.ts';
 import type { Manifest } from '../lib/build-manifest.ts';
 import { SITE_BUDGET_BYTES, describeSize, outputPath, pagesOf, siteSize, stalePaths } from '../lib/build-manifest.ts';
+import { paths } from '../lib/paths.ts';
 import { MANIFEST_FILE as PARTITIONS_FILE, parseManifest as parsePartitions } from '../lib/search/partitions.ts';
 import { PAGEFIND_DIR, buildSearchIndex, searchCacheDir } from './pagefind.ts';
 import { HEADERS_FILE, writeHeadersFile } from './security-headers.ts';
@@ -98,7 +99,8 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
         };
         let listPages = 0;
         let rendered = 0;
-        const papers = new Set<string>();
+        /** Paper pages by slug, with what the search index read from those this build left as they were. */
+        const papers = new Map<string, string | undefined>();
         for (const [route, { keys, rendered: renderedOfRoute }] of pageKeys(cacheDir)) {
           for (const [path, key] of Object.entries(keys)) keep(outputPath(path), key);
           if (route !== 'papers') {
@@ -106,7 +108,7 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
             rendered += renderedOfRoute;
             continue;
           }
-          for (const path of Object.keys(keys)) papers.add(path.split('/').at(-2)!);
+          for (const path of Object.keys(keys)) papers.set(path.split('/').at(-2)!, written.has(outputPath(path)) ? undefined : before?.get(outputPath(path))?.indexed);
           // A run that loaded more than a few days' papers leaves them in Astro's data store (~5 KB each:
           // 600 MB at 118,000 papers), which the next build would parse, at 3 GB of memory, only to drop
           // all but a day's papers (src/catalog/loader.ts). Without it, the next content sync starts afresh.
@@ -114,7 +116,8 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
         }
         logger.info(`${rendered.toLocaleString('en')} list pages of ${listPages.toLocaleString('en')} rendered; the others are kept as they are`);
 
-        await buildSearchIndex({ outDir: out, cacheDir: searchCacheDir(), logger: logger.fork('daybook:pagefind'), papers });
+        const search = await buildSearchIndex({ outDir: out, cacheDir: searchCacheDir(), logger: logger.fork('daybook:pagefind'), papers });
+        for (const [slug, indexed] of search.pages) manifest.get(outputPath(paths.paper(slug)))!.indexed = indexed;
         for (const [path, entry] of searchIndexEntries(out, before)) manifest.set(path, entry);
         const sitemap = await writeSitemap({ outDir: out, site, base, pages: pagesOf(manifest), exclude: notInSitemap });
         for (const file of sitemap) manifest.set(file, { bytes: bytesOf(file) });

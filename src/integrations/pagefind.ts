@@ -16,10 +16,10 @@
  * Closed work is kept: a partition's finished index is cached under a key made of what its pages
  * give Pagefind (src/lib/search/indexed.ts: the body element, not the page around it, whose
  * related-papers list changes every day), Pagefind's version and the options below. A daily
- * build indexes the partition of the new day and links every other one from the cache. A page's
- * key is remembered by file size, modification time and inode, so a page left in place is not
- * read again (Astro's incremental build copies restored pages into a fresh output, so most
- * builds read every page: ~40 µs each). Cache: `$DAYBOOK_SEARCH_CACHE`, default `.cache/daybook/search`; entries are
+ * build indexes the partition of the new day and links every other one from the cache. What the
+ * index read from a page (its date and the hash of its indexed part) is kept in the build manifest
+ * (src/integrations/output.ts), so a page the build left as it was is not read again. Cache:
+ * `$DAYBOOK_SEARCH_CACHE`, default `.cache/daybook/search`; entries are
  * immutable directories named by key, written under a temporary name and renamed, so builds
  * side by side share them safely; entries no build used for PRUNE_AFTER_MS are removed.
  *
@@ -93,8 +93,12 @@ export interface SearchIndexOptions {
   /** The partition cache. */
   cacheDir: string;
   logger: Pick<AstroIntegrationLogger, 'info' | 'warn'>;
-  /** Slugs of the paper pages, from the build (src/integrations/output.ts); else the papers folder is listed. */
-  papers?: ReadonlySet<string>;
+  /**
+   * The paper pages, by slug, from the build (src/integrations/output.ts), each with what the index
+   * read from it (`SearchIndexReport['pages']`) when it was left as it was then; a page without is
+   * read. Without them, the papers folder is listed and every page read.
+   */
+  papers?: ReadonlyMap<string, string | undefined>;
 }
 
 export interface PartitionReport {
@@ -109,7 +113,9 @@ export interface PartitionReport {
 
 export interface SearchIndexReport {
   partitions: PartitionReport[];
-  /** Pages whose indexed part was read (the others' keys were remembered). */
+  /** What the index read from each paper page, by slug: `date hash` (its first day, the hash of its indexed part). */
+  pages: Map<string, string>;
+  /** Pages whose indexed part was read (the others' were given). */
   pagesRead: number;
   /** ms spent finding every page's partition and key. */
   keysMs: number;
@@ -122,7 +128,7 @@ interface IndexedPage {
   slug: string;
   /** The `date` meta of its body: the day the paper was first seen. */
   date: string;
-  /** sha1 of the indexed part (base64). */
+  /** sha256 of the indexed part (base64). */
   hash: string;
 }
 
@@ -135,7 +141,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known
   process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'] = String(CHUNK_SIZE);
   try {
     const keysStart = performance.now();
-    const { pages, read } = scanPages(outDir, cacheDir, logger, known);
+    const { pages, read } = readPages(outDir, logger, known);
     const keysMs = performance.now() - keysStart;
 
     const byPartition = new Map<string, IndexedPage[]>();
@@ -199,7 +205,7 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known
         `${reports.length - reused} indexed, ${reused} reused from the cache; ` +
         `keys of ${pages.length.toLocaleString('en')} pages in ${seconds(keysMs)} (${read.toLocaleString('en')} read); ${seconds(ms)} in all`,
     );
-    return { partitions: reports, pagesRead: read, keysMs, ms };
+    return { partitions: reports, pages: new Map(pages.map((p) => [p.slug, `${p.date} ${p.hash}`])), pagesRead: read, keysMs, ms };
   } finally {
     await pagefind.close();
     if (chunkSize === undefined) delete process.env['PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE'];
@@ -209,73 +215,32 @@ export async function buildSearchIndex({ outDir, cacheDir, logger, papers: known
 
 // ---- pages and keys ----------------------------------------------------------------------
 
-/**
- * Remembered keys: after a line naming the format, a line per page, `slug size mtimeMs ino date
- * hash` separated by tabs. Lines, not JSON: a page left alone keeps its line as it is, and
- * 100,000s of them as JSON cost half a second to read and write.
- */
-function readMemo(file: string): Map<string, string> {
-  let lines: string[];
-  try {
-    lines = readFileSync(file, 'utf8').split('\n');
-  } catch {
-    return new Map(); // No memo yet: every page is read.
-  }
-  const memo = new Map<string, string>();
-  if (lines[0] !== PARTITION_FORMAT) return memo;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const tab = line.indexOf('\t');
-    if (tab > 0) memo.set(line.slice(0, tab), line);
-  }
-  return memo;
-}
-
-/**
- * Every paper page with its date and key. A page whose size, modification time and inode
- * match the memo of the last build of this output directory is not read. Every page is looked
- * at: a build killed after writing pages leaves them newer than the memo, whichever build writes
- * them next.
- */
-function scanPages(outDir: string, cacheDir: string, logger: SearchIndexOptions['logger'], known: SearchIndexOptions['papers']): { pages: IndexedPage[]; read: number } {
+/** Every paper page with its date and the hash of its indexed part: given in `known`, else read from the page. */
+function readPages(outDir: string, logger: SearchIndexOptions['logger'], known: SearchIndexOptions['papers']): { pages: IndexedPage[]; read: number } {
   const papersDir = join(outDir, 'papers');
-  const memoFile = join(cacheDir, 'pages', `${hash(resolve(outDir)).slice(0, 16).replace(/[/+]/g, '_')}.tsv`);
-  const memo = readMemo(memoFile);
-  const next: string[] = [PARTITION_FORMAT];
   const pages: IndexedPage[] = [];
   let read = 0;
   let whole = 0;
-  const slugs = known ? [...known].sort() : existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
+  const slugs = known ? [...known.keys()].sort() : existsSync(papersDir) ? readdirSync(papersDir).sort() : [];
   for (const slug of slugs) {
-    const file = join(papersDir, slug, 'index.html');
-    let stat;
-    try {
-      stat = statSync(file);
-    } catch {
+    const given = known?.get(slug)?.split(' ');
+    if (given?.length === 2) {
+      pages.push({ slug, date: given[0]!, hash: given[1]! });
       continue;
     }
-    const last = memo.get(slug)?.split('\t');
-    let date: string;
-    let key: string;
-    if (last && last[1] === String(stat.size) && last[2] === String(stat.mtimeMs) && last[3] === String(stat.ino)) {
-      [, , , , date, key] = last as [string, string, string, string, string, string];
-    } else {
-      read += 1;
-      const part = indexedPart(readLatin1(file, stat.size));
-      if (!part) continue;
-      if (part.wholePage) whole += 1;
-      if (part.date === undefined || partitionOf(part.date) === undefined) {
-        throw new Error(`papers/${slug}/index.html has a data-pagefind-body element without a date:YYYY-MM-DD meta: the search index cannot place it in a partition`);
-      }
-      date = part.date;
-      key = hash(part.key, 'latin1');
+    const file = join(papersDir, slug, 'index.html');
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) continue;
+    read += 1;
+    const part = indexedPart(readLatin1(file, stat.size));
+    if (!part) continue;
+    if (part.wholePage) whole += 1;
+    if (part.date === undefined || partitionOf(part.date) === undefined) {
+      throw new Error(`papers/${slug}/index.html has a data-pagefind-body element without a date:YYYY-MM-DD meta: the search index cannot place it in a partition`);
     }
-    next.push([slug, stat.size, stat.mtimeMs, stat.ino, date, key].join('\t'));
-    pages.push({ slug, date, hash: key });
+    pages.push({ slug, date: part.date, hash: hash(part.key, 'latin1') });
   }
   if (whole > 0) logger.warn(`search: ${whole} paper page(s) have data-pagefind attributes outside their body element; their partitions are keyed by the whole page`);
-  mkdirSync(dirname(memoFile), { recursive: true });
-  writeFileAtomic.sync(memoFile, `${next.join('\n')}\n`, { fsync: false });
   return { pages, read };
 }
 
@@ -632,7 +597,7 @@ function touch(entry: string): void {
 
 /**
  * Removes what no build used for PRUNE_AFTER_MS: partition entries (a reused entry is touched),
- * page memos of output directories no longer built, leftovers of interrupted builds.
+ * leftovers of interrupted builds.
  */
 function prune(cacheDir: string): void {
   const old = Date.now() - PRUNE_AFTER_MS;
@@ -650,7 +615,9 @@ function prune(cacheDir: string): void {
     const entries = list(partition);
     if (entries.filter((entry) => !removeOld(entry)).length === 0) rmSync(partition, { recursive: true, force: true });
   }
-  for (const path of [...list(join(cacheDir, 'pages')), ...list(join(cacheDir, 'tmp'))]) removeOld(path);
+  for (const path of list(join(cacheDir, 'tmp'))) removeOld(path);
+  // The page memos of earlier versions (the build manifest holds what they held).
+  rmSync(join(cacheDir, 'pages'), { recursive: true, force: true });
 }
 
 function seconds(ms: number): string {

@@ -1,12 +1,14 @@
 /**
  * The build manifest: every file of the built site, by its path in the output (`/`-separated),
- * with its size and, where the build has one, the key of what it holds (a list page's view, a
- * search partition's content). A folder the build places whole (a search partition, linked from
- * its cache) is one entry, its path ending in `/`, with its number of files.
+ * with its size and, where the build has one, the key of what it holds (a page's view, a search
+ * partition's content). A folder the build places whole (a search partition, linked from its
+ * cache) is one entry, its path ending in `/`, with its number of files. A paper page also has what
+ * the search index read from it (its first day and the hash of its indexed part).
  *
  * A good build writes one at its end (src/catalog/manifest-file.ts); the next build renders only
- * the list pages whose key is not the one listed, removes what the last one listed and it does
- * not, keeps the sizes of the files it leaves alone, and lists its pages for the sitemap from it.
+ * the pages whose key is not the one listed, removes what the last one listed and it does not,
+ * keeps the sizes and search facts of the files it leaves alone, and lists its pages for the
+ * sitemap from it.
  */
 
 export interface ManifestEntry {
@@ -14,6 +16,8 @@ export interface ManifestEntry {
   key?: string;
   /** For a folder entry: how many files it holds. */
   files?: number;
+  /** For a paper page: what the search index read from it, `date hash` (src/integrations/pagefind.ts). */
+  indexed?: string;
 }
 
 export type Manifest = Map<string, ManifestEntry>;
@@ -21,7 +25,7 @@ export type Manifest = Map<string, ManifestEntry>;
 /** GitHub Pages' limit on a published site, in bytes. */
 export const SITE_BUDGET_BYTES = 1024 ** 3;
 
-const FORMAT = 'daybook-manifest 2';
+const FORMAT = 'daybook-manifest 3';
 
 /** The output path of a site path: `/days/2026-08-05/` → `days/2026-08-05/index.html`, `/rss.xml` → `rss.xml`. */
 export function outputPath(sitePath: string): string {
@@ -75,23 +79,25 @@ export function describeSize(size: SiteSize, pages: number): string {
 
 /**
  * The manifest of an output (named by `output`, src/catalog/manifest-file.ts) as text: a line naming
- * the format and the output, a line per entry (`path TAB bytes TAB key`, and `TAB files` for a
- * folder), and a last line with their number, so a file cut short does not read as a smaller site.
- * Lines, not JSON: 100,000s of entries.
+ * the format and the output, a line per entry (`path TAB bytes TAB key TAB files TAB indexed`, the
+ * empty columns at its end left out), and a last line with their number, so a file cut short does
+ * not read as a smaller site. Lines, not JSON: 100,000s of entries.
  */
 export function serializeManifest(output: string, manifest: Manifest): string {
   if (/[\t\n]/.test(output)) throw new Error(`build manifest: the output's name ${JSON.stringify(output)} holds a tab or a line break`);
   const lines = [`${FORMAT}\t${output}`];
-  for (const [path, { bytes, key = '', files }] of manifest) {
-    if (/[\t\n]/.test(path + key)) throw new Error(`build manifest: ${JSON.stringify(path)} (key ${JSON.stringify(key)}) holds a tab or a line break`);
-    lines.push(files === undefined ? `${path}\t${bytes}\t${key}` : `${path}\t${bytes}\t${key}\t${files}`);
+  for (const [path, { bytes, key = '', files, indexed }] of manifest) {
+    const columns = [path, String(bytes), key, files === undefined ? '' : String(files), indexed ?? ''];
+    if (/[\t\n]/.test(path + key + (indexed ?? ''))) throw new Error(`build manifest: ${JSON.stringify(path)} (key ${JSON.stringify(key)}) holds a tab or a line break`);
+    while (columns.length > 3 && columns.at(-1) === '') columns.pop();
+    lines.push(columns.join('\t'));
   }
   lines.push(`end\t${manifest.size}`, '');
   return lines.join('\n');
 }
 
 /** A whole number written in digits only (`Number` alone takes '', ' 1', '1e3'). */
-const count = (text: string): number => (/^\d+$/.test(text) ? Number(text) : NaN);
+const count = (text: string | undefined): number => (text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN);
 
 /** The output a manifest's first line names; undefined when it is not a manifest's first line. */
 function outputNamedBy(firstLine: string): string | undefined {
@@ -108,22 +114,15 @@ export function parseManifest(text: string): { output: string; manifest: Manifes
   if (lines.at(-1) !== '' || lines[end] !== `end\t${end - 1}`) throw new Error(`the manifest is cut short (its last line is not "end<TAB>${end - 1}")`);
   const manifest: Manifest = new Map();
   for (let i = 1; i < end; i++) {
-    // By index, not split: 100,000s of lines.
-    const line = lines[i]!;
-    const tab = line.indexOf('\t');
-    const keyTab = line.indexOf('\t', tab + 1);
-    const filesTab = line.indexOf('\t', keyTab + 1);
-    const isFolder = line[tab - 1] === '/';
-    const entry: ManifestEntry = { bytes: count(line.slice(tab + 1, keyTab)) };
-    const key = line.slice(keyTab + 1, filesTab < 0 ? undefined : filesTab);
-    if (key !== '') entry.key = key;
-    if (isFolder) entry.files = count(line.slice(filesTab + 1));
-    const extra = filesTab < 0 ? -1 : line.indexOf('\t', filesTab + 1);
-    const wellFormed = tab > 0 && keyTab > 0 && extra < 0 && isFolder === filesTab > 0 && !Number.isNaN(entry.bytes) && !Number.isNaN(entry.files ?? 0);
-    if (!wellFormed) {
-      throw new Error(`line ${i + 1} is not "path<TAB>bytes<TAB>key${isFolder ? '<TAB>files' : ''}"`);
-    }
-    manifest.set(line.slice(0, tab), entry);
+    const [path = '', bytes, key, files = '', indexed = '', ...extra] = lines[i]!.split('\t');
+    const isFolder = path.endsWith('/');
+    const entry: ManifestEntry = { bytes: count(bytes) };
+    if (key) entry.key = key;
+    if (isFolder) entry.files = count(files);
+    if (indexed) entry.indexed = indexed;
+    const wellFormed = path !== '' && key !== undefined && extra.length === 0 && isFolder === (files !== '') && !Number.isNaN(entry.bytes) && !Number.isNaN(entry.files ?? 0);
+    if (!wellFormed) throw new Error(`line ${i + 1} is not "path<TAB>bytes<TAB>key${isFolder ? '<TAB>files' : ''}"`);
+    manifest.set(path, entry);
   }
   return { output, manifest };
 }

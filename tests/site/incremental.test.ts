@@ -58,6 +58,9 @@ describe('the incremental rebuild after a new day', () => {
     // Papers whose pages cannot have changed are not even loaded (their page key did not change: src/catalog/loader.ts): their pages are kept unlisted.
     const [, loaded, papers] = /([\d,]+) of ([\d,]+) papers loaded/.exec(rebuildLog)!.map((n) => Number(n.replace(/,/g, '')));
     expect(papers! - loaded!).toBeGreaterThan(papers! / 3);
+    // The search index reads only the pages this build wrote: of the others, the last manifest says what it read.
+    const [, searched, read] = /keys of ([\d,]+) pages in .*?\(([\d,]+) read\)/.exec(rebuildLog)!.map((n) => Number(n.replace(/,/g, '')));
+    expect([searched, read]).toEqual([papers, loaded]);
     // Pages that show nothing of the new day are left as the last build wrote them, unlisted (src/data/pages-to-render.ts).
     const pages = listFiles(incremental).filter((file) => file.endsWith('.html'));
     const untouched = new Set(pages.filter((file) => statSync(join(incremental, file)).mtimeMs < rebuildStarted));

@@ -259,12 +259,14 @@ describe('the search index', () => {
 
     // A cold cache: every partition indexed, the same bytes as the site's build (its own cache).
     // The manifest's tags (cache keys) include zlib's version: this process may run another Node.
-    expect(indexed(await buildSearchIndex({ outDir: out, cacheDir, logger }))).toEqual(archivePartitions);
+    const first = await buildSearchIndex({ outDir: out, cacheDir, logger });
+    expect(indexed(first)).toEqual(archivePartitions);
+    expect(first.pagesRead).toBe(first.pages.size);
     const cold = bundle(out);
     expect(bundle(out, false)).toEqual(bundle(rootDist, false));
 
-    // Nothing changed: no partition indexed, no page read.
-    const again = await buildSearchIndex({ outDir: out, cacheDir, logger });
+    // Nothing changed: no partition indexed, no page read when the build gives what was read before.
+    const again = await buildSearchIndex({ outDir: out, cacheDir, logger, papers: first.pages });
     expect(indexed(again)).toEqual([]);
     expect(again.pagesRead).toBe(0);
     expect(lines.at(-1)).toMatch(new RegExp(`0 indexed, ${archivePartitions.length} reused from the cache`));
@@ -276,7 +278,7 @@ describe('the search index', () => {
     const file = join(out, 'papers', older.slug, 'index.html');
     const html = readFileSync(file, 'utf8');
     writeFileSync(file, html.replace('</main>', '<p>another related paper</p></main>'));
-    const outside = await buildSearchIndex({ outDir: out, cacheDir, logger });
+    const outside = await buildSearchIndex({ outDir: out, cacheDir, logger, papers: new Map([...first.pages, [older.slug, undefined]]) });
     expect(indexed(outside)).toEqual([]);
     expect(outside.pagesRead).toBe(1);
     expect(bundle(out)).toEqual(cold);

@@ -13,10 +13,11 @@ import { commitManifest, committedKeys, listOutput, manifestFile, takeManifest, 
 
 const OUT = '/site/dist/';
 
-/** A small site: two pages with keys, a feed, the 404 page, a search partition folder. */
+/** A small site: three pages with keys (one a paper's, with its search facts), a feed, the 404 page, a search partition folder. */
 function sample(): Manifest {
   return new Map([
     ['index.html', { bytes: 1000, key: 'home-1' }],
+    ['papers/a-paper/index.html', { bytes: 900, key: 'paper-1', indexed: '2026-08-05 q8/+h=' }],
     ['days/2026-08-05/index.html', { bytes: 2000, key: 'day-1' }],
     ['weeks/2026-W32/email.html', { bytes: 300 }],
     ['rss.xml', { bytes: 500 }],
@@ -30,7 +31,7 @@ describe('the manifest, pure', () => {
     expect(outputPath('/')).toBe('index.html');
     expect(outputPath('/days/2026-08-05/')).toBe('days/2026-08-05/index.html');
     expect(outputPath('/api/v1/days/2026-08-05.json')).toBe('api/v1/days/2026-08-05.json');
-    expect(pagesOf(sample())).toEqual(['/', '/days/2026-08-05/']);
+    expect(pagesOf(sample())).toEqual(['/', '/papers/a-paper/', '/days/2026-08-05/']);
   });
 
   it('names what the last build listed and this one does not', () => {
@@ -44,9 +45,9 @@ describe('the manifest, pure', () => {
 
   it('sums bytes and files by top-level folder, a folder entry counting its files', () => {
     const size = siteSize(sample());
-    expect(size.bytes).toBe(7900);
-    expect(size.files).toBe(8);
-    expect([...size.byFolder]).toEqual([['.', 1600], ['days', 2000], ['weeks', 300], ['pagefind', 4000]]);
+    expect(size.bytes).toBe(8800);
+    expect(size.files).toBe(9);
+    expect([...size.byFolder]).toEqual([['.', 1600], ['papers', 900], ['days', 2000], ['weeks', 300], ['pagefind', 4000]]);
     const line = describeSize({ bytes: 3 * 1024 ** 2, files: 1234, byFolder: new Map([['papers', 2 * 1024 ** 2], ['.', 1024 ** 2]]) }, 3);
     expect(line).toBe("site size: 3.0 MB in 1,234 files, 0.3% of GitHub Pages' 1 GB limit (1024 KB per page; papers/ 2.0 MB, top level 1.0 MB)");
   });
@@ -54,14 +55,15 @@ describe('the manifest, pure', () => {
   it('reads back what it writes, keys and folder entries included', () => {
     const text = serializeManifest(OUT, sample());
     expect(text.split('\n')).toEqual([
-      `daybook-manifest 2\t${OUT}`,
+      `daybook-manifest 3\t${OUT}`,
       'index.html\t1000\thome-1',
+      'papers/a-paper/index.html\t900\tpaper-1\t\t2026-08-05 q8/+h=',
       'days/2026-08-05/index.html\t2000\tday-1',
       'weeks/2026-W32/email.html\t300\t',
       'rss.xml\t500\t',
       '404.html\t100\t',
       'pagefind/2026-08-01/\t4000\ttag\t3',
-      'end\t6',
+      'end\t7',
       '',
     ]);
     expect(parseManifest(text)).toEqual({ output: OUT, manifest: sample() });
@@ -73,7 +75,8 @@ describe('the manifest, pure', () => {
     expect(() => parseManifest(lines.slice(0, 4).join('\n'))).toThrow(/cut short/);
     expect(() => parseManifest(lines.slice(0, -2).join('\n'))).toThrow(/cut short/);
     expect(() => parseManifest([...lines.slice(0, 2), 'index.html\tmany\t', ...lines.slice(3)].join('\n'))).toThrow(/^line 3 /);
-    expect(() => parseManifest([...lines.slice(0, 6), 'pagefind/2026-08-01/\t4000\ttag', ...lines.slice(7)].join('\n'))).toThrow(/^line 7 .*<TAB>files/);
+    expect(() => parseManifest([...lines.slice(0, 7), 'pagefind/2026-08-01/\t4000\ttag', ...lines.slice(8)].join('\n'))).toThrow(/^line 8 .*<TAB>files/);
+    expect(() => parseManifest([...lines.slice(0, 2), 'papers/a-paper/index.html\t900\tpaper-1\t\t2026-08-05 q8/+h=\tmore', ...lines.slice(3)].join('\n'))).toThrow(/^line 3 /);
     expect(() => parseManifest(`{"pages":{}}\n`)).toThrow(/^line 1 /);
     expect(() => parseManifest('')).toThrow(/^line 1 /);
     expect(() => serializeManifest(OUT, new Map([['a\tb.html', { bytes: 1 }]]))).toThrow(/tab or a line break/);
@@ -92,12 +95,12 @@ describe('the manifest file', () => {
     expect(takenKeys(cacheDir)).toEqual(new Map());
     commitManifest(cacheDir, OUT, sample());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
-    expect(committedKeys(cacheDir, OUT)).toEqual(new Map([['index.html', 'home-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
+    expect(committedKeys(cacheDir, OUT)).toEqual(new Map([['index.html', 'home-1'], ['papers/a-paper/index.html', 'paper-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
     expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: sample() });
     // Taken: no later build trusts the output, while this one's routes read the keys it lists.
     expect(committedKeys(cacheDir, OUT)).toEqual(new Map());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.taken.tsv']);
-    expect(takenKeys(cacheDir)).toEqual(new Map([['index.html', 'home-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
+    expect(takenKeys(cacheDir)).toEqual(new Map([['index.html', 'home-1'], ['papers/a-paper/index.html', 'paper-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
     // The build failed: the next one finds nothing to trust, and no keys.
     expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
     expect(takenKeys(cacheDir)).toEqual(new Map());
@@ -118,7 +121,7 @@ describe('the manifest file', () => {
     const out = join(cacheDir, 'dist');
     mkdirSync(join(out, 'papers'), { recursive: true });
     commitManifest(cacheDir, out, sample());
-    expect(committedKeys(cacheDir, out).size).toBe(3);
+    expect(committedKeys(cacheDir, out).size).toBe(4);
     // The old folder still exists, so the new one cannot have its inode.
     renameSync(out, `${out}-old`);
     mkdirSync(join(out, 'papers'), { recursive: true });
@@ -127,7 +130,7 @@ describe('the manifest file', () => {
   });
 
   it('is written over a temporary file a killed commit left, and such a file alone is no manifest', () => {
-    writeFileSync(`${manifestFile(cacheDir)}.tmp`, `daybook-manifest 2\t${OUT}\nindex.html\t12`);
+    writeFileSync(`${manifestFile(cacheDir)}.tmp`, `daybook-manifest 3\t${OUT}\nindex.html\t12`);
     expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
     expect(readdirSync(cacheDir)).toEqual([]);
     writeFileSync(`${manifestFile(cacheDir)}.tmp`, 'garbage');
