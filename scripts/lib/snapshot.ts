@@ -26,6 +26,7 @@ import { REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
 import type { ArchivedPaper, PaperIdentity } from '../../src/lib/archive/merge.ts';
 import type { SlugRecord } from '../../src/lib/archive/registry.ts';
 import type { PreviousArchive, StoredPaper, UpdatePlan } from '../../src/lib/archive/update.ts';
+import { codeHash } from '../../src/lib/code-hash.ts';
 import type { InputWarning } from '../../src/lib/digest/types.ts';
 import { RESOLVED_DIR } from '../../src/lib/resolve/record.ts';
 import { StringTable, encodeTable } from './string-table.ts';
@@ -120,18 +121,8 @@ let code: string | undefined;
  * continued from (the first run after an upgrade converts everything).
  */
 export function codeKey(): string {
-  if (code) return code;
   const root = fileURLToPath(new URL('../../', import.meta.url));
-  const hash = createHash('sha1').update(process.version);
-  const files = ['scripts/ingest.ts', 'package-lock.json'];
-  for (const dir of ['src/lib', 'scripts/lib']) {
-    for (const name of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) if (name.endsWith('.ts')) files.push(join(dir, name));
-  }
-  for (const file of files.sort()) {
-    const path = join(root, file);
-    if (existsSync(path)) hash.update(`${file}\0`).update(readFileSync(path)).update('\0');
-  }
-  return (code = hash.digest('hex'));
+  return (code ??= codeHash([process.version, ...['src/lib', 'scripts/lib'].map((dir) => ({ dir: join(root, dir) })), ...['scripts/ingest.ts', 'package-lock.json'].map((file) => ({ file: join(root, file) }))]));
 }
 
 /** Stamp of a file whose content is known (`data`), else read. */

@@ -19,13 +19,13 @@
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { glob } from 'astro/loaders';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SITE } from '../config.ts';
 import { ingestCacheDir } from '../content-root.ts';
 import { outputPath } from '../lib/build-manifest.ts';
+import { codeHash } from '../lib/code-hash.ts';
 import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperRecord } from '../lib/archive/paper-record.ts';
 import { paperRecord } from '../lib/archive/paper-record.ts';
@@ -54,35 +54,11 @@ interface Options {
   registry: string;
 }
 
-/** Every file below `dir`, as relative path and content, sorted. */
-function treeOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(`${relative(dir, path)}\n${readFileSync(path, 'utf8')}`);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** What every page depends on beyond the content: the site's code and dependencies, the taxonomy, the address. */
 function fingerprint(context: LoaderContext, options: Options): string {
   const root = fileURLToPath(context.config.root);
-  const hash = createHash('sha1');
-  for (const part of [
-    ...treeOf(join(root, 'src')),
-    ...treeOf(options.topics),
-    readFileSync(join(root, 'astro.config.mjs'), 'utf8'),
-    readFileSync(join(root, 'package-lock.json'), 'utf8'),
-    String(context.config.site),
-    context.config.base,
-  ]) {
-    hash.update(part).update('\0');
-  }
-  return hash.digest('hex');
+  const { site, base } = context.config;
+  return codeHash([{ dir: join(root, 'src') }, { dir: resolve(root, options.topics) }, { file: join(root, 'astro.config.mjs') }, { file: join(root, 'package-lock.json') }, String(site), base]);
 }
 
 /**
