@@ -7,7 +7,6 @@
  */
 import { resolve } from 'node:path';
 import { build } from 'astro';
-import { handedPapers } from '../../src/catalog/paper-index.ts';
 import { BUILD_AGAIN_EXIT_CODE } from '../../src/lib/archive/ingest-files.ts';
 import { describeSystemError, errnoWords } from './errors.ts';
 
@@ -59,8 +58,8 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 try {
   await build({});
-  // Astro leaves timers and sharp's threads behind; the build is done, or a next run renders the papers this one left.
-  process.exit((handedPapers()?.pending ?? 0) > 0 ? BUILD_AGAIN_EXIT_CODE : 0);
+  // Astro leaves timers and sharp's threads behind; the build is done, or a next run renders the papers this one left (src/integrations/output.ts).
+  process.exit(process.exitCode === BUILD_AGAIN_EXIT_CODE ? BUILD_AGAIN_EXIT_CODE : 0);
 } catch (error) {
   fail(error);
 }

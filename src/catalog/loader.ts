@@ -2,11 +2,11 @@
  * The papers collection's loader: Astro's own `glob()` loader, given only the entries whose
  * pages this build renders, so a daily build reads, validates, renders and stores about one day
  * of entries, not the whole archive. Every paper page has one key (src/lib/archive/paper-view.ts:
- * `paperPageKey`, with the code's fingerprint), made from the paper index (src/catalog/paper-index.ts:
- * every paper's record, written by the ingest), the days' digests and the topics' names before
- * anything is loaded; the papers loaded are those whose page's key is not the one the last good
- * build's manifest lists for it (src/catalog/manifest-file.ts). The keys go to the end of the build
- * like every route's (src/catalog/page-keys.ts), and the records to the pages (`handOverPapers`).
+ * `paperPageKey`, with the site's fingerprint), made from the paper index (src/catalog/paper-index.ts:
+ * every paper's record, written by the ingest; the pages read it too), the days' digests and the
+ * topics' names before anything is loaded; the papers loaded are those whose page's key is not the
+ * one the last good build's manifest lists for it (src/catalog/manifest-file.ts). The keys go to
+ * the end of the build like every route's (src/catalog/page-keys.ts).
  *
  * One run loads at most `PAPERS_PER_RUN` papers, newest first: Astro holds every paper it loads
  * twice (its content store and the pages' copy), so a build of every page of 100,000s of papers
@@ -15,30 +15,24 @@
  * commits its manifest, so a run cut short costs only itself.
  *
  * Without an index that describes the content as it is (a bare `astro build` of content no ingest
- * indexed), every entry is loaded and its record made here; in the dev server too.
+ * indexed), every entry is loaded and its record made from it; in the dev server too.
  */
-import type { Loader, LoaderContext } from 'astro/loaders';
+import type { Loader } from 'astro/loaders';
 import { glob } from 'astro/loaders';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SITE } from '../config.ts';
-import { ingestCacheDir } from '../content-root.ts';
 import { outputPath } from '../lib/build-manifest.ts';
-import { codeHash } from '../lib/code-hash.ts';
-import { readPaperFrontmatter } from '../lib/archive/entries.ts';
-import type { PaperRecord } from '../lib/archive/paper-record.ts';
-import { paperRecord } from '../lib/archive/paper-record.ts';
 import type { ViewArchive, ViewPaper } from '../lib/archive/paper-view.ts';
 import { citeKeysOf, indexDays, paperPageKey, viewKey } from '../lib/archive/paper-view.ts';
 import { slugOrder } from '../lib/archive/registry.ts';
 import { paths } from '../lib/paths.ts';
-import type { PaperFrontmatter } from '../lib/schema.ts';
 import { dayEntry } from '../lib/schema.ts';
 import { parseTopicMarkdown } from '../lib/topics/parse.ts';
 import { committedKeys } from './manifest-file.ts';
-import { writePageKeys } from './page-keys.ts';
-import { handOverPapers, readPaperIndex } from './paper-index.ts';
+import { siteFingerprint, writePageKeys } from './page-keys.ts';
+import { currentPaperRecords, recordsOfEntries } from './paper-index.ts';
 
 /** At most this many papers a run (`DAYBOOK_PAPERS_PER_RUN` sets another number): ~25 KB of memory each while loaded. */
 const PAPERS_PER_RUN = Number(process.env['DAYBOOK_PAPERS_PER_RUN'] ?? 40_000);
@@ -52,13 +46,6 @@ interface Options {
   topics: string;
   /** `content/slugs.tsv`: the order in which papers claim citation keys. */
   registry: string;
-}
-
-/** What every page depends on beyond the content: the site's code and dependencies, the taxonomy, the address. */
-function fingerprint(context: LoaderContext, options: Options): string {
-  const root = fileURLToPath(context.config.root);
-  const { site, base } = context.config;
-  return codeHash([{ dir: join(root, 'src') }, { dir: resolve(root, options.topics) }, { file: join(root, 'astro.config.mjs') }, { file: join(root, 'package-lock.json') }, String(site), base]);
 }
 
 /**
@@ -122,19 +109,16 @@ export function papersLoader(options: Options): Loader {
       const daysDir = resolve(root, options.days);
       const liveDir = join(cacheDir, 'daybook-live-papers');
       // The dev server watches the entries themselves, and loads every one.
-      const read = context.watcher ? undefined : readPaperIndex(ingestCacheDir(contentDir), contentDir);
-      const index = read?.current ? read : undefined;
-      let records = index?.records;
+      let records = context.watcher ? undefined : currentPaperRecords(contentDir);
+      const fromIndex = records !== undefined;
       if (!records) {
         // Every entry, read where it is (linking 100,000s of files, to unlink most of them the next day, cost seconds).
         rmSync(liveDir, { recursive: true, force: true });
         await glob({ pattern: '*.md', base: options.papers }).load(context);
-        records = recordsOf(store, papersDir);
+        if (context.watcher) return;
+        records = recordsOfEntries(papersDir, store.values());
       }
-      const print = context.watcher ? '' : fingerprint(context, options);
-      const handed = { records, fingerprint: print, pending: 0 };
-      handOverPapers(handed);
-      if (context.watcher) return;
+      const print = siteFingerprint(root, contentDir, config.site, config.base);
 
       const days = readDays(daysDir, existsSync(daysDir) ? readdirSync(daysDir).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)) : []);
       const topics = readTopics(resolve(root, options.topics));
@@ -153,7 +137,7 @@ export function papersLoader(options: Options): Loader {
         if (before.get(outputPath(path)) !== keys[path]) changed.push(paper.id);
       }
       // (Without an index every entry is loaded already.)
-      const perRun = index ? PAPERS_PER_RUN : Infinity;
+      const perRun = fromIndex ? PAPERS_PER_RUN : Infinity;
       const live = new Set(changed.slice(0, perRun));
       // The others' pages stay as they are (keyed as they were: the next run renders them), or are not made yet.
       for (const slug of changed.slice(perRun)) {
@@ -162,11 +146,11 @@ export function papersLoader(options: Options): Loader {
         if (last === undefined) delete keys[path];
         else keys[path] = last;
       }
-      handed.pending = changed.length - live.size;
-      writePageKeys(cacheDir, 'papers', { keys, rendered: live.size });
-      const count = `${live.size.toLocaleString('en')} of ${papers.size.toLocaleString('en')} papers loaded${handed.pending > 0 ? ` (${handed.pending.toLocaleString('en')} more for the next run)` : ''}`;
-      if (!index || live.size === papers.size) {
-        if (index) {
+      const pending = changed.length - live.size;
+      writePageKeys(cacheDir, 'papers', { keys, rendered: live.size, pending });
+      const count = `${live.size.toLocaleString('en')} of ${papers.size.toLocaleString('en')} papers loaded${pending > 0 ? ` (${pending.toLocaleString('en')} more for the next run)` : ''}`;
+      if (!fromIndex || live.size === papers.size) {
+        if (fromIndex) {
           rmSync(liveDir, { recursive: true, force: true });
           await glob({ pattern: '*.md', base: options.papers }).load(context);
         }
@@ -180,19 +164,4 @@ export function papersLoader(options: Options): Loader {
       logger.info(`${count}; the pages of the others are kept as they are`);
     },
   };
-}
-
-/**
- * The records of every entry in the store (a build without the ingest's index), made from their
- * files as the ingest makes them: the frontmatter read by the same YAML reader, so a page shows the
- * same data whichever way its build knew the paper.
- */
-function recordsOf(store: LoaderContext['store'], papersDir: string): PaperRecord[] {
-  return store
-    .values()
-    .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((entry) => {
-      const text = readFileSync(join(papersDir, `${entry.id}.md`), 'utf8');
-      return paperRecord(entry.id, text, readPaperFrontmatter(text) ?? (entry.data as PaperFrontmatter));
-    });
 }

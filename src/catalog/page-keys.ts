@@ -10,6 +10,7 @@
 import writeFileAtomic from 'write-file-atomic';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { codeHash } from '../lib/code-hash.ts';
 
 /** A route's pages: site path → key. */
 export type PageKeys = Record<string, string>;
@@ -18,6 +19,8 @@ interface RouteKeys {
   keys: PageKeys;
   /** How many of them the build rendered (the others it kept). */
   rendered: number;
+  /** Pages whose key changed that this run leaves to the next (the papers loader's: src/catalog/loader.ts). */
+  pending?: number;
 }
 
 const folder = (cacheDir: string) => join(cacheDir, 'daybook-page-keys');
@@ -38,4 +41,12 @@ export function* pageKeys(cacheDir: string): Generator<[route: string, keys: Rou
 /** Drops the keys of an earlier build (a failed one leaves some): a build's keys are only those its own routes write. */
 export function dropPageKeys(cacheDir: string): void {
   rmSync(folder(cacheDir), { recursive: true, force: true });
+}
+
+/**
+ * What every page depends on beyond the content, folded into every page's key: the site's code
+ * and dependencies, the taxonomy (`<contentDir>/topics`), the address.
+ */
+export function siteFingerprint(root: string, contentDir: string, site: string | undefined, base: string): string {
+  return codeHash([{ dir: join(root, 'src') }, { dir: join(contentDir, 'topics') }, { file: join(root, 'astro.config.mjs') }, { file: join(root, 'package-lock.json') }, site ?? '', base]);
 }

@@ -1,7 +1,8 @@
 /**
  * The paper index: every paper's record (src/lib/archive/paper-record.ts: frontmatter and hashes),
  * written by the ingest beside its snapshot, so a build knows the whole archive without reading,
- * or even listing, its 100,000s of entries; the papers loader (src/catalog/loader.ts) reads it.
+ * or even listing, its 100,000s of entries; the papers loader (src/catalog/loader.ts) and the
+ * pages (src/data/archive.ts) read it.
  *
  * - The ingest removes the index before it commits entries and writes it after (`dropPaperIndex`,
  *   `writePaperIndex`): an ingest cut short between the two leaves none, never one that describes
@@ -18,7 +19,11 @@ import writeFileAtomic from 'write-file-atomic';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ingestCacheDir } from '../content-root.ts';
+import { readPaperFrontmatter } from '../lib/archive/entries.ts';
 import type { PaperRecord } from '../lib/archive/paper-record.ts';
+import { paperRecord } from '../lib/archive/paper-record.ts';
+import type { PaperFrontmatter } from '../lib/schema.ts';
 
 /** Bump when a record's shape changes: an index of another format is not read (the ingest writes it anew). */
 const FORMAT = 1;
@@ -93,25 +98,24 @@ export function writePaperIndex(dir: string, contentDir: string, code: string, r
 }
 
 /**
- * The papers this build knows and the code fingerprint its pages are keyed by, handed from the
- * papers loader to the pages (src/data/archive.ts). They run in one process but in two module
- * graphs (the config's and Astro's bundle), so through a global: the records are 100s of MB of
- * objects at 100,000 papers, not to be written and parsed again.
+ * Every paper's record for a build of `contentDir`: the index's, when it describes the content as
+ * it is now; else undefined, and the build reads every entry (`recordsOfEntries`).
  */
-export interface BuildPapers {
-  records: readonly PaperRecord[];
-  /** What every page depends on beyond the content (code, dependencies, topics, site address); '' in the dev server. */
-  fingerprint: string;
-  /** Paper pages whose key changed that this run leaves to the next (src/catalog/loader.ts). */
-  pending: number;
+export function currentPaperRecords(contentDir: string): PaperRecord[] | undefined {
+  const index = readPaperIndex(ingestCacheDir(contentDir), contentDir);
+  return index?.current ? index.records : undefined;
 }
 
-const handOver = Symbol.for('daybook.build-papers');
-
-export function handOverPapers(papers: BuildPapers): void {
-  (globalThis as { [handOver]?: BuildPapers })[handOver] = papers;
-}
-
-export function handedPapers(): BuildPapers | undefined {
-  return (globalThis as { [handOver]?: BuildPapers })[handOver];
+/**
+ * The records of loaded entries, by slug, made from their files in `papersDir` as the ingest makes
+ * them: the frontmatter read by the same YAML reader, so a page shows the same data whichever way
+ * its build knew the paper.
+ */
+export function recordsOfEntries(papersDir: string, entries: readonly { id: string; data: unknown }[]): PaperRecord[] {
+  return [...entries]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((entry) => {
+      const text = readFileSync(join(papersDir, `${entry.id}.md`), 'utf8');
+      return paperRecord(entry.id, text, readPaperFrontmatter(text) ?? (entry.data as PaperFrontmatter));
+    });
 }

@@ -4,8 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CollectionEntry } from 'astro:content';
-import { handedPapers } from '../catalog/paper-index.ts';
+import { siteFingerprint } from '../catalog/page-keys.ts';
+import { currentPaperRecords, recordsOfEntries } from '../catalog/paper-index.ts';
 import { CONTENT_DIR } from '../content-root.ts';
 import { entryBody } from '../lib/archive/entries.ts';
 import type { PaperRecord } from '../lib/archive/paper-record.ts';
@@ -47,7 +50,7 @@ export interface Archive {
   newest: Paper[];
   /** Changes when any topic's name or text does: part of every page's cache key that shows topic names. */
   taxonomyHash: string;
-  /** What every page depends on beyond the content (code, dependencies, topics, address), part of every page's key: src/catalog/loader.ts. */
+  /** What every page depends on beyond the content (code, dependencies, topics, address), part of every page's key (src/catalog/page-keys.ts); '' in the dev server. */
   fingerprint: string;
 }
 
@@ -67,11 +70,12 @@ async function buildArchive(): Promise<Archive> {
     getCollection('days'),
     getCollection('topics'),
   ]);
-  const known = handedPapers();
-  if (!known) throw new Error('the papers of this build are missing: the papers loader hands them over when the content layer loads (src/catalog/loader.ts)');
+  const { root, site, base } = await import('astro:config/server');
+  // As the papers loader knows them (src/catalog/loader.ts): from the paper index, else (in the dev server too) from every entry, all loaded.
+  const records = (import.meta.env.DEV ? undefined : currentPaperRecords(CONTENT_DIR)) ?? recordsOfEntries(join(CONTENT_DIR, 'papers'), paperEntries);
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
   const papers = new Map<string, Paper>(
-    known.records.map((record) => {
+    records.map((record) => {
       // A paper loaded for its page reads the same in its entry (tests/unit/incremental-ingest.test.ts):
       // one copy of its data, not two (a build that loads every paper holds 100,000s).
       const entry = entries.get(record.id);
@@ -96,7 +100,8 @@ async function buildArchive(): Promise<Archive> {
   const taxonomyHash = createHash('sha1')
     .update([...topics.values()].map((t) => `${t.id}:${t.digest}`).join('\n'))
     .digest('hex');
-  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyHash, fingerprint: known.fingerprint };
+  const fingerprint = import.meta.env.DEV ? '' : siteFingerprint(fileURLToPath(root), CONTENT_DIR, site, base);
+  return { papers, entries, days, dayByDate, topics, papersByTopic, newest, taxonomyHash, fingerprint };
 }
 
 /**

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commitManifest, listOutput, takeManifest } from '../catalog/manifest-file.ts';
 import { dropPageKeys, pageKeys } from '../catalog/page-keys.ts';
+import { BUILD_AGAIN_EXIT_CODE } from '../lib/archive/ingest-files.ts';
 import type { Manifest } from '../lib/build-manifest.ts';
 import { SITE_BUDGET_BYTES, describeSize, outputPath, pagesOf, siteSize, stalePaths } from '../lib/build-manifest.ts';
 import { paths } from '../lib/paths.ts';
@@ -101,7 +102,9 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
         let rendered = 0;
         /** Paper pages by slug, with what the search index read from those this build left as they were. */
         const papers = new Map<string, string | undefined>();
-        for (const [route, { keys, rendered: renderedOfRoute }] of pageKeys(cacheDir)) {
+        let pending = 0;
+        for (const [route, { keys, rendered: renderedOfRoute, pending: pendingOfRoute = 0 }] of pageKeys(cacheDir)) {
+          pending += pendingOfRoute;
           for (const [path, key] of Object.entries(keys)) keep(outputPath(path), key);
           if (route !== 'papers') {
             listPages += Object.keys(keys).length;
@@ -130,6 +133,8 @@ export default function output({ notInSitemap }: OutputOptions): AstroIntegratio
         if (removed > 0) logger.info(`removed ${removed} file(s) the last build listed and this one does not`);
         commitManifest(cacheDir, outDir, manifest);
         printBudget(manifest, logger);
+        // This run is done; `npm run build` runs Astro again for the pages it left (scripts/lib/astro-build.ts).
+        if (pending > 0) process.exitCode = BUILD_AGAIN_EXIT_CODE;
       },
     },
   };
