@@ -69,15 +69,15 @@ export function takeManifest(cacheDir: string, outDir: string): { manifest: Mani
   return read;
 }
 
-/** The keys of the manifest this build took (output path → key); none when it took none. */
-export function takenKeys(cacheDir: string): Map<string, string> {
+/** The keys of the manifest this build took (output path → key) of the paths `wanted`; none when it took none. */
+export function takenKeys(cacheDir: string, wanted: (path: string) => boolean = () => true): Map<string, string> {
   const file = manifestFile(cacheDir, 'taken');
-  return existsSync(file) ? keysOf(parseManifest(readFileSync(file, 'utf8')).manifest) : new Map();
+  return existsSync(file) ? keysOf(parseManifest(readFileSync(file, 'utf8')).manifest, wanted) : new Map();
 }
 
-function keysOf(manifest: Manifest): Map<string, string> {
+function keysOf(manifest: Manifest, wanted: (path: string) => boolean = () => true): Map<string, string> {
   const keys = new Map<string, string>();
-  for (const [path, { key }] of manifest) if (key !== undefined) keys.set(path, key);
+  for (const [path, { key }] of manifest) if (key !== undefined && wanted(path)) keys.set(path, key);
   return keys;
 }
 

@@ -13,7 +13,7 @@ import { outputPath } from '../lib/build-manifest.ts';
 import { viewKey } from '../lib/archive/paper-view.ts';
 import type { Archive } from './archive.ts';
 
-/** The keys of the manifest this build took, read once for all its routes. */
+/** The keys of the manifest this build took, read once for all the list routes. */
 let lastKeys: Map<string, string> | undefined;
 
 interface KeyedPage {
@@ -32,7 +32,8 @@ interface KeyedPage {
 export async function pagesToRender<Page extends KeyedPage>(archive: Archive, route: string, pages: Page[], path: (page: Page) => string): Promise<Omit<Page, 'cacheKey'>[]> {
   const { cacheDir: cacheUrl } = await import('astro:config/server');
   const cacheDir = fileURLToPath(cacheUrl);
-  const before = (lastKeys ??= takenKeys(cacheDir));
+  // Not the paper pages' (the papers loader's): 100,000s of keys no list route looks up, held while the site renders.
+  const before = (lastKeys ??= takenKeys(cacheDir, (path) => !path.startsWith('papers/')));
   const keys: PageKeys = {};
   const render: Omit<Page, 'cacheKey'>[] = [];
   for (const page of pages) {

@@ -101,6 +101,8 @@ describe('the manifest file', () => {
     expect(committedKeys(cacheDir, OUT)).toEqual(new Map());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.taken.tsv']);
     expect(takenKeys(cacheDir)).toEqual(new Map([['index.html', 'home-1'], ['papers/a-paper/index.html', 'paper-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
+    // The list routes ask for theirs only, not the paper pages'.
+    expect(takenKeys(cacheDir, (path) => !path.startsWith('papers/'))).toEqual(new Map([['index.html', 'home-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
     // The build failed: the next one finds nothing to trust, and no keys.
     expect(takeManifest(cacheDir, OUT)).toHaveProperty('missing');
     expect(takenKeys(cacheDir)).toEqual(new Map());
