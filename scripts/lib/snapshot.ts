@@ -227,6 +227,36 @@ export interface SnapshotCheck {
 const snapshotDir = (cacheDir: string) => join(cacheDir, 'snapshot');
 
 /**
+ * Which of the input files `stamps` lists in `contentDir/folder` is gone or changed, if any; those
+ * only touched (another time, the same bytes) get their new stamps in `touched`.
+ */
+function changedInputs(contentDir: string, folder: string, stamps: Record<string, Stamp>, present: readonly string[], touched: Record<string, Stamp>): string | undefined {
+  const names = new Set(present);
+  for (const [name, stamp] of Object.entries(stamps)) {
+    if (!names.has(name)) return `${folder}/${name} was removed`;
+    const path = join(contentDir, folder, name);
+    const state = sameFile(path, stamp);
+    if (state === 'changed') return `${folder}/${name} changed`;
+    if (state === 'touched') touched[name] = stampOf(path);
+  }
+  return undefined;
+}
+
+/** The papers' lines (slug, arXiv id, title key) and entry records of the snapshot in `dir`, or why they cannot be used. */
+function readPaperList(dir: string, manifest: Manifest): { lines: [string, string, string][]; entries: Buffer } | string {
+  try {
+    const text = readFileSync(join(dir, 'papers.jsonl'), 'utf8').slice(0, manifest.papersBytes);
+    // Each line is `[slug, arXiv id, title key],`: the whole file is one JSON array but for its brackets.
+    const lines = JSON.parse(`[${text.slice(0, -2)}]`) as [string, string, string][];
+    const entries = readFileSync(join(dir, 'entries.bin'));
+    if (lines.length !== manifest.papers || entries.length < lines.length * ENTRY_BYTES) return 'the cache of an earlier run is incomplete';
+    return { lines, entries };
+  } catch {
+    return 'the cache of an earlier run is unreadable';
+  }
+}
+
+/**
  * The previous run's snapshot, if content/ is still as that run left it apart from new digests
  * dated after its newest day; else why not (a full conversion follows).
  */
@@ -244,25 +274,14 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
 
   // Digests: the known ones unchanged, the others all later than the newest day.
   const digestDir = join(contentDir, 'digests');
-  const names = new Set(check.digestNames);
-  for (const [name, stamp] of Object.entries(manifest.digests)) {
-    if (!names.has(name)) return `digests/${name} was removed`;
-    const state = sameFile(join(digestDir, name), stamp);
-    if (state === 'changed') return `digests/${name} changed`;
-    if (state === 'touched') touched.digests[name] = stampOf(join(digestDir, name));
-  }
+  const digestsChanged = changedInputs(contentDir, 'digests', manifest.digests, check.digestNames, touched.digests);
+  if (digestsChanged) return digestsChanged;
   const newDigests = check.digestNames.filter((name) => !(name in manifest.digests));
   const older = newDigests.find((name) => name.slice(0, 10) <= manifest.newest);
   if (older) return `digests/${older} is not later than the newest day converted (${manifest.newest})`;
   // Resolution files: the known ones unchanged; a new one only for a new day.
-  const resolvedDir = join(contentDir, RESOLVED_DIR);
-  const resolvedNames = new Set(check.resolvedNames);
-  for (const [name, stamp] of Object.entries(manifest.resolved)) {
-    if (!resolvedNames.has(name)) return `${RESOLVED_DIR}/${name} was removed`;
-    const state = sameFile(join(resolvedDir, name), stamp);
-    if (state === 'changed') return `${RESOLVED_DIR}/${name} changed`;
-    if (state === 'touched') touched.resolved[name] = stampOf(join(resolvedDir, name));
-  }
+  const resolvedChanged = changedInputs(contentDir, RESOLVED_DIR, manifest.resolved, check.resolvedNames, touched.resolved);
+  if (resolvedChanged) return resolvedChanged;
   const olderResolved = check.resolvedNames.find((name) => !(name in manifest.resolved) && name.slice(0, 10) <= manifest.newest);
   if (olderResolved) return `${RESOLVED_DIR}/${olderResolved} is new for a day already converted`;
   if (manifest.taxonomy !== check.taxonomyHash) return 'the topics (content/topics) changed';
@@ -282,15 +301,9 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   }
 
   // Day entries and paper entries: the same files, none edited.
-  let lines: [string, string, string][];
-  try {
-    const text = readFileSync(join(dir, 'papers.jsonl'), 'utf8').slice(0, manifest.papersBytes);
-    // Each line is `[slug, arXiv id, title key],`: the whole file is one JSON array but for its brackets.
-    lines = JSON.parse(`[${text.slice(0, -2)}]`) as [string, string, string][];
-    if (lines.length !== manifest.papers) return 'the cache of an earlier run is incomplete';
-  } catch {
-    return 'the cache of an earlier run is unreadable';
-  }
+  const paperList = readPaperList(dir, manifest);
+  if (typeof paperList === 'string') return paperList;
+  const { lines, entries } = paperList;
   const slugs = lines.map((line) => line[0]);
   const dirsChanged = (sub: 'papers' | 'days') => statSync(join(contentDir, sub), { throwIfNoEntry: false })?.mtimeMs !== manifest.dirs[sub];
   if (dirsChanged('days')) {
@@ -308,13 +321,6 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
     const found = existsSync(join(contentDir, 'papers')) ? readdirSync(join(contentDir, 'papers')).sort() : [];
     const expected = slugs.map((slug) => `${slug}.md`).sort();
     if (found.join('\n') !== expected.join('\n')) return 'content/papers/ has other files than the earlier run wrote';
-  }
-  let entries: Buffer;
-  try {
-    entries = readFileSync(join(dir, 'entries.bin'));
-    if (entries.length < slugs.length * ENTRY_BYTES) return 'the cache of an earlier run is incomplete';
-  } catch {
-    return 'the cache of an earlier run is unreadable';
   }
   const papersDir = `${join(contentDir, 'papers')}/`;
   for (let i = 0; i < slugs.length; i++) {
@@ -379,17 +385,15 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
 export function previousEntries(cacheDir: string): Map<string, EntryKeys & { hash: string }> {
   const dir = snapshotDir(cacheDir);
   const found = new Map<string, EntryKeys & { hash: string }>();
+  let manifest: Manifest;
   try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    if (manifest.format !== FORMAT || manifest.code !== codeKey()) return found;
-    const text = readFileSync(join(dir, 'papers.jsonl'), 'utf8').slice(0, manifest.papersBytes);
-    const lines = JSON.parse(`[${text.slice(0, -2)}]`) as [string, string, string][];
-    const entries = readFileSync(join(dir, 'entries.bin'));
-    if (lines.length !== manifest.papers || entries.length < lines.length * ENTRY_BYTES) return found;
-    lines.forEach(([slug], i) => found.set(slug, { ...recordKeys(entries, i), hash: entries.toString('hex', i * ENTRY_BYTES + 16, i * ENTRY_BYTES + 32) }));
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   } catch {
-    found.clear();
+    return found;
   }
+  const list = manifest.format === FORMAT && manifest.code === codeKey() ? readPaperList(dir, manifest) : 'of other code';
+  if (typeof list === 'string') return found;
+  list.lines.forEach(([slug], i) => found.set(slug, { ...recordKeys(list.entries, i), hash: list.entries.toString('hex', i * ENTRY_BYTES + 16, i * ENTRY_BYTES + 32) }));
   return found;
 }
 
