@@ -71,8 +71,8 @@ async function buildArchive(): Promise<Archive> {
     getCollection('topics'),
   ]);
   const { root, site, base } = await import('astro:config/server');
-  // As the papers loader knows them (src/catalog/loader.ts): from the paper index, else (in the dev server too) from every entry, all loaded.
-  const records = (import.meta.env.DEV ? undefined : currentPaperRecords(CONTENT_DIR)) ?? recordsOfEntries(join(CONTENT_DIR, 'papers'), paperEntries);
+  // As the papers loader knows them (src/catalog/loader.ts): from the paper index, else from every entry, then all loaded.
+  const records = currentPaperRecords(CONTENT_DIR) ?? recordsOfEntries(join(CONTENT_DIR, 'papers'), paperEntries);
   const entries = new Map(paperEntries.map((p) => [p.id, p]));
   const papers = new Map<string, Paper>(
     records.map((record) => {

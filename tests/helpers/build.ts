@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, cpSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildEnv } from '../setup/build-site.ts';
 
 export interface BuildPlaces {
   /** Content root (`DAYBOOK_CONTENT`). */
@@ -23,7 +24,7 @@ export function buildSite({ content, out, astroCache, cardCache, logFile }: Buil
     execFileSync('npm', ['run', '--silent', 'build'], {
       stdio: ['ignore', log, log],
       env: {
-        ...process.env,
+        ...buildEnv(),
         DAYBOOK_CONTENT: content,
         DAYBOOK_OUT: out,
         DAYBOOK_CACHE: astroCache,

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeArchive } from '../../scripts/make-archive.ts';
 import { ingestInProgress } from '../../src/integrations/ingest-guard.ts';
 import { ingestLockOptions } from '../../src/lib/archive/ingest-files.ts';
+import { buildEnv } from '../setup/build-site.ts';
 
 const NODE = process.execPath;
 const CLI = resolve('scripts/ingest.ts');
@@ -56,7 +57,7 @@ let runs = 0;
 /** `node scripts/ingest.ts --content <root>`, with its cache outside the root. */
 function ingestCli(root: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(NODE, [CLI, '--content', root, '--cache', join(TMP, `cache-${runs++}`)], {
-    env: { ...process.env, ...env },
+    env: { ...buildEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -66,7 +67,7 @@ const ingest = (root: string) => collect(ingestCli(root));
 function npmBuild(root: string): Promise<Run & { out: string }> {
   const out = join(BUILD_DIR, `dist-${runs++}`);
   const child = spawn('npm', ['run', 'build'], {
-    env: { ...process.env, DAYBOOK_CONTENT: root, DAYBOOK_OUT: out, DAYBOOK_CACHE: `${out}.astro-cache`, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...buildEnv(), DAYBOOK_CONTENT: root, DAYBOOK_OUT: out, DAYBOOK_CACHE: `${out}.astro-cache`, ASTRO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return collect(child).then((run) => ({ ...run, out }));
@@ -609,7 +610,7 @@ describe('a run killed midway leaves the old archive or, after the next run, the
     const out = join(BUILD_DIR, `guard-${runs++}`);
     const run = await collect(
       spawn(NODE, ['node_modules/astro/bin/astro.mjs', 'build'], {
-        env: { ...process.env, DAYBOOK_CONTENT: root, DAYBOOK_OUT: out, DAYBOOK_CACHE: `${out}.astro-cache`, ASTRO_TELEMETRY_DISABLED: '1' },
+        env: { ...buildEnv(), DAYBOOK_CONTENT: root, DAYBOOK_OUT: out, DAYBOOK_CACHE: `${out}.astro-cache`, ASTRO_TELEMETRY_DISABLED: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
