@@ -6,7 +6,7 @@ import type { EntryKeys, Plan, Progress } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides, readPaperFrontmatter } from '../../src/lib/archive/entries.ts';
 import { entryHashOf, paperRecord } from '../../src/lib/archive/paper-record.ts';
 import type { PaperIndex } from '../../src/catalog/paper-index.ts';
-import { dropPaperIndex, readPaperIndex, writePaperIndex } from '../../src/catalog/paper-index.ts';
+import { dropPaperIndex, paperIndexIsCurrent, readPaperIndex, writePaperIndex } from '../../src/catalog/paper-index.ts';
 import { ingestCacheDir } from '../../src/content-root.ts';
 import { parseRegistry } from '../../src/lib/archive/registry.ts';
 import { planUpdate } from '../../src/lib/archive/update.ts';
@@ -215,8 +215,8 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
   const registrySize = statSync(join(contentDir, REGISTRY_PATH)).size;
   const appends = plan.registryAppend === '' ? undefined : new Map([[REGISTRY_PATH, { at: registrySize, text: plan.registryAppend }]]);
   // The snapshot vouches that every entry is as the last run left it, and the index describes that (or is gone).
-  const index = readPaperIndex(run.cacheDir, contentDir);
-  const reindex = writes.size > 0 || appends !== undefined || !index?.current;
+  const reindex = writes.size > 0 || appends !== undefined || !paperIndexIsCurrent(run.cacheDir, contentDir);
+  const index = reindex ? readPaperIndex(run.cacheDir, contentDir) : undefined;
   if (reindex) dropPaperIndex(run.cacheDir);
   await timed('commit', () => commit(contentDir, { writes, appends, deletes: [] }, { checkpoint: run.checkpoint }));
   if (reindex) await timed('paper index', () => savePaperIndex(run, [...snapshot.slugs, ...plan.state.added.map((paper) => paper.slug)], plan.files, index));

@@ -54,11 +54,26 @@ export interface PaperIndex {
   records: PaperRecord[];
 }
 
-/** The index in the ingest cache folder `dir` for `contentDir`, or undefined when there is none whole or it is of another format. */
-export function readPaperIndex(dir: string, contentDir: string): PaperIndex | undefined {
+/** The head of the index in `dir`, or undefined when there is none or it is of another format. */
+function readHead(dir: string): Head | undefined {
   try {
     const head = JSON.parse(readFileSync(headFile(dir), 'utf8')) as Head;
-    if (head.format !== FORMAT) return undefined;
+    return head.format === FORMAT ? head : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the index in `dir` describes `contentDir` as it is now (its head alone says: the records are not read). */
+export function paperIndexIsCurrent(dir: string, contentDir: string): boolean {
+  return readHead(dir)?.content === contentStamp(contentDir);
+}
+
+/** The index in the ingest cache folder `dir` for `contentDir`, or undefined when there is none whole or it is of another format. */
+export function readPaperIndex(dir: string, contentDir: string): PaperIndex | undefined {
+  const head = readHead(dir);
+  if (!head) return undefined;
+  try {
     const records = Object.values(head.segments).flatMap((name) => JSON.parse(readFileSync(join(segmentFolder(dir), name), 'utf8')) as PaperRecord[]);
     return { code: head.code, current: head.content === contentStamp(contentDir), records };
   } catch {
