@@ -5,8 +5,8 @@
  */
 import { SITE } from '../config.ts';
 import type { MonthCount } from '../lib/charts/timeline.ts';
-import type { FeedInfo } from '../lib/feeds.ts';
-import { recentPapers, topicFeed } from '../lib/feeds.ts';
+import type { FeedInfo } from '../lib/feed-info.ts';
+import { recentPapers, topicFeed } from '../lib/feed-info.ts';
 import { paths } from '../lib/paths.ts';
 import type { Archive, Day, Paper, Topic } from './archive.ts';
 import type { TopicLink } from '../lib/archive/paper-view.ts';

@@ -9,7 +9,7 @@ import { SITE } from '../config.ts';
 import type { Archive } from '../data/archive.ts';
 import { escapeXml, oneLine } from '../lib/text/xml.ts';
 import { absoluteUrl } from '../lib/paths.ts';
-import type { FeedInfo } from '../lib/feeds.ts';
+import type { FeedInfo } from '../lib/feed-info.ts';
 import { listFeeds } from './site-feeds.ts';
 import type { FeedItem } from './items.ts';
 import { byline } from '../utils/format.ts';

@@ -1,12 +1,12 @@
 /**
- * The site's feeds (a topic's feed and which papers a paper feed carries: src/lib/feeds.ts). Feed routes stay thin: `src/pages/rss.xml.ts`,
+ * The site's feeds (a topic's feed and which papers a paper feed carries: src/lib/feed-info.ts). Feed routes stay thin: `src/pages/rss.xml.ts`,
  * `src/pages/days/rss.xml.ts`, `src/pages/topics/[topic]/rss.xml.ts`, and the feed list
  * (`src/pages/feeds.astro`, `src/pages/feeds.opml.ts`).
  */
 import { SITE } from '../config.ts';
 import type { Archive } from '../data/archive.ts';
-import type { FeedInfo } from '../lib/feeds.ts';
-import { FEED_MIN_ITEMS, FEED_WINDOW_DAYS, topicFeed } from '../lib/feeds.ts';
+import type { FeedInfo } from '../lib/feed-info.ts';
+import { FEED_MIN_ITEMS, FEED_WINDOW_DAYS, topicFeed } from '../lib/feed-info.ts';
 import { paths } from '../lib/paths.ts';
 
 /** The days feed carries the newest this many digests. */

@@ -2,7 +2,7 @@
 import type { APIRoute } from 'astro';
 import { loadArchive } from '../data/archive.ts';
 import { siteFeed } from '../feeds/site-feeds.ts';
-import { recentPapers } from '../lib/feeds.ts';
+import { recentPapers } from '../lib/feed-info.ts';
 import { paperItem } from '../feeds/items.ts';
 import { rssResponse } from '../feeds/rss.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recentPapers, topicFeed } from '../../src/lib/feeds.ts';
+import { recentPapers, topicFeed } from '../../src/lib/feed-info.ts';
 
 /** `count` papers first seen on `day`, named `<day>#<n>`. */
 const papersOn = (day: string, count: number) => Array.from({ length: count }, (_, n) => ({ id: `${day}#${n}`, data: { days: [day] } }));
