@@ -44,12 +44,12 @@ function readManifestOf(file: string, outDir: string): { manifest: Manifest } | 
 }
 
 /**
- * The keys of the last good build's manifest (output path → key) if it describes `outDir` as it
- * is, else none: the output then holds no page this build may keep.
+ * The keys of the last good build's manifest (output path → key) of the paths `wanted`, if it
+ * describes `outDir` as it is, else none: the output then holds no page this build may keep.
  */
-export function committedKeys(cacheDir: string, outDir: string): Map<string, string> {
+export function committedKeys(cacheDir: string, outDir: string, wanted?: (path: string) => boolean): Map<string, string> {
   const read = readManifestOf(manifestFile(cacheDir), outDir);
-  return 'manifest' in read ? keysOf(read.manifest) : new Map();
+  return 'manifest' in read ? keysOf(read.manifest, wanted) : new Map();
 }
 
 /**

@@ -96,6 +96,8 @@ describe('the manifest file', () => {
     commitManifest(cacheDir, OUT, sample());
     expect(readdirSync(cacheDir)).toEqual(['daybook-manifest.tsv']);
     expect(committedKeys(cacheDir, OUT)).toEqual(new Map([['index.html', 'home-1'], ['papers/a-paper/index.html', 'paper-1'], ['days/2026-08-05/index.html', 'day-1'], ['pagefind/2026-08-01/', 'tag']]));
+    // The papers loader asks only for its pages' keys.
+    expect(committedKeys(cacheDir, OUT, (path) => path.startsWith('papers/'))).toEqual(new Map([['papers/a-paper/index.html', 'paper-1']]));
     expect(takeManifest(cacheDir, OUT)).toEqual({ manifest: sample() });
     // Taken: no later build trusts the output, while this one's routes read the keys it lists.
     expect(committedKeys(cacheDir, OUT)).toEqual(new Map());
