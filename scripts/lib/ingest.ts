@@ -18,7 +18,7 @@ import type { ManualOverrides } from '../../src/lib/schema.ts';
 import { createDeriver, createUpdateDeriver, parseTaxonomy, readTopicFiles } from './derive.ts';
 import type { TopicFiles } from './derive.ts';
 import { withIngestLock } from './lock.ts';
-import { CacheMiss, codeKey, dropSnapshot, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
+import { CacheMiss, codeKey, dropSnapshot, filesIn, openSnapshot, previousEntries, saveFullSnapshot, saveUpdate, sha1 } from './snapshot.ts';
 import type { Snapshot, Stamp } from './snapshot.ts';
 import type { Checkpoint } from './transaction.ts';
 import { commit, recover } from './transaction.ts';
@@ -75,10 +75,9 @@ async function readDigests(
   contentDir: string,
   names: readonly string[],
   progress?: Progress,
-): Promise<{ digests: Digest[]; stamps: Record<string, Stamp>; resolved: Record<string, Stamp> }> {
+): Promise<{ digests: Digest[]; stamps: Record<string, Stamp> }> {
   const digests: Digest[] = [];
   const stamps: Record<string, Stamp> = {};
-  const resolved: Record<string, Stamp> = {};
   for (const [i, name] of names.entries()) {
     const file = join(contentDir, 'digests', name);
     const date = dateFromFileName(file);
@@ -89,19 +88,13 @@ async function readDigests(
     if (existsSync(resolutionFile)) {
       const text = await readFile(resolutionFile);
       resolution = parseResolution(resolutionFile, text.toString('utf8'));
-      resolved[`${date}.json`] = [text.length, statSync(resolutionFile).mtimeMs, sha1(text)];
+      stamps[`${RESOLVED_DIR}/${date}.json`] = [text.length, statSync(resolutionFile).mtimeMs, sha1(text)];
     }
     digests.push(applyResolution(readDigest(file, bytes, date), resolution));
-    stamps[name] = [bytes.length, mtimeMs, sha1(bytes)];
+    stamps[`digests/${name}`] = [bytes.length, mtimeMs, sha1(bytes)];
     if (progress && ((i + 1) % 50 === 0 || i + 1 === names.length)) progress('reading digests', i + 1, names.length);
   }
-  return { digests, stamps, resolved };
-}
-
-/** Names of the resolution files, sorted. */
-function resolvedNames(contentDir: string): string[] {
-  const dir = join(contentDir, RESOLVED_DIR);
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
+  return { digests, stamps };
 }
 
 /**
@@ -167,7 +160,8 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const snapshot = await timed('check cache', () => {
     if (!run.topics) return 'the topics could not be read';
     try {
-      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, digestNames: run.names, resolvedNames: resolvedNames(contentDir) });
+      const inputs = [...run.names.map((name) => `digests/${name}`), ...filesIn(contentDir, RESOLVED_DIR, (name) => name.endsWith('.json'))];
+      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, inputs });
     } catch (error) {
       return `the cache could not be checked (${(error as Error).message})`;
     }
@@ -202,7 +196,7 @@ async function saveOrDrop(cacheDir: string, save: () => void | Promise<void>, wa
 /** Adds the new digests to the previous run's archive; a string is why it cannot (then `full` runs). */
 async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | string> {
   const { contentDir, timed, timings } = run;
-  const { digests, stamps, resolved } = await timed('read digests', () => readDigests(contentDir, snapshot.newDigests));
+  const { digests, stamps } = await timed('read digests', () => readDigests(contentDir, snapshot.newDigests));
   const deriver = createUpdateDeriver({ contentDir, cacheDir: run.cacheDir, snapshot, taxonomy: parseTaxonomy(run.topics!), timings });
   const plan = await timed('plan', () => planUpdate(snapshot, digests, deriver.derive));
   if (typeof plan === 'string') return plan;
@@ -222,10 +216,10 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
   if (reindex) await timed('paper index', () => savePaperIndex(run, [...snapshot.slugs, ...plan.state.added.map((paper) => paper.slug)], plan.files, index));
   const warnings = [...plan.warnings];
   const changed = writes.size > 0 || appends !== undefined || Object.keys(stamps).length > 0;
-  const touched = snapshot.touched;
-  if (changed || touched.registry || touched.entries.size > 0 || Object.keys(touched.days).length + Object.keys(touched.digests).length + Object.keys(touched.resolved).length > 0) {
+  const { touched } = snapshot;
+  if (changed || touched.entries.size > 0 || Object.keys(touched.files).length > 0) {
     await timed('save cache', () =>
-      saveOrDrop(run.cacheDir, () => saveUpdate({ contentDir, snapshot, plan, digests: stamps, resolved, related: () => deriver.save() ?? snapshot.related }), warnings),
+      saveOrDrop(run.cacheDir, () => saveUpdate({ contentDir, snapshot, plan, inputs: stamps, related: () => deriver.save() ?? snapshot.related }), warnings),
     );
   }
   timings['incremental'] = 1;
@@ -239,7 +233,7 @@ async function update(run: Run, snapshot: Snapshot): Promise<IngestReport | stri
 /** Converts every digest (the reference: an update gives the same bytes). */
 async function full(run: Run, reason: string): Promise<IngestReport> {
   const { contentDir, cacheDir, timed, timings, progress } = run;
-  const { digests, stamps, resolved } = await timed('read digests', () => readDigests(contentDir, run.names, progress));
+  const { digests, stamps } = await timed('read digests', () => readDigests(contentDir, run.names, progress));
   const registryPath = join(contentDir, REGISTRY_PATH);
   const registryText = existsSync(registryPath) ? await readFile(registryPath, 'utf8') : undefined;
   const registry = registryText === undefined ? [] : parseRegistry(registryText, registryPath);
@@ -279,7 +273,7 @@ async function full(run: Run, reason: string): Promise<IngestReport> {
         const related = await derive.saveCache();
         const phrases = derive.phrases();
         if (related === undefined || phrases === undefined || !run.topics) return;
-        saveFullSnapshot({ contentDir, cacheDir, state: plan.state, files: plan.files, digests: stamps, resolved, taxonomyHash: run.topics.hash, related, phrases });
+        saveFullSnapshot({ contentDir, cacheDir, state: plan.state, files: plan.files, inputs: stamps, taxonomyHash: run.topics.hash, related, phrases });
       },
       warnings,
     ),

@@ -2,9 +2,10 @@
  * What a run leaves in `.cache/daybook/snapshot/` so that the next one can add a day without
  * reading and converting the whole archive again (src/lib/archive/update.ts):
  *
- *   manifest.json   what the run read and wrote: every digest, day entry and the registry with its
- *                   size, time and hash; the taxonomy's hash; counts, warnings, slugs of papers that
- *                   left the archive; which related-paper store and phrase statistics belong to it
+ *   manifest.json   what the run read and wrote: every digest, resolution file, day entry and the
+ *                   registry with its size, time and hash; the taxonomy's hash; counts, warnings, slugs
+ *                   of papers that left the archive; which related-paper store and phrase statistics
+ *                   belong to it
  *   papers.jsonl    each paper's slug, arXiv id and a hash of its folded title, in order of first appearance (appended to)
  *   entries.bin     each paper entry's size, time, hash and input keys, 64 bytes a paper (patched in place)
  *   shards/<n>.json papers n·1000 … n·1000+999 in full (merged data, topics, key phrases)
@@ -31,8 +32,8 @@ import type { InputWarning } from '../../src/lib/digest/types.ts';
 import { RESOLVED_DIR } from '../../src/lib/resolve/record.ts';
 import { StringTable, encodeTable } from './string-table.ts';
 
-/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores; 3: resolution files; 4: shards' hashes. */
-const FORMAT = 4;
+/** 2: papers carry the digest's extras (summary, key phrases, stars…), days the digest's scores; 3: resolution files; 4: shards' hashes; 5: one map of stamps. */
+const FORMAT = 5;
 const SHARD_SIZE = 1000;
 const ENTRY_BYTES = 64;
 
@@ -55,15 +56,14 @@ interface Manifest {
   sightings: number;
   papers: number;
   papersBytes: number;
-  digests: Record<string, Stamp>;
-  /** `content/resolved/` files (by name) the archive was made with. */
-  resolved: Record<string, Stamp>;
-  dayEntries: Record<string, Stamp>;
-  /** The registry grows by appends: one hash per appended part, so a run hashes only what it adds. */
-  registry: { size: number; mtimeMs: number; parts: [end: number, hash: string][] };
+  /**
+   * Every file the run read or wrote but the paper entries (entries.bin), by its path in the
+   * content folder: digests, resolution files, day entries and the registry.
+   */
+  files: Record<string, Stamp>;
   taxonomy: string;
-  /** Modification times of papers/ and days/: unchanged, no entry was added, removed or renamed. */
-  dirs: { papers: number; days: number };
+  /** Modification time of papers/: unchanged, no entry was added, removed or renamed. */
+  papersDir: number;
   digestWarnings: StoredWarning[];
   mergeWarnings: StoredWarning[];
   orphans: SlugRecord[];
@@ -106,7 +106,7 @@ function readShard(dir: string, manifest: Manifest, n: number): ShardPaper[] {
 /** Writes shard `n` whole and returns its hash for the manifest. */
 function writeShard(dir: string, n: number, papers: readonly ShardPaper[]): string {
   const text = JSON.stringify(papers);
-  replaceDurably(join(dir, 'shards', `${n}.json`), text);
+  writeFileAtomic.sync(join(dir, 'shards', `${n}.json`), text);
   return sha1(text);
 }
 
@@ -139,22 +139,25 @@ function sameFile(path: string, stamp: Stamp | undefined): 'same' | 'touched' | 
   return stat.size === stamp[0] && sha1(readFileSync(path)) === stamp[2] ? 'touched' : 'changed';
 }
 
-function writeFileDurably(path: string, data: string | Uint8Array, at = 0): void {
+/**
+ * Makes `path` `length` bytes long with `parts` written at their offsets, and syncs it: a file
+ * written whole, appended to or patched in place (a day changes kilobytes of megabytes).
+ */
+function writeFileDurably(path: string, length: number, parts: Iterable<[at: number, data: Uint8Array]>): void {
   const fd = openSync(path, existsSync(path) ? 'r+' : 'w');
   try {
-    if (at === 0) ftruncateSync(fd, 0);
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+    ftruncateSync(fd, length);
+    for (const [at, bytes] of parts) {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
-function replaceDurably(path: string, data: string): void {
-  writeFileAtomic.sync(path, data);
-}
+const writeWhole = (path: string, data: Uint8Array) => writeFileDurably(path, data.length, [[0, data]]);
 
 function syncDir(path: string): void {
   const fd = openSync(path, 'r');
@@ -210,34 +213,48 @@ export interface Snapshot extends PreviousArchive {
   manifest: Manifest;
   shards: Map<number, ShardPaper[]>;
   entries: Buffer;
-  /** Files whose time changed but not their content: their new stamps. */
-  touched: { digests: Record<string, Stamp>; resolved: Record<string, Stamp>; days: Record<string, Stamp>; entries: Map<number, Buffer>; registry: boolean };
+  /** Files whose time changed but not their content: their new stamps (by path in the content folder), and the entries' new records. */
+  touched: { files: Record<string, Stamp>; entries: Map<number, Buffer> };
 }
 
 export interface SnapshotCheck {
   contentDir: string;
   cacheDir: string;
   taxonomyHash: string;
-  /** Every digest file name, sorted. */
-  digestNames: readonly string[];
-  /** Every resolution file name (`content/resolved/`), sorted. */
-  resolvedNames: readonly string[];
+  /** Every input file but the topics, by path in the content folder (`digests/…`, `resolved/…`), sorted. */
+  inputs: readonly string[];
 }
 
 const snapshotDir = (cacheDir: string) => join(cacheDir, 'snapshot');
 
+/** The paths in the content folder of the files in `folder`, sorted. */
+export function filesIn(contentDir: string, folder: string, wanted: (name: string) => boolean = () => true): string[] {
+  const dir = join(contentDir, folder);
+  return existsSync(dir) ? readdirSync(dir).filter(wanted).sort().map((name) => `${folder}/${name}`) : [];
+}
+
 /**
- * Which of the input files `stamps` lists in `contentDir/folder` is gone or changed, if any; those
- * only touched (another time, the same bytes) get their new stamps in `touched`.
+ * Why the files the manifest stamps are not as the last run left them, if they are not: one is
+ * gone or changed, or one is new that may not be (a day entry, a digest or resolution file not
+ * after the newest day). Those only touched (another time, the same bytes) get their new stamps in
+ * `touched`.
  */
-function changedInputs(contentDir: string, folder: string, stamps: Record<string, Stamp>, present: readonly string[], touched: Record<string, Stamp>): string | undefined {
-  const names = new Set(present);
-  for (const [name, stamp] of Object.entries(stamps)) {
-    if (!names.has(name)) return `${folder}/${name} was removed`;
-    const path = join(contentDir, folder, name);
-    const state = sameFile(path, stamp);
-    if (state === 'changed') return `${folder}/${name} changed`;
-    if (state === 'touched') touched[name] = stampOf(path);
+function changedFiles(check: SnapshotCheck, manifest: Manifest, touched: Record<string, Stamp>): string | undefined {
+  const present = new Set([...check.inputs, ...filesIn(check.contentDir, 'days'), REGISTRY_PATH]);
+  for (const [path, stamp] of Object.entries(manifest.files)) {
+    if (!present.has(path)) return `${path} was removed`;
+    const state = sameFile(join(check.contentDir, path), stamp);
+    if (state === 'changed') return `${path} changed`;
+    if (state === 'touched') touched[path] = stampOf(join(check.contentDir, path));
+  }
+  for (const path of present) {
+    if (path in manifest.files) continue;
+    const [folder, name = ''] = path.split('/');
+    if (folder === 'digests' || folder === RESOLVED_DIR) {
+      if (name.slice(0, 10) > manifest.newest) continue;
+      return folder === 'digests' ? `${path} is not later than the newest day converted (${manifest.newest})` : `${path} is new for a day already converted`;
+    }
+    return `${path} was not written by the earlier run`;
   }
   return undefined;
 }
@@ -256,6 +273,17 @@ function readPaperList(dir: string, manifest: Manifest): { lines: [string, strin
   }
 }
 
+/** The manifest of the snapshot in `dir` if this code wrote it, else why not. */
+function readManifest(dir: string): Manifest | string {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return 'no cache of an earlier run';
+  }
+  return manifest.format === FORMAT && manifest.code === codeKey() ? manifest : 'the cache is from another version of Daybook';
+}
+
 /**
  * The previous run's snapshot, if content/ is still as that run left it apart from new digests
  * dated after its newest day; else why not (a full conversion follows).
@@ -263,61 +291,19 @@ function readPaperList(dir: string, manifest: Manifest): { lines: [string, strin
 export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   const dir = snapshotDir(check.cacheDir);
   const { contentDir } = check;
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    if (manifest.format !== FORMAT || manifest.code !== codeKey()) return 'the cache is from another version of Daybook';
-  } catch {
-    return 'no cache of an earlier run';
-  }
-  const touched: Snapshot['touched'] = { digests: {}, resolved: {}, days: {}, entries: new Map(), registry: false };
-
-  // Digests: the known ones unchanged, the others all later than the newest day.
-  const digestDir = join(contentDir, 'digests');
-  const digestsChanged = changedInputs(contentDir, 'digests', manifest.digests, check.digestNames, touched.digests);
-  if (digestsChanged) return digestsChanged;
-  const newDigests = check.digestNames.filter((name) => !(name in manifest.digests));
-  const older = newDigests.find((name) => name.slice(0, 10) <= manifest.newest);
-  if (older) return `digests/${older} is not later than the newest day converted (${manifest.newest})`;
-  // Resolution files: the known ones unchanged; a new one only for a new day.
-  const resolvedChanged = changedInputs(contentDir, RESOLVED_DIR, manifest.resolved, check.resolvedNames, touched.resolved);
-  if (resolvedChanged) return resolvedChanged;
-  const olderResolved = check.resolvedNames.find((name) => !(name in manifest.resolved) && name.slice(0, 10) <= manifest.newest);
-  if (olderResolved) return `${RESOLVED_DIR}/${olderResolved} is new for a day already converted`;
+  const manifest = readManifest(dir);
+  if (typeof manifest === 'string') return manifest;
+  const touched: Snapshot['touched'] = { files: {}, entries: new Map() };
+  const filesChanged = changedFiles(check, manifest, touched.files);
+  if (filesChanged) return filesChanged;
   if (manifest.taxonomy !== check.taxonomyHash) return 'the topics (content/topics) changed';
 
-  // The registry, unchanged, or grown only by the appends recorded.
-  const registryPath = join(contentDir, REGISTRY_PATH);
-  const registryStat = statSync(registryPath, { throwIfNoEntry: false });
-  if (!registryStat || registryStat.size !== manifest.registry.size) return `${REGISTRY_PATH} changed`;
-  if (registryStat.mtimeMs !== manifest.registry.mtimeMs) {
-    const bytes = readFileSync(registryPath);
-    let start = 0;
-    for (const [end, hash] of manifest.registry.parts) {
-      if (sha1(bytes.subarray(start, end)) !== hash) return `${REGISTRY_PATH} changed`;
-      start = end;
-    }
-    touched.registry = true;
-  }
-
-  // Day entries and paper entries: the same files, none edited.
+  // Paper entries: the same files, none edited.
   const paperList = readPaperList(dir, manifest);
   if (typeof paperList === 'string') return paperList;
   const { lines, entries } = paperList;
   const slugs = lines.map((line) => line[0]);
-  const dirsChanged = (sub: 'papers' | 'days') => statSync(join(contentDir, sub), { throwIfNoEntry: false })?.mtimeMs !== manifest.dirs[sub];
-  if (dirsChanged('days')) {
-    const found = existsSync(join(contentDir, 'days')) ? readdirSync(join(contentDir, 'days')).sort() : [];
-    const expected = Object.keys(manifest.dayEntries).map((date) => `${date}.json`).sort();
-    if (found.join('\n') !== expected.join('\n')) return 'content/days/ has other files than the earlier run wrote';
-  }
-  for (const [date, stamp] of Object.entries(manifest.dayEntries)) {
-    const path = join(contentDir, 'days', `${date}.json`);
-    const state = sameFile(path, stamp);
-    if (state === 'changed') return `days/${date}.json was edited`;
-    if (state === 'touched') touched.days[date] = stampOf(path);
-  }
-  if (dirsChanged('papers')) {
+  if (statSync(join(contentDir, 'papers'), { throwIfNoEntry: false })?.mtimeMs !== manifest.papersDir) {
     const found = existsSync(join(contentDir, 'papers')) ? readdirSync(join(contentDir, 'papers')).sort() : [];
     const expected = slugs.map((slug) => `${slug}.md`).sort();
     if (found.join('\n') !== expected.join('\n')) return 'content/papers/ has other files than the earlier run wrote';
@@ -336,7 +322,9 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   }
 
   const identities: PaperIdentity[] = lines.map(([, arxivId, titleKey]) => ({ arxivId: arxivId || undefined, titleKey }));
-  const fileOfDate = new Map(Object.keys(manifest.digests).map((name) => [name.slice(0, 10), join(digestDir, name)]));
+  const digestDir = join(contentDir, 'digests');
+  const newDigests = check.inputs.filter((path) => path.startsWith('digests/') && !(path in manifest.files)).map((path) => path.slice('digests/'.length));
+  const fileOfDate = new Map(Object.keys(manifest.files).flatMap((path) => (path.startsWith('digests/') ? [[path.slice(8, 18), join(contentDir, path)] as const] : [])));
   const shards = new Map<number, ShardPaper[]>();
   const shard = (n: number): ShardPaper[] => {
     let papers = shards.get(n);
@@ -385,13 +373,8 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
 export function previousEntries(cacheDir: string): Map<string, EntryKeys & { hash: string }> {
   const dir = snapshotDir(cacheDir);
   const found = new Map<string, EntryKeys & { hash: string }>();
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  } catch {
-    return found;
-  }
-  const list = manifest.format === FORMAT && manifest.code === codeKey() ? readPaperList(dir, manifest) : 'of other code';
+  const manifest = readManifest(dir);
+  const list = typeof manifest === 'string' ? manifest : readPaperList(dir, manifest);
   if (typeof list === 'string') return found;
   list.lines.forEach(([slug], i) => found.set(slug, { ...recordKeys(list.entries, i), hash: list.entries.toString('hex', i * ENTRY_BYTES + 16, i * ENTRY_BYTES + 32) }));
   return found;
@@ -405,14 +388,17 @@ function invalidate(dir: string): void {
 }
 
 function commitManifest(dir: string, manifest: Manifest): void {
-  replaceDurably(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  writeFileAtomic.sync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   syncDir(dir);
 }
 
 const paperLine = (slug: string, paper: ArchivedPaper) => `${JSON.stringify([slug, paper.arxivId ?? '', titleIndex(paper.titleKey)])},\n`;
 
-function dirStamps(contentDir: string): Manifest['dirs'] {
-  return { papers: statSync(join(contentDir, 'papers')).mtimeMs, days: statSync(join(contentDir, 'days')).mtimeMs };
+/** Stamps of the day entries of `dates` and of the registry, as the run wrote them (`written`: the text of those it has). */
+function writtenStamps(contentDir: string, dates: readonly string[], written: ReadonlyMap<string, string>): Record<string, Stamp> {
+  const stamps: Record<string, Stamp> = {};
+  for (const path of [...dates.map((date) => `days/${date}.json`), REGISTRY_PATH]) stamps[path] = stampOf(join(contentDir, path), written.get(path));
+  return stamps;
 }
 
 export interface FullSave {
@@ -421,8 +407,8 @@ export interface FullSave {
   state: ArchiveState;
   /** Every generated file as written (the plan's files). */
   files: ReadonlyMap<string, string>;
-  digests: Record<string, Stamp>;
-  resolved: Record<string, Stamp>;
+  /** Stamps of the digests and resolution files read, by path in the content folder. */
+  inputs: Record<string, Stamp>;
   taxonomyHash: string;
   related: string;
   phrases: { key: string; docs: number; df: ReadonlyMap<string, number> };
@@ -431,18 +417,12 @@ export interface FullSave {
 /** Writes the snapshot of a full conversion, once its entries are committed. */
 export function saveFullSnapshot(save: FullSave): void {
   const dir = snapshotDir(save.cacheDir);
-  const previousPhrases = (() => {
-    try {
-      return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).phrases?.key;
-    } catch {
-      return undefined;
-    }
-  })();
+  const previous = readManifest(dir);
   invalidate(dir);
   const { state, contentDir } = save;
 
-  const lines = state.papers.map((paper, i) => paperLine(state.slugs[i]!, paper)).join('');
-  writeFileDurably(join(dir, 'papers.jsonl'), lines);
+  const lines = Buffer.from(state.papers.map((paper, i) => paperLine(state.slugs[i]!, paper)).join(''));
+  writeWhole(join(dir, 'papers.jsonl'), lines);
   for (const name of readdirSync(join(dir, 'shards'))) rmSync(join(dir, 'shards', name), { force: true });
   const shards: Record<string, string> = {};
   for (let n = 0; n * SHARD_SIZE < state.papers.length; n++) {
@@ -457,15 +437,11 @@ export function saveFullSnapshot(save: FullSave): void {
     const { size, mtimeMs } = statSync(join(contentDir, path));
     return entryRecord(size, mtimeMs, sha1(save.files.get(path) ?? ''), state.keys[i]!);
   });
-  writeFileDurably(join(dir, 'entries.bin'), Buffer.concat(records));
-  if (previousPhrases !== save.phrases.key || !existsSync(join(dir, 'phrases.bin'))) {
-    writeFileDurably(join(dir, 'phrases.bin'), encodeTable([...save.phrases.df].map(([key, df]) => [key, df] as const), 1));
+  writeWhole(join(dir, 'entries.bin'), Buffer.concat(records));
+  if (typeof previous === 'string' || previous.phrases.key !== save.phrases.key || !existsSync(join(dir, 'phrases.bin'))) {
+    writeWhole(join(dir, 'phrases.bin'), encodeTable([...save.phrases.df].map(([key, df]) => [key, df] as const), 1));
   }
 
-  const registryText = save.files.get(REGISTRY_PATH) ?? '';
-  const registryStat = statSync(join(contentDir, REGISTRY_PATH));
-  const dayEntries: Record<string, Stamp> = {};
-  for (const day of state.days) dayEntries[day.date] = stampOf(join(contentDir, 'days', `${day.date}.json`), save.files.get(`days/${day.date}.json`));
   commitManifest(dir, {
     format: FORMAT,
     code: codeKey(),
@@ -473,13 +449,10 @@ export function saveFullSnapshot(save: FullSave): void {
     days: state.days.length,
     sightings: state.sightings,
     papers: state.papers.length,
-    papersBytes: Buffer.byteLength(lines),
-    digests: save.digests,
-    resolved: save.resolved,
-    dayEntries,
-    registry: { size: registryStat.size, mtimeMs: registryStat.mtimeMs, parts: [[registryStat.size, sha1(registryText)]] },
+    papersBytes: lines.length,
+    files: { ...save.inputs, ...writtenStamps(contentDir, state.days.map((day) => day.date), save.files) },
     taxonomy: save.taxonomyHash,
-    dirs: dirStamps(contentDir),
+    papersDir: statSync(join(contentDir, 'papers')).mtimeMs,
     digestWarnings: state.digestWarnings.map((w) => toStored(contentDir, w)),
     mergeWarnings: state.mergeWarnings.map((w) => toStored(contentDir, w)),
     orphans: state.orphans,
@@ -493,23 +466,22 @@ export interface UpdateSave {
   contentDir: string;
   snapshot: Snapshot;
   plan: UpdatePlan;
-  /** Stamps of the new digests, and of their resolution files. */
-  digests: Record<string, Stamp>;
-  resolved: Record<string, Stamp>;
+  /** Stamps of the new digests and their resolution files, by path in the content folder. */
+  inputs: Record<string, Stamp>;
   /** Saves the related store (once the snapshot is invalid); returns its generation. */
   related: () => string;
 }
 
 /** Adds what an update changed to the snapshot it started from, once its entries are committed. */
-export function saveUpdate({ contentDir, snapshot, plan, digests, resolved, related }: UpdateSave): void {
+export function saveUpdate({ contentDir, snapshot, plan, inputs, related }: UpdateSave): void {
   const { dir, manifest } = snapshot;
   const { state } = plan;
   invalidate(dir);
   const relatedGeneration = related();
   const known = snapshot.slugs.length;
 
-  const lines = state.added.map(({ slug, paper }) => paperLine(slug, paper)).join('');
-  writeFileDurably(join(dir, 'papers.jsonl'), lines, manifest.papersBytes);
+  const lines = Buffer.from(state.added.map(({ slug, paper }) => paperLine(slug, paper)).join(''));
+  writeFileDurably(join(dir, 'papers.jsonl'), manifest.papersBytes + lines.length, [[manifest.papersBytes, lines]]);
   // Shards of the papers seen again and of the new ones, as they are now.
   const changed = new Map<number, StoredPaper>(state.seenAgain);
   state.added.forEach((paper, n) => changed.set(known + n, paper));
@@ -530,20 +502,8 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, resolved, rela
     // A patched entry (its related list only) keeps its base key.
     records.set(i, entryRecord(size, mtimeMs, hash, { base: keys.base ?? recordKeys(snapshot.entries, i).base, related: keys.related }));
   }
-  const fd = openSync(join(dir, 'entries.bin'), 'r+');
-  try {
-    ftruncateSync(fd, (known + state.added.length) * ENTRY_BYTES);
-    for (const [i, record] of records) writeSync(fd, record, 0, ENTRY_BYTES, i * ENTRY_BYTES);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileDurably(join(dir, 'entries.bin'), (known + state.added.length) * ENTRY_BYTES, [...records].map(([i, record]) => [i * ENTRY_BYTES, record] as [number, Buffer]));
 
-  const dayEntries = { ...manifest.dayEntries, ...snapshot.touched.days };
-  for (const day of state.days) dayEntries[day.date] = stampOf(join(contentDir, 'days', `${day.date}.json`), plan.files.get(`days/${day.date}.json`));
-  const registryStat = statSync(join(contentDir, REGISTRY_PATH));
-  const parts = [...manifest.registry.parts];
-  if (plan.registryAppend !== '') parts.push([registryStat.size, sha1(plan.registryAppend)]);
   commitManifest(dir, {
     ...manifest,
     code: codeKey(),
@@ -551,12 +511,9 @@ export function saveUpdate({ contentDir, snapshot, plan, digests, resolved, rela
     days: plan.days,
     sightings: manifest.sightings + state.sightings,
     papers: plan.papers,
-    papersBytes: manifest.papersBytes + Buffer.byteLength(lines),
-    digests: { ...manifest.digests, ...snapshot.touched.digests, ...digests },
-    resolved: { ...manifest.resolved, ...snapshot.touched.resolved, ...resolved },
-    dayEntries,
-    registry: { size: registryStat.size, mtimeMs: registryStat.mtimeMs, parts },
-    dirs: dirStamps(contentDir),
+    papersBytes: manifest.papersBytes + lines.length,
+    files: { ...manifest.files, ...snapshot.touched.files, ...inputs, ...writtenStamps(contentDir, state.days.map((day) => day.date), plan.files) },
+    papersDir: statSync(join(contentDir, 'papers')).mtimeMs,
     digestWarnings: [...manifest.digestWarnings, ...state.digestWarnings.map((w) => toStored(contentDir, w))],
     mergeWarnings: [...manifest.mergeWarnings, ...state.mergeWarnings.map((w) => toStored(contentDir, w))],
     related: relatedGeneration,

@@ -273,6 +273,19 @@ describe('anything unusual converts every digest, with the same bytes as a full 
     expect(readFileSync(path, 'utf8')).toContain('title: "A corrected title"');
   }, 120_000);
 
+  it('a day entry edited, or a file in days/ the earlier run did not write: the full path, naming the file', async () => {
+    const edited = await oneDayBehind();
+    const day = readdirSync(join(edited, 'days')).sort()[0]!;
+    writeFileSync(join(edited, 'days', day), readFileSync(join(edited, 'days', day), 'utf8').replace('"date"', ' "date"'));
+    addNext(edited);
+    expect((await expectSameAsFull(edited)).fullReason).toBe(`days/${day} changed`);
+
+    const stray = await oneDayBehind();
+    writeFileSync(join(stray, 'days', 'notes.json'), '{}\n');
+    addNext(stray);
+    expect((await expectSameAsFull(stray)).fullReason).toBe('days/notes.json was not written by the earlier run');
+  }, 240_000);
+
   it('files only touched (as by a fresh checkout) still allow an update', async () => {
     const root = await oneDayBehind();
     const later = new Date(Date.now() + 60_000);
