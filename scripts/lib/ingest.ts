@@ -83,6 +83,7 @@ async function readDigests(
     const date = dateFromFileName(file);
     const { mtimeMs } = statSync(file);
     const bytes = await readFile(file);
+    stamps[`digests/${name}`] = [bytes.length, mtimeMs, sha1(bytes)];
     const resolutionFile = join(contentDir, RESOLVED_DIR, `${date}.json`);
     let resolution: DayResolution | undefined;
     if (existsSync(resolutionFile)) {
@@ -91,7 +92,6 @@ async function readDigests(
       stamps[`${RESOLVED_DIR}/${date}.json`] = [text.length, statSync(resolutionFile).mtimeMs, sha1(text)];
     }
     digests.push(applyResolution(readDigest(file, bytes, date), resolution));
-    stamps[`digests/${name}`] = [bytes.length, mtimeMs, sha1(bytes)];
     if (progress && ((i + 1) % 50 === 0 || i + 1 === names.length)) progress('reading digests', i + 1, names.length);
   }
   return { digests, stamps };
@@ -160,7 +160,9 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const snapshot = await timed('check cache', () => {
     if (!run.topics) return 'the topics could not be read';
     try {
-      const inputs = [...run.names.map((name) => `digests/${name}`), ...filesIn(contentDir, RESOLVED_DIR, (name) => name.endsWith('.json'))];
+      // A resolution file is read with its day's digest: one of a day without a digest is read by no run.
+      const dates = new Set(run.names.map((name) => name.slice(0, 10)));
+      const inputs = [...run.names.map((name) => `digests/${name}`), ...filesIn(contentDir, RESOLVED_DIR, (name) => name.endsWith('.json') && dates.has(name.slice(0, 10)))];
       return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, inputs });
     } catch (error) {
       return `the cache could not be checked (${(error as Error).message})`;

@@ -93,6 +93,21 @@ describe('ingest with resolved papers', () => {
     expect(again).toMatchObject({ path: 'update', written: 0 });
   });
 
+  it('reads no resolution file of a day without a digest, and does not convert every digest again for it', async () => {
+    const root = contentWith(['2026-08-05', '2026-08-11'], false);
+    await run(root);
+    // Left behind by a digest removed or renamed to another day: no run reads it, so none converts everything for it.
+    mkdirSync(join(root, 'resolved'));
+    cpSync('content/resolved/2026-08-06.json', join(root, 'resolved', '2026-08-06.json'));
+    const before = entries(root);
+    for (let i = 0; i < 2; i++) {
+      const report = await run(root);
+      expect(report.fullReason).toBeUndefined();
+      expect(report).toMatchObject({ path: 'update', written: 0 });
+    }
+    expect(entries(root)).toEqual(before);
+  });
+
   it('adds a new day with its resolution file to the previous archive without converting every digest, as a cold run would', async () => {
     // Past 2,000 papers (below that every new day crosses a statistics step and converts everything).
     const generated = mkdtempSync(join(tmpdir(), 'daybook-resolved-big-'));
