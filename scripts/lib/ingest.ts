@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { planArchive, REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
 import type { EntryKeys, Plan, Progress } from '../../src/lib/archive/plan.ts';
 import { readManualOverrides, readPaperFrontmatter } from '../../src/lib/archive/entries.ts';
@@ -157,22 +157,30 @@ async function ingestLocked(options: IngestOptions): Promise<IngestReport> {
   const run: Run = { contentDir, cacheDir, digestDir, names: digestNames(digestDir), topics: undefined, timings, timed, progress: options.progress, checkpoint: options.checkpoint };
   // Read (not parsed) here for their hash: a malformed topic is reported where a full run reports it.
   run.topics = await readTopicFiles(contentDir).catch(() => undefined);
+  // A resolution file is read with its day's digest: one of a day without a digest (left by a digest
+  // removed or renamed) is read by no run, so it is no input of the archive, and the report says so.
+  const dates = new Set(run.names.map((name) => name.slice(0, 10)));
+  const resolutionFiles = filesIn(contentDir, RESOLVED_DIR, (name) => name.endsWith('.json'));
+  const hasDigest = (path: string) => dates.has(basename(path).slice(0, 10));
+  const [resolved, unread] = [resolutionFiles.filter(hasDigest), resolutionFiles.filter((path) => !hasDigest(path))];
   const snapshot = await timed('check cache', () => {
     if (!run.topics) return 'the topics could not be read';
     try {
-      // A resolution file is read with its day's digest: one of a day without a digest is read by no run.
-      const dates = new Set(run.names.map((name) => name.slice(0, 10)));
-      const inputs = [...run.names.map((name) => `digests/${name}`), ...filesIn(contentDir, RESOLVED_DIR, (name) => name.endsWith('.json') && dates.has(name.slice(0, 10)))];
-      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, inputs });
+      return openSnapshot({ contentDir, cacheDir, taxonomyHash: run.topics.hash, inputs: [...run.names.map((name) => `digests/${name}`), ...resolved] });
     } catch (error) {
       return `the cache could not be checked (${(error as Error).message})`;
     }
   });
   // A cache file found unusable while the update reads it is a cache miss: the full path follows, and says why.
   const reason = typeof snapshot === 'string' ? snapshot : await update(run, snapshot).catch(cacheMissReason);
-  if (typeof reason !== 'string') return reason;
-  options.note?.(`converting every digest: ${reason}`);
-  return full(run, reason);
+  let report: IngestReport;
+  if (typeof reason !== 'string') report = reason;
+  else {
+    options.note?.(`converting every digest: ${reason}`);
+    report = await full(run, reason);
+  }
+  for (const path of unread) report.warnings.push({ file: join(contentDir, path), message: `not read: there is no digest of ${basename(path).slice(0, 10)} in digests/` });
+  return report;
 }
 
 /** Why the update could not go on, for a cache file it could not use; any other error is the run's. */

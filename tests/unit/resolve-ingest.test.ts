@@ -93,19 +93,28 @@ describe('ingest with resolved papers', () => {
     expect(again).toMatchObject({ path: 'update', written: 0 });
   });
 
-  it('reads no resolution file of a day without a digest, and does not convert every digest again for it', async () => {
+  it('reads no resolution file of a day without a digest, says so, and does not convert every digest again for it', async () => {
     const root = contentWith(['2026-08-05', '2026-08-11'], false);
     await run(root);
     // Left behind by a digest removed or renamed to another day: no run reads it, so none converts everything for it.
     mkdirSync(join(root, 'resolved'));
     cpSync('content/resolved/2026-08-06.json', join(root, 'resolved', '2026-08-06.json'));
     const before = entries(root);
+    const unread = { file: join(root, 'resolved', '2026-08-06.json'), message: 'not read: there is no digest of 2026-08-06 in digests/' };
     for (let i = 0; i < 2; i++) {
       const report = await run(root);
       expect(report.fullReason).toBeUndefined();
       expect(report).toMatchObject({ path: 'update', written: 0 });
+      expect(report.warnings).toContainEqual(unread);
     }
     expect(entries(root)).toEqual(before);
+    // A full conversion reads it no more than an update does, and says the same.
+    const cold = contentWith(['2026-08-05', '2026-08-11'], false);
+    cpSync(join(root, 'resolved'), join(cold, 'resolved'), { recursive: true });
+    const full = await run(cold);
+    expect(full.path).toBe('full');
+    expect(full.warnings).toContainEqual({ ...unread, file: join(cold, 'resolved', '2026-08-06.json') });
+    expect(entries(cold)).toEqual(before);
   });
 
   it('adds a new day with its resolution file to the previous archive without converting every digest, as a cold run would', async () => {
