@@ -20,7 +20,7 @@
 import writeFileAtomic from 'write-file-atomic';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArchiveState, EntryKeys } from '../../src/lib/archive/plan.ts';
 import { REGISTRY_PATH } from '../../src/lib/archive/plan.ts';
@@ -131,12 +131,16 @@ export function stampOf(path: string, data?: string | Uint8Array): Stamp {
   return [size, mtimeMs, sha1(data ?? readFileSync(path))];
 }
 
-/** Whether `path` still has the content of `stamp`: same size and time, or else the same hash. */
-function sameFile(path: string, stamp: Stamp | undefined): 'same' | 'touched' | 'changed' {
+/**
+ * Whether `path` still has the content of `stamp`: `same` size and time; else, with the same size
+ * and hash, only touched, and its new stamp is returned (the file is read once).
+ */
+function sameFile(path: string, stamp: Stamp): 'same' | 'changed' | Stamp {
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stamp || !stat) return 'changed';
-  if (stat.size === stamp[0] && stat.mtimeMs === stamp[1]) return 'same';
-  return stat.size === stamp[0] && sha1(readFileSync(path)) === stamp[2] ? 'touched' : 'changed';
+  if (!stat || stat.size !== stamp[0]) return 'changed';
+  if (stat.mtimeMs === stamp[1]) return 'same';
+  const hash = sha1(readFileSync(path));
+  return hash === stamp[2] ? [stat.size, stat.mtimeMs, hash] : 'changed';
 }
 
 /**
@@ -245,7 +249,7 @@ function changedFiles(check: SnapshotCheck, manifest: Manifest, touched: Record<
     if (!present.has(path)) return `${path} was removed`;
     const state = sameFile(join(check.contentDir, path), stamp);
     if (state === 'changed') return `${path} changed`;
-    if (state === 'touched') touched[path] = stampOf(join(check.contentDir, path));
+    if (state !== 'same') touched[path] = state;
   }
   for (const path of present) {
     if (path in manifest.files) continue;
@@ -324,7 +328,7 @@ export function openSnapshot(check: SnapshotCheck): Snapshot | string {
   const identities: PaperIdentity[] = lines.map(([, arxivId, titleKey]) => ({ arxivId: arxivId || undefined, titleKey }));
   const digestDir = join(contentDir, 'digests');
   const newDigests = check.inputs.filter((path) => path.startsWith('digests/') && !(path in manifest.files)).map((path) => path.slice('digests/'.length));
-  const fileOfDate = new Map(Object.keys(manifest.files).flatMap((path) => (path.startsWith('digests/') ? [[path.slice(8, 18), join(contentDir, path)] as const] : [])));
+  const fileOfDate = new Map(Object.keys(manifest.files).flatMap((path) => (path.startsWith('digests/') ? [[basename(path).slice(0, 10), join(contentDir, path)] as const] : [])));
   const shards = new Map<number, ShardPaper[]>();
   const shard = (n: number): ShardPaper[] => {
     let papers = shards.get(n);
